@@ -1,0 +1,1 @@
+"""Database dialects: one package per database."""

@@ -1,0 +1,1 @@
+"""Drivers: thin adapters over DB-API modules; they know nothing of queries."""

@@ -1,0 +1,109 @@
+"""The exception hierarchy: every error mizzle raises is a MizzleError."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+
+class MizzleError(Exception):
+    """Base class of every error raised by mizzle."""
+
+
+class SchemaError(MizzleError):
+    """A table, column or constraint definition is malformed."""
+
+
+class ConfigError(MizzleError):
+    """A connection URL or kit configuration is invalid."""
+
+
+class QueryError(MizzleError):
+    """A query could not be built (bad arguments to a builder)."""
+
+
+class ResultError(MizzleError):
+    """A result did not have the expected shape (e.g. `.one()` found no row)."""
+
+
+class NoResultError(ResultError):
+    """`.one()` found no row."""
+
+
+class MultipleResultsError(ResultError):
+    """`.one()` found more than one row."""
+
+
+class DatabaseError(MizzleError):
+    """An error reported by the database driver, with the statement that caused it."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        sql: str | None = None,
+        params: Sequence[Any] | None = None,
+        table: str | None = None,
+        column: str | None = None,
+        constraint: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.sql = sql
+        self.params = params
+        self.table = table
+        self.column = column
+        self.constraint = constraint
+
+    def __str__(self) -> str:
+        text = self.message
+        if self.sql is not None:
+            text += f"\n  while running: {self.sql}"
+        return text
+
+
+class OperationalError(DatabaseError):
+    """The database could not run the statement (locked, missing table, syntax, lost connection)."""
+
+
+class IntegrityError(DatabaseError):
+    """A constraint was violated."""
+
+
+class UniqueViolation(IntegrityError):
+    """A UNIQUE or PRIMARY KEY constraint was violated."""
+
+
+class ForeignKeyViolation(IntegrityError):
+    """A FOREIGN KEY constraint was violated."""
+
+
+class NotNullViolation(IntegrityError):
+    """A NOT NULL constraint was violated."""
+
+
+class CheckViolation(IntegrityError):
+    """A CHECK constraint was violated."""
+
+
+class MigrationError(MizzleError):
+    """A migration folder or migration run is invalid."""
+
+
+__all__ = [
+    "CheckViolation",
+    "ConfigError",
+    "DatabaseError",
+    "ForeignKeyViolation",
+    "IntegrityError",
+    "MigrationError",
+    "MizzleError",
+    "MultipleResultsError",
+    "NoResultError",
+    "NotNullViolation",
+    "OperationalError",
+    "QueryError",
+    "ResultError",
+    "SchemaError",
+    "UniqueViolation",
+]

@@ -1,0 +1,1 @@
+"""Query builders: select, insert, update, delete."""

@@ -1,0 +1,117 @@
+"""What every query builder shares: immutability, caching of the rendered SQL, terminal methods."""
+
+from __future__ import annotations
+
+import copy
+from typing import TYPE_CHECKING, Any, Generic, Self
+
+from typing_extensions import TypeVar
+
+from mizzle.errors import QueryError
+from mizzle.query.rows import Shape
+from mizzle.sql.chunks import SQL, Buildable
+from mizzle.sql.render import Query, render
+
+if TYPE_CHECKING:
+    from mizzle.dialects.base import Dialect
+    from mizzle.session.base import RunResult
+
+R = TypeVar("R", covariant=True, default=Any)
+
+
+class Compiled:
+    """A query rendered for one dialect: its SQL, parameters and result shape."""
+
+    __slots__ = ("dialect", "kind", "query", "shape")
+
+    def __init__(self, dialect: Dialect, query: Query, shape: Shape | None, kind: str) -> None:
+        self.dialect = dialect
+        self.query = query
+        self.shape = shape
+        self.kind = kind  # "rows" (returns rows) or "run"
+
+
+class Executable(Buildable, Generic[R]):
+    """A complete statement: render it with `.to_sql()` or run it through its session."""
+
+    __slots__ = ("_compiled", "_session")
+
+    _session: Any
+    _compiled: Compiled | None
+
+    def _copy(self) -> Self:
+        new = copy.copy(self)
+        new._compiled = None
+        return new
+
+    # ---- subclasses provide ---------------------------------------------------
+
+    def _build(self, dialect: Dialect) -> SQL[Any]:
+        raise NotImplementedError
+
+    def _shape(self) -> Shape | None:
+        """The result shape, or None for statements that return no rows."""
+        return None
+
+    # ---- rendering ------------------------------------------------------------
+
+    def _dialect(self) -> Dialect:
+        if self._session is not None:
+            return self._session.dialect
+        from mizzle.dialects.sqlite.dialect import SQLiteDialect
+
+        return SQLiteDialect.default()
+
+    def compile(self, dialect: Dialect | None = None) -> Compiled:
+        """Render once per dialect; the result is cached on this (immutable) builder."""
+        d = dialect or self._dialect()
+        c = self._compiled
+        if c is not None and c.dialect is d:
+            return c
+        query = render(self._build(d), d)
+        shape = self._shape()
+        c = Compiled(d, query, shape, "rows" if shape is not None else "run")
+        self._compiled = c
+        return c
+
+    def to_sql(self, dialect: Dialect | None = None) -> Query:
+        """The SQL text and parameters this query runs (`sql, params = q.to_sql()`)."""
+        return self.compile(dialect).query
+
+    def _sess(self) -> Any:
+        if self._session is None:
+            raise QueryError(
+                "this query is not bound to a database; build it from a connection (db.select(...)) "
+                "or use .to_sql() to render it"
+            )
+        return self._session
+
+    def run(self) -> RunResult:
+        """Execute without fetching rows; returns rows affected and the last inserted row id."""
+        return self._sess().run(self)
+
+    def prepare(self, name: str | None = None) -> Any:
+        """Render once and return a prepared query that runs with new placeholder values."""
+        return self._sess().prepare(self, name)
+
+
+class Returning(Executable[R]):
+    """A statement returning rows: `.all()`, `.get()`, `.one()`, `.values()`."""
+
+    __slots__ = ()
+
+    def all(self) -> list[R]:
+        """Every row."""
+        return self._sess().all(self)
+
+    def get(self) -> R | None:
+        """The first row, or None."""
+        return self._sess().get(self)
+
+    def one(self) -> R:
+        """Exactly one row (raises NoResultError / MultipleResultsError otherwise)."""
+        return self._sess().one(self)
+
+    def values(self) -> list[tuple[Any, ...]]:
+        """Every row as a plain tuple of (decoded) values."""
+        return self._sess().values(self)

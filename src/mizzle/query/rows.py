@@ -1,0 +1,138 @@
+"""Row materialization: one decoder function compiled per result shape, no per-row dispatch."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from mizzle.schema.table import make_row_class
+
+Decoder = Callable[[Any], Any]
+
+
+@dataclass(slots=True)
+class Part:
+    """One object built from a slice of the row: a table row, a record, or a single value."""
+
+    kind: str  # "row" (tuple-backed class), "value", "tuple", "record"
+    cls: type[Any] | None = None
+    decoders: list[Decoder | None] = field(default_factory=list[Decoder | None])
+    nullable: bool = False  # an outer-joined side: None when its key columns are all NULL
+    null_check: list[int] = field(default_factory=list[int])  # offsets tested for NULL
+    children: list[Part] = field(default_factory=list["Part"])  # for records with nested objects
+
+    def width(self) -> int:
+        """How many result columns this part consumes."""
+        if self.kind == "record":
+            return sum(c.width() for c in self.children)
+        return len(self.decoders)
+
+
+@dataclass(slots=True)
+class Shape:
+    """The shape of every row of a result: one part (a row object) or several (a tuple of them)."""
+
+    parts: list[Part]
+    as_tuple: bool = False  # several parts -> a tuple of objects
+    _compiled: tuple[Callable[[Sequence[Any]], list[Any]], Callable[[Any], Any]] | None = None
+
+    def decoders(self) -> tuple[Callable[[Sequence[Any]], list[Any]], Callable[[Any], Any]]:
+        """(decode_all(rows) -> list, decode_one(row) -> object), compiled once."""
+        if self._compiled is None:
+            self._compiled = _compile(self)
+        return self._compiled
+
+
+def _compile(shape: Shape) -> tuple[Callable[[Sequence[Any]], list[Any]], Callable[[Any], Any]]:
+    env: dict[str, Any] = {"NEW": tuple.__new__}
+    counter = [0]
+
+    def name_of(obj: Any, prefix: str) -> str:
+        counter[0] += 1
+        n = f"{prefix}{counter[0]}"
+        env[n] = obj
+        return n
+
+    def value_expr(i: int, dec: Decoder | None) -> str:
+        if dec is None:
+            return f"r[{i}]"
+        d = name_of(dec, "D")
+        return f"({d}(r[{i}]) if r[{i}] is not None else None)"
+
+    def part_expr(part: Part, start: int) -> tuple[str, int]:
+        if part.kind == "record":
+            inner: list[str] = []
+            pos = start
+            for child in part.children:
+                expr, pos = part_expr(child, pos)
+                inner.append(expr)
+            c = name_of(part.cls, "C")
+            body = f"NEW({c}, ({', '.join(inner)},))"
+            end = pos
+        else:
+            n = len(part.decoders)
+            end = start + n
+            if part.kind == "value":
+                body = value_expr(start, part.decoders[0])
+            elif all(d is None for d in part.decoders) and part.kind == "row":
+                c = name_of(part.cls, "C")
+                if start == 0 and not shape.as_tuple and n > 0:
+                    body = f"NEW({c}, r)"
+                else:
+                    body = f"NEW({c}, r[{start}:{end}])"
+            else:
+                vals = ", ".join(value_expr(start + j, d) for j, d in enumerate(part.decoders))
+                if part.kind == "tuple":
+                    body = f"({vals},)"
+                else:
+                    c = name_of(part.cls, "C")
+                    body = f"NEW({c}, ({vals},))"
+        if part.nullable:
+            checks = part.null_check or list(range(end - start))
+            cond = " and ".join(f"r[{start + k}] is None" for k in checks)
+            body = f"(None if ({cond}) else {body})"
+        return body, end
+
+    if len(shape.parts) == 1 and not shape.as_tuple:
+        expr, _ = part_expr(shape.parts[0], 0)
+        only = shape.parts[0]
+        if only.kind == "tuple" and all(d is None for d in only.decoders):
+            # plain tuples straight from the driver
+            return (lambda rows: rows if isinstance(rows, list) else list(rows)), (lambda r: r)
+    else:
+        pos = 0
+        exprs: list[str] = []
+        for p in shape.parts:
+            e, pos = part_expr(p, pos)
+            exprs.append(e)
+        expr = f"({', '.join(exprs)},)"
+    src = (
+        f"def decode_all(rows):\n    return [{expr} for r in rows]\n"
+        f"def decode_one(r):\n    return {expr}\n"
+    )
+    exec(compile(src, "<mizzle row decoder>", "exec"), env)
+    return env["decode_all"], env["decode_one"]
+
+
+_record_classes: dict[tuple[str, ...], type[Any]] = {}
+
+
+class Record(tuple[Any, ...]):
+    """A result row of a named selection: read its fields as attributes (`row.name`)."""
+
+    __slots__ = ()
+    _fields: tuple[str, ...] = ()
+
+    def __getattr__(self, name: str) -> Any:
+        raise AttributeError(f"record has no field {name!r}; fields are: {', '.join(self._fields)}")
+
+
+def record_class(keys: Sequence[str]) -> type[Any]:
+    """The row class for a named selection with these keys (cached)."""
+    k = tuple(keys)
+    cls = _record_classes.get(k)
+    if cls is None:
+        cls = make_row_class(Record, list(k), "Record")
+        _record_classes[k] = cls
+    return cls

@@ -1,0 +1,576 @@
+"""SELECT: an immutable builder; every method returns a new query."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Generic, Literal, overload
+
+from typing_extensions import TypeVar
+
+from mizzle.errors import QueryError
+from mizzle.query.base import Returning
+from mizzle.query.rows import Part, Shape, record_class
+from mizzle.schema.column import Column
+from mizzle.schema.table import Table, make_row_class
+from mizzle.sql.chunks import SQL, Aliased, Expr, Placeholder, as_chunk
+from mizzle.sql.operators import Ordering
+
+if TYPE_CHECKING:
+    from mizzle.dialects.base import Dialect
+
+R = TypeVar("R", covariant=True, default=Any)
+T = TypeVar("T", bound=Table)
+A = TypeVar("A")
+B = TypeVar("B")
+C = TypeVar("C")
+J = TypeVar("J", bound=Table)
+T1 = TypeVar("T1")
+T2 = TypeVar("T2")
+T3 = TypeVar("T3")
+T4 = TypeVar("T4")
+T5 = TypeVar("T5")
+T6 = TypeVar("T6")
+T7 = TypeVar("T7")
+T8 = TypeVar("T8")
+
+JoinKind = Literal["inner", "left", "right", "full", "cross"]
+
+
+class Subquery:
+    """A query used as a table: `sq = q.as_("sq")`; read its fields as `sq.name`."""
+
+    def __init__(self, query: Select[Any], name: str, cte: bool = False) -> None:
+        self._query = query
+        self._name = name
+        self._cte = cte
+        self._columns: dict[str, Column[Any]] = {}
+        self._row_cls: type[Any] | None = None
+        for key, expr in query._field_items():
+            col: Column[Any] = Column("", name=key)
+            col.key = key
+            col.table_alias = name
+            col.decoder = expr.decoder
+            col.encoder = expr.encoder
+            self._columns[key] = col
+        if query._mode == "full" and len(query._tables) == 1 and not isinstance(query._tables[0][0], Subquery):
+            table: type[Table] = query._tables[0][0]
+            self._row_cls = table.__table__.row_cls()
+
+    def __getattr__(self, key: str) -> Any:
+        try:
+            return self.__dict__["_columns"][key]
+        except KeyError:
+            raise AttributeError(
+                f"subquery {self.__dict__.get('_name')!r} has no field {key!r}; "
+                f"fields are: {', '.join(self.__dict__.get('_columns', {}))}"
+            ) from None
+
+    def __repr__(self) -> str:
+        return f"Subquery({self._name!r})"
+
+
+def cte(name: str, query: Select[Any]) -> Subquery:
+    """A common table expression: use it with `db.with_(cte).select().from_(cte)`."""
+    return Subquery(query, name, cte=True)
+
+
+Source = type[Table] | Subquery
+
+
+def _source_columns(src: Any) -> list[tuple[str, Column[Any]]]:
+    if isinstance(src, Subquery):
+        return list(src._columns.items())
+    return list(src.__table__.columns.items())
+
+
+def _source_part(src: Any, nullable: bool) -> Part:
+    cols = _source_columns(src)
+    decoders = [c.decoder for _, c in cols]
+    if isinstance(src, Subquery):
+        cls = src._row_cls or record_class([k for k, _ in cols])
+        null_check: list[int] = []
+    else:
+        meta = src.__table__
+        cls = meta.row_cls()
+        keys = [k for k, _ in cols]
+        null_check = [keys.index(c.key) for c in meta.primary_key]
+    return Part("row", cls, decoders, nullable=nullable, null_check=null_check)
+
+
+class Select(Returning[R], Generic[R]):
+    """A SELECT query. Full-row selects return table row objects; partial ones tuples or records."""
+
+    __slots__ = (
+        "_ctes",
+        "_distinct",
+        "_distinct_on",
+        "_from",
+        "_group_by",
+        "_having",
+        "_joins",
+        "_limit",
+        "_lock",
+        "_mode",
+        "_offset",
+        "_order_by",
+        "_sel",
+        "_set_ops",
+        "_tables",
+        "_where",
+    )
+
+    def __init__(
+        self,
+        session: Any,
+        mode: Literal["full", "positional", "named"],
+        sel: Any = None,
+        *,
+        distinct: bool = False,
+        distinct_on: tuple[Any, ...] | None = None,
+        ctes: tuple[Subquery, ...] = (),
+    ) -> None:
+        self._session = session
+        self._compiled = None
+        self._mode = mode
+        self._sel = sel
+        self._distinct = distinct
+        self._distinct_on = distinct_on
+        self._ctes = ctes
+        self._from: Any = None
+        self._tables: list[tuple[Any, bool]] = []
+        self._joins: tuple[tuple[JoinKind, Any, Any, bool], ...] = ()
+        self._where: Any = None
+        self._group_by: tuple[Any, ...] = ()
+        self._having: Any = None
+        self._order_by: tuple[Any, ...] = ()
+        self._limit: Any = None
+        self._offset: Any = None
+        self._set_ops: tuple[tuple[str, Select[Any]], ...] = ()
+        self._lock: tuple[str, str | None] | None = None
+
+    # ---- clauses -----------------------------------------------------------------
+
+    def _with_from(self, source: Any) -> Any:
+        if isinstance(source, Select):
+            raise QueryError("select from a subquery: give it a name first, e.g. .from_(query.as_('sq'))")
+        if not isinstance(source, Subquery) and not (isinstance(source, type) and issubclass(source, Table)):
+            raise QueryError(f"from_() takes a table class or a subquery, got {source!r}")
+        q = self._copy()
+        q._from = source
+        q._tables = [(source, False)]
+        return q
+
+    def where(self, condition: SQL[Any] | Expr[Any] | None) -> Self_:
+        """Filter rows (`None` means no filter; calling again replaces the filter)."""
+        q = self._copy()
+        q._where = condition
+        return q  # type: ignore[return-value]
+
+    def _join(self, kind: JoinKind, target: Any, on: Any, lateral: bool = False) -> Any:
+        if self._from is None:
+            raise QueryError("call .from_() before joining")
+        q = self._copy()
+        q._joins = (*self._joins, (kind, target, on, lateral))
+        if kind in ("right", "full"):
+            q._tables = [(t, True) for t, _ in self._tables]
+        else:
+            q._tables = list(self._tables)
+        q._tables.append((target, kind in ("left", "full")))
+        return q
+
+    def group_by(self, *exprs: Expr[Any] | SQL[Any]) -> Self_:
+        """GROUP BY."""
+        q = self._copy()
+        q._group_by = exprs
+        return q  # type: ignore[return-value]
+
+    def having(self, condition: SQL[Any] | None) -> Self_:
+        """HAVING."""
+        q = self._copy()
+        q._having = condition
+        return q  # type: ignore[return-value]
+
+    def order_by(self, *terms: Expr[Any] | Ordering | SQL[Any]) -> Self_:
+        """ORDER BY; use `asc(x)`, `desc(x)`, `.nulls_first()`, `.nulls_last()`."""
+        q = self._copy()
+        q._order_by = terms
+        return q  # type: ignore[return-value]
+
+    def limit(self, n: int | Placeholder | None) -> Self_:
+        """LIMIT (a number or a placeholder)."""
+        q = self._copy()
+        q._limit = n
+        return q  # type: ignore[return-value]
+
+    def offset(self, n: int | Placeholder | None) -> Self_:
+        """OFFSET."""
+        q = self._copy()
+        q._offset = n
+        return q  # type: ignore[return-value]
+
+    def for_update(self, *, skip_locked: bool = False, no_wait: bool = False) -> Self_:
+        """FOR UPDATE row locks (PostgreSQL, MySQL); ignored by SQLite, which locks the database."""
+        q = self._copy()
+        q._lock = ("update", "skip locked" if skip_locked else "nowait" if no_wait else None)
+        return q  # type: ignore[return-value]
+
+    def for_share(self, *, skip_locked: bool = False, no_wait: bool = False) -> Self_:
+        """FOR SHARE row locks."""
+        q = self._copy()
+        q._lock = ("share", "skip locked" if skip_locked else "nowait" if no_wait else None)
+        return q  # type: ignore[return-value]
+
+    def _set_op(self, op: str, other: Select[Any]) -> Self_:
+        q = self._copy()
+        q._set_ops = (*self._set_ops, (op, other))
+        return q  # type: ignore[return-value]
+
+    def union(self, other: Select[Any]) -> Self_:
+        """UNION (distinct rows)."""
+        return self._set_op("union", other)
+
+    def union_all(self, other: Select[Any]) -> Self_:
+        """UNION ALL."""
+        return self._set_op("union all", other)
+
+    def intersect(self, other: Select[Any]) -> Self_:
+        """INTERSECT."""
+        return self._set_op("intersect", other)
+
+    def except_(self, other: Select[Any]) -> Self_:
+        """EXCEPT."""
+        return self._set_op("except", other)
+
+    def as_(self, name: str) -> Any:
+        """Use this query as a named subquery (in FROM, joins, or expressions)."""
+        return Subquery(self, name)
+
+    def as_cte(self, name: str) -> Subquery:
+        """Use this query as a CTE named `name` (pass it to `db.with_(...)`)."""
+        return Subquery(self, name, cte=True)
+
+    def scalar(self) -> Any:
+        """The first column of the first row, or None."""
+        row = self.values()
+        return row[0][0] if row else None
+
+    # ---- compilation ---------------------------------------------------------------
+
+    def _field_items(self) -> list[tuple[str, Expr[Any]]]:
+        """(key, expression) for each selected field, flattened (used for subqueries)."""
+        if self._mode == "full":
+            out: list[tuple[str, Expr[Any]]] = []
+            for src, _ in self._tables:
+                out.extend(_source_columns(src))
+            return out
+        if self._mode == "positional":
+            items: list[tuple[str, Expr[Any]]] = []
+            for i, e in enumerate(self._sel):
+                key = e.alias if isinstance(e, Aliased) else e.key if isinstance(e, Column) else f"_{i}"
+                items.append((key, e))
+            return items
+        flat: list[tuple[str, Expr[Any]]] = []
+
+        def walk(d: Mapping[str, Any], prefix: str) -> None:
+            for k, v in d.items():
+                if isinstance(v, Mapping):
+                    walk(v, f"{prefix}{k}_")  # pyright: ignore[reportUnknownArgumentType]
+                else:
+                    flat.append((prefix + k, v))
+
+        walk(self._sel, "")
+        return flat
+
+    def _exprs(self) -> list[Any]:
+        """The selected expressions in result order."""
+        return [e for _, e in self._field_items()]
+
+    def _shape(self) -> Shape:
+        if self._mode == "full":
+            if not self._tables:
+                raise QueryError("select() needs .from_(table)")
+            parts = [_source_part(src, nullable) for src, nullable in self._tables]
+            return Shape(parts, as_tuple=len(parts) > 1)
+        if self._mode == "positional":
+            decs = [getattr(e, "decoder", None) for e in self._sel]
+            return Shape([Part("tuple", None, decs)])
+        return Shape([_named_part(self._sel)])
+
+    def _build(self, dialect: Dialect) -> SQL[Any]:
+        return dialect.build_select(self)
+
+
+def _named_part(sel: Mapping[str, Any]) -> Part:
+    children: list[Part] = []
+    for v in sel.values():
+        if isinstance(v, Mapping):
+            children.append(_named_part(v))  # pyright: ignore[reportUnknownArgumentType]
+        else:
+            children.append(Part("value", None, [getattr(v, "decoder", None)]))
+    return Part("record", record_class(list(sel.keys())), children=children)
+
+
+Self_ = Any  # builders return a copy of their own class; see the typed subclasses below
+
+
+class TableSelect(Select[R], Generic[R]):
+    """A full-row select: joins add the joined table's row (nullable on outer joins)."""
+
+    __slots__ = ()
+
+    if TYPE_CHECKING:
+
+        def where(self, condition: SQL[Any] | Expr[Any] | None) -> TableSelect[R]: ...
+        def group_by(self, *exprs: Expr[Any] | SQL[Any]) -> TableSelect[R]: ...
+        def having(self, condition: SQL[Any] | None) -> TableSelect[R]: ...
+        def order_by(self, *terms: Expr[Any] | Ordering | SQL[Any]) -> TableSelect[R]: ...
+        def limit(self, n: int | Placeholder | None) -> TableSelect[R]: ...
+        def offset(self, n: int | Placeholder | None) -> TableSelect[R]: ...
+        def for_update(self, *, skip_locked: bool = False, no_wait: bool = False) -> TableSelect[R]: ...
+        def for_share(self, *, skip_locked: bool = False, no_wait: bool = False) -> TableSelect[R]: ...
+        def union(self, other: Select[Any]) -> TableSelect[R]: ...
+        def union_all(self, other: Select[Any]) -> TableSelect[R]: ...
+        def intersect(self, other: Select[Any]) -> TableSelect[R]: ...
+        def except_(self, other: Select[Any]) -> TableSelect[R]: ...
+
+    @overload
+    def inner_join(self: TableSelect[tuple[A, B, C]], table: type[J], on: Any) -> TableSelect[tuple[A, B, C, J]]: ...
+    @overload
+    def inner_join(self: TableSelect[tuple[A, B]], table: type[J], on: Any) -> TableSelect[tuple[A, B, J]]: ...
+    @overload
+    def inner_join(self: TableSelect[A], table: type[J], on: Any) -> TableSelect[tuple[A, J]]: ...
+    @overload
+    def inner_join(self, table: Subquery, on: Any) -> TableSelect[Any]: ...
+    def inner_join(self, table: Any, on: Any) -> Any:
+        """INNER JOIN `table` ON `on`."""
+        return self._join("inner", table, on)
+
+    @overload
+    def left_join(
+        self: TableSelect[tuple[A, B, C]], table: type[J], on: Any
+    ) -> TableSelect[tuple[A, B, C, J | None]]: ...
+    @overload
+    def left_join(self: TableSelect[tuple[A, B]], table: type[J], on: Any) -> TableSelect[tuple[A, B, J | None]]: ...
+    @overload
+    def left_join(self: TableSelect[A], table: type[J], on: Any) -> TableSelect[tuple[A, J | None]]: ...
+    @overload
+    def left_join(self, table: Subquery, on: Any) -> TableSelect[Any]: ...
+    def left_join(self, table: Any, on: Any) -> Any:
+        """LEFT JOIN: the joined row is None where nothing matched."""
+        return self._join("left", table, on)
+
+    @overload
+    def right_join(
+        self: TableSelect[tuple[A, B]], table: type[J], on: Any
+    ) -> TableSelect[tuple[A | None, B | None, J]]: ...
+    @overload
+    def right_join(self: TableSelect[A], table: type[J], on: Any) -> TableSelect[tuple[A | None, J]]: ...
+    @overload
+    def right_join(self, table: Subquery, on: Any) -> TableSelect[Any]: ...
+    def right_join(self, table: Any, on: Any) -> Any:
+        """RIGHT JOIN: the rows selected so far become optional."""
+        return self._join("right", table, on)
+
+    @overload
+    def full_join(
+        self: TableSelect[tuple[A, B]], table: type[J], on: Any
+    ) -> TableSelect[tuple[A | None, B | None, J | None]]: ...
+    @overload
+    def full_join(self: TableSelect[A], table: type[J], on: Any) -> TableSelect[tuple[A | None, J | None]]: ...
+    @overload
+    def full_join(self, table: Subquery, on: Any) -> TableSelect[Any]: ...
+    def full_join(self, table: Any, on: Any) -> Any:
+        """FULL OUTER JOIN: every side optional."""
+        return self._join("full", table, on)
+
+    @overload
+    def cross_join(self: TableSelect[tuple[A, B]], table: type[J]) -> TableSelect[tuple[A, B, J]]: ...
+    @overload
+    def cross_join(self: TableSelect[A], table: type[J]) -> TableSelect[tuple[A, J]]: ...
+    def cross_join(self, table: Any) -> Any:
+        """CROSS JOIN."""
+        return self._join("cross", table, None)
+
+
+class PartialSelect(Select[R], Generic[R]):
+    """A select of chosen columns/expressions: joins do not change the row type."""
+
+    __slots__ = ()
+
+    if TYPE_CHECKING:
+
+        def where(self, condition: SQL[Any] | Expr[Any] | None) -> PartialSelect[R]: ...
+        def group_by(self, *exprs: Expr[Any] | SQL[Any]) -> PartialSelect[R]: ...
+        def having(self, condition: SQL[Any] | None) -> PartialSelect[R]: ...
+        def order_by(self, *terms: Expr[Any] | Ordering | SQL[Any]) -> PartialSelect[R]: ...
+        def limit(self, n: int | Placeholder | None) -> PartialSelect[R]: ...
+        def offset(self, n: int | Placeholder | None) -> PartialSelect[R]: ...
+        def for_update(self, *, skip_locked: bool = False, no_wait: bool = False) -> PartialSelect[R]: ...
+        def for_share(self, *, skip_locked: bool = False, no_wait: bool = False) -> PartialSelect[R]: ...
+        def union(self, other: Select[Any]) -> PartialSelect[R]: ...
+        def union_all(self, other: Select[Any]) -> PartialSelect[R]: ...
+        def intersect(self, other: Select[Any]) -> PartialSelect[R]: ...
+        def except_(self, other: Select[Any]) -> PartialSelect[R]: ...
+
+    def inner_join(self, table: Source, on: Any) -> PartialSelect[R]:
+        """INNER JOIN."""
+        return self._join("inner", table, on)
+
+    def left_join(self, table: Source, on: Any) -> PartialSelect[R]:
+        """LEFT JOIN (select nullable columns of the joined table as `T | None`)."""
+        return self._join("left", table, on)
+
+    def right_join(self, table: Source, on: Any) -> PartialSelect[R]:
+        """RIGHT JOIN."""
+        return self._join("right", table, on)
+
+    def full_join(self, table: Source, on: Any) -> PartialSelect[R]:
+        """FULL OUTER JOIN."""
+        return self._join("full", table, on)
+
+    def cross_join(self, table: Source) -> PartialSelect[R]:
+        """CROSS JOIN."""
+        return self._join("cross", table, None)
+
+
+class SelectStart:
+    """`db.select()` before `.from_()`."""
+
+    __slots__ = ("_ctes", "_distinct", "_session")
+
+    def __init__(self, session: Any, distinct: bool = False, ctes: tuple[Subquery, ...] = ()) -> None:
+        self._session = session
+        self._distinct = distinct
+        self._ctes = ctes
+
+    @overload
+    def from_(self, source: type[T]) -> TableSelect[T]: ...
+    @overload
+    def from_(self, source: Subquery) -> TableSelect[Any]: ...
+    def from_(self, source: Any) -> Any:
+        """The table (or subquery) to select from."""
+        return TableSelect(self._session, "full", distinct=self._distinct, ctes=self._ctes)._with_from(source)
+
+
+class PartialStart(Generic[R]):
+    """`db.select(cols...)` before `.from_()`."""
+
+    __slots__ = ("_ctes", "_distinct", "_mode", "_sel", "_session")
+
+    def __init__(
+        self, session: Any, mode: Literal["positional", "named"], sel: Any, distinct: bool = False,
+        ctes: tuple[Subquery, ...] = (),
+    ) -> None:
+        self._session = session
+        self._mode: Literal["positional", "named"] = mode
+        self._sel = sel
+        self._distinct = distinct
+        self._ctes = ctes
+
+    def from_(self, source: Source) -> PartialSelect[R]:
+        """The table (or subquery) to select from."""
+        q: PartialSelect[R] = PartialSelect(self._session, self._mode, self._sel, distinct=self._distinct, ctes=self._ctes)
+        return q._with_from(source)
+
+    def _no_from(self) -> PartialSelect[R]:
+        return PartialSelect(self._session, self._mode, self._sel, distinct=self._distinct, ctes=self._ctes)
+
+    def all(self) -> list[R]:
+        """Run a select without FROM (e.g. `select(sql[int]("1 + 1"))`)."""
+        return self._no_from().all()
+
+    def get(self) -> R | None:
+        """First row of a select without FROM."""
+        return self._no_from().get()
+
+    def to_sql(self) -> Any:
+        """Render a select without FROM."""
+        return self._no_from().to_sql()
+
+
+class SelectFactory:
+    """`select()` / `db.select()`: full rows with no arguments, typed tuples with columns."""
+
+    __slots__ = ("_ctes", "_distinct", "_session")
+
+    def __init__(self, session: Any = None, distinct: bool = False, ctes: tuple[Subquery, ...] = ()) -> None:
+        self._session = session
+        self._distinct = distinct
+        self._ctes = ctes
+
+    @overload
+    def __call__(self) -> SelectStart: ...
+    @overload
+    def __call__(self, c1: Expr[T1], /) -> PartialStart[tuple[T1]]: ...
+    @overload
+    def __call__(self, c1: Expr[T1], c2: Expr[T2], /) -> PartialStart[tuple[T1, T2]]: ...
+    @overload
+    def __call__(self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], /) -> PartialStart[tuple[T1, T2, T3]]: ...
+    @overload
+    def __call__(
+        self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], /
+    ) -> PartialStart[tuple[T1, T2, T3, T4]]: ...
+    @overload
+    def __call__(
+        self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], /
+    ) -> PartialStart[tuple[T1, T2, T3, T4, T5]]: ...
+    @overload
+    def __call__(
+        self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], c6: Expr[T6], /
+    ) -> PartialStart[tuple[T1, T2, T3, T4, T5, T6]]: ...
+    @overload
+    def __call__(
+        self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], c6: Expr[T6], c7: Expr[T7], /
+    ) -> PartialStart[tuple[T1, T2, T3, T4, T5, T6, T7]]: ...
+    @overload
+    def __call__(
+        self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], c6: Expr[T6], c7: Expr[T7],
+        c8: Expr[T8], /,
+    ) -> PartialStart[tuple[T1, T2, T3, T4, T5, T6, T7, T8]]: ...
+    @overload
+    def __call__(self, *columns: Expr[Any], **named: Expr[Any] | Mapping[str, Any]) -> PartialStart[Any]: ...
+    def __call__(self, *columns: Any, **named: Any) -> Any:
+        if columns and named:
+            raise QueryError("select() takes either positional columns or named fields, not both")
+        if named:
+            _check_named(named)
+            return PartialStart(self._session, "named", named, self._distinct, self._ctes)
+        if columns:
+            for c in columns:
+                if isinstance(c, type) and issubclass(c, Table):
+                    raise QueryError(
+                        f"select({c.__name__}) is not a column: use select().from_({c.__name__}) for full rows"
+                    )
+                if not isinstance(c, Expr):
+                    raise QueryError(f"select() takes columns or sql expressions, got {c!r}")
+            return PartialStart(self._session, "positional", columns, self._distinct, self._ctes)
+        return SelectStart(self._session, self._distinct, self._ctes)
+
+
+def _check_named(named: Mapping[str, Any]) -> None:
+    for k, v in named.items():
+        if isinstance(v, Mapping):
+            _check_named(v)  # pyright: ignore[reportUnknownArgumentType]
+        elif not isinstance(v, Expr):
+            raise QueryError(f"select(): field {k!r} must be a column or sql expression, got {v!r}")
+
+
+select = SelectFactory()
+"""Build a select not bound to a database (for subqueries or `.to_sql()`)."""
+select_distinct = SelectFactory(distinct=True)
+"""`select distinct` not bound to a database."""
+
+__all__ = [
+    "PartialSelect",
+    "PartialStart",
+    "Select",
+    "SelectFactory",
+    "SelectStart",
+    "Subquery",
+    "TableSelect",
+    "as_chunk",
+    "cte",
+    "make_row_class",
+    "select",
+    "select_distinct",
+]

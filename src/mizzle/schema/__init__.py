@@ -1,0 +1,1 @@
+"""Schema as code: tables, columns, constraints."""

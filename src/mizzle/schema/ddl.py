@@ -1,0 +1,36 @@
+"""`create_all(db, tables)`: create tables and indexes directly (tests and scripts; use migrations in apps)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from mizzle.schema.table import Table, check_unique_names
+
+
+def create_all(db: Any, tables: Iterable[type[Table]], *, if_not_exists: bool = True) -> None:
+    """Create every table (and its indexes) that does not exist yet, in one transaction."""
+    tables = list(tables)
+    check_unique_names(tables)
+    statements = db.dialect_ddl(tables, if_not_exists=if_not_exists) if hasattr(db, "dialect_ddl") else None
+    if statements is None:
+        statements = ddl_statements(db.dialect, tables, if_not_exists=if_not_exists)
+    with db.transaction():
+        for stmt in statements:
+            db.execute(stmt)
+
+
+def ddl_statements(dialect: Any, tables: Iterable[type[Table]], *, if_not_exists: bool = False) -> list[str]:
+    """The CREATE statements for `tables` in `dialect`."""
+    module = __import__(f"mizzle.dialects.{dialect.name}.ddl", fromlist=["create_table_sql"])
+    out: list[str] = []
+    for t in tables:
+        stmt: str = module.create_table_sql(t, dialect)
+        if if_not_exists:
+            stmt = stmt.replace("CREATE TABLE ", "CREATE TABLE IF NOT EXISTS ", 1)
+        out.append(stmt)
+        for ix in module.create_index_sqls(t, dialect):
+            if if_not_exists:
+                ix = ix.replace("INDEX ", "INDEX IF NOT EXISTS ", 1)
+            out.append(ix)
+    return out

@@ -1,0 +1,1 @@
+"""Sessions: run built queries through a driver."""

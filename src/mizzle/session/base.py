@@ -1,0 +1,94 @@
+"""What sync and async sessions share: results, logging, savepoint names, query factories."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+
+from mizzle.errors import MultipleResultsError, NoResultError
+from mizzle.query.dml import Delete, Insert, Update
+from mizzle.query.select import SelectFactory, Subquery
+from mizzle.schema.table import Table
+
+if TYPE_CHECKING:
+    from mizzle.dialects.base import Dialect
+    from mizzle.query.base import Compiled
+
+P = ParamSpec("P")
+R = TypeVar("R", bound=Table)
+
+sql_logger = logging.getLogger("mizzle.sql")
+"""SQL statements are logged here at DEBUG level (with their parameters)."""
+
+SQLLogger = Callable[[str, Sequence[Any]], None]
+
+
+@dataclass(frozen=True, slots=True)
+class RunResult:
+    """What a statement that returns no rows reports."""
+
+    rows_affected: int
+    last_insert_id: Any = None
+
+    @property
+    def count(self) -> int:
+        """Alias of `rows_affected`."""
+        return self.rows_affected
+
+
+class Rollback(Exception):
+    """Raised by `tx.rollback()` to leave a transaction block, rolling it back."""
+
+
+def one_of(rows: Sequence[Any], what: str) -> Any:
+    """The only row, or NoResultError / MultipleResultsError naming the query."""
+    if not rows:
+        raise NoResultError(f"expected exactly one row, got none: {what}")
+    if len(rows) > 1:
+        raise MultipleResultsError(f"expected exactly one row, got {len(rows)}: {what}")
+    return rows[0]
+
+
+class Builders:
+    """The query-builder entry points shared by every session (sync and async)."""
+
+    dialect: Dialect
+    _ctes: tuple[Subquery, ...] = ()
+
+    @property
+    def select(self) -> SelectFactory:
+        """`db.select()` for full rows; `db.select(col, ...)` for typed tuples; `db.select(a=col)` for records."""
+        return SelectFactory(self, False, self._ctes)
+
+    @property
+    def select_distinct(self) -> SelectFactory:
+        """`select distinct ...`."""
+        return SelectFactory(self, True, self._ctes)
+
+    def insert(self, table: Callable[P, R]) -> Insert[P, R]:
+        """`insert into table`."""
+        return Insert(self, table)  # type: ignore[arg-type]
+
+    def update(self, table: Callable[P, R]) -> Update[P, R]:
+        """`update table`."""
+        return Update(self, table)  # type: ignore[arg-type]
+
+    def delete(self, table: type[R]) -> Delete[R]:
+        """`delete from table`."""
+        return Delete(self, table)
+
+
+def log_sql(logger: SQLLogger | None, sql: str, params: Sequence[Any]) -> None:
+    """Send one statement to the configured logger and to the `mizzle.sql` logging channel."""
+    if logger is not None:
+        logger(sql, params)
+    if sql_logger.isEnabledFor(logging.DEBUG):
+        sql_logger.debug("%s -- params: %r", sql, list(params))
+
+
+def describe(c: Compiled) -> str:
+    """A short description of a compiled query for error messages."""
+    text = c.query.sql
+    return text if len(text) < 200 else text[:197] + "..."

@@ -1,0 +1,390 @@
+"""`Database`: a synchronous session over one driver connection."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, Generic, Literal, TypeVar
+
+from mizzle.errors import MizzleError, QueryError
+from mizzle.query.base import Compiled, Executable, Returning
+from mizzle.query.dml import Insert
+from mizzle.query.select import Subquery
+from mizzle.schema.column import MISSING
+from mizzle.schema.table import Table
+from mizzle.session.base import Builders, Rollback, RunResult, SQLLogger, describe, log_sql, one_of
+from mizzle.sql.chunks import SQL, Placeholder
+from mizzle.sql.functions import count
+from mizzle.sql.render import render
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+TxBehavior = Literal["deferred", "immediate", "exclusive"]
+
+
+class Database(Builders):
+    """A connection with the query builders: `db.select()...all()`, `db.insert(T)...run()`.
+
+    Create one with `mizzle.connect(url)`. Nested `transaction()` blocks become savepoints.
+    """
+
+    def __init__(self, driver: Any, *, logger: SQLLogger | None = None, schema: Any = None) -> None:
+        self.driver = driver
+        self.dialect = driver.dialect
+        self.logger = logger
+        self._state: dict[str, Any] = {"depth": 0, "savepoint": 0}
+        self._ctes: tuple[Subquery, ...] = ()
+        self._schema = schema
+        self._query: Any = None
+
+    # ---- views ---------------------------------------------------------------
+
+    def with_(self, *ctes: Subquery) -> Database:
+        """Queries built from the result start with `WITH cte AS (...)`."""
+        view = object.__new__(type(self))
+        view.__dict__.update(self.__dict__)
+        view._ctes = self._ctes + ctes
+        return view
+
+    @property
+    def query(self) -> Any:
+        """The relational query API: `db.query.users.find_many(with_={...})`."""
+        if self._query is None:
+            from mizzle.relations.api import RelationalQueries
+
+            self._query = RelationalQueries(self, self._schema)
+        return self._query
+
+    # ---- execution -------------------------------------------------------------
+
+    def _cursor(self, c: Compiled, values: dict[str, Any] | None = None) -> Any:
+        q = c.query
+        params = q.fill(values or {}) if q.slots else q.params
+        if self.logger is not None or _log_enabled():
+            log_sql(self.logger, q.sql, params)
+        try:
+            return self.driver.execute(q.sql, params)
+        except Exception as exc:
+            err = self.driver.map_error(exc, q.sql, params)
+            if err is None:
+                raise
+            raise err from exc
+
+    def all(self, q: Returning[T], values: dict[str, Any] | None = None) -> list[T]:
+        """Run `q` and return every row."""
+        c = q.compile(self.dialect)
+        rows = self._cursor(c, values).fetchall()
+        assert c.shape is not None
+        return c.shape.decoders()[0](rows)
+
+    def get(self, q: Returning[T], values: dict[str, Any] | None = None) -> T | None:
+        """Run `q` and return its first row, or None."""
+        c = q.compile(self.dialect)
+        row = self._cursor(c, values).fetchone()
+        if row is None:
+            return None
+        assert c.shape is not None
+        return c.shape.decoders()[1](row)
+
+    def one(self, q: Returning[T], values: dict[str, Any] | None = None) -> T:
+        """Run `q` and return its only row (error if none or several)."""
+        c = q.compile(self.dialect)
+        rows = self._cursor(c, values).fetchmany(2)
+        row = one_of(rows, describe(c))
+        assert c.shape is not None
+        return c.shape.decoders()[1](row)
+
+    def values(self, q: Returning[Any], values: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        """Run `q` and return plain tuples (values decoded by their column modes)."""
+        c = q.compile(self.dialect)
+        rows = self._cursor(c, values).fetchall()
+        assert c.shape is not None
+        decoders = [d for p in c.shape.parts for d in _flat_decoders(p)]
+        if not any(decoders):
+            return rows
+        return [tuple(v if d is None or v is None else d(v) for v, d in zip(r, decoders, strict=True)) for r in rows]
+
+    def run(self, q: Executable[Any], values: dict[str, Any] | None = None) -> RunResult:
+        """Run `q` without fetching rows."""
+        if isinstance(q, Insert) and len(q._rows) > 1 and q._select is None and q._conflict is None:
+            many = _executemany_form(q)
+            if many is not None:
+                return self._run_many(*many)
+        c = q.compile(self.dialect)
+        cur = self._cursor(c, values)
+        if c.shape is not None:
+            cur.fetchall()
+        return RunResult(cur.rowcount, getattr(cur, "lastrowid", None))
+
+    def _run_many(self, template: Insert[Any, Any], rows: list[dict[str, Any]]) -> RunResult:
+        c = template.compile(self.dialect)
+        q = c.query
+        fill = q.fill
+        params = [fill(r) for r in rows]
+        if self.logger is not None or _log_enabled():
+            log_sql(self.logger, q.sql, params[:1])
+        try:
+            cur = self.driver.executemany(q.sql, params)
+        except Exception as exc:
+            err = self.driver.map_error(exc, q.sql, None)
+            if err is None:
+                raise
+            raise err from exc
+        return RunResult(cur.rowcount, getattr(cur, "lastrowid", None))
+
+    def prepare(self, q: Executable[T], name: str | None = None) -> Prepared[T]:
+        """Render `q` once; run it many times with new placeholder values."""
+        return Prepared(self, q, name)
+
+    def execute(self, query: SQL[Any] | str, *args: Any) -> list[tuple[Any, ...]]:
+        """Run raw SQL (`sql(...)` fragment or trusted text with `?` args) and return its rows as tuples."""
+        if isinstance(query, str):
+            frag: SQL[Any] = SQL(query, *args) if args and "{}" in query else SQL.raw(query)
+            params: Sequence[Any] = () if args and "{}" in query else args
+        else:
+            frag, params = query, ()
+        rq = render(frag, self.dialect)
+        all_params = list(rq.params) + list(params)
+        if self.logger is not None or _log_enabled():
+            log_sql(self.logger, rq.sql, all_params)
+        try:
+            cur = self.driver.execute(rq.sql, all_params)
+            return list(cur.fetchall()) if cur.description is not None else []
+        except Exception as exc:
+            err = self.driver.map_error(exc, rq.sql, all_params)
+            if err is None:
+                raise
+            raise err from exc
+
+    def count(self, table: type[Table] | Subquery, where: SQL[Any] | None = None) -> int:
+        """`select count(*) from table [where ...]`."""
+        q = self.select(count()).from_(table).where(where)
+        row = q.get()
+        return row[0] if row is not None else 0
+
+    def batch(self, queries: Sequence[Executable[Any]]) -> list[Any]:
+        """Run several queries in one transaction; returns each one's rows (or RunResult)."""
+        results: list[Any] = []
+        with self.transaction():
+            for q in queries:
+                if isinstance(q, Returning):
+                    results.append(self.all(q))
+                else:
+                    results.append(self.run(q))
+        return results
+
+    # ---- transactions ------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self, behavior: TxBehavior | None = None) -> Iterator[Transaction]:
+        """`with db.transaction() as tx:` commits on success, rolls back on error; nested = savepoint."""
+        state = self._state
+        tx = Transaction(self)
+        if state["depth"] == 0:
+            self.driver.begin(behavior)
+            state["depth"] = 1
+            try:
+                yield tx
+            except Rollback:
+                self.driver.rollback()
+            except BaseException:
+                self.driver.rollback()
+                raise
+            else:
+                try:
+                    self.driver.commit()
+                except Exception as exc:
+                    self.driver.rollback()
+                    err = self.driver.map_error(exc, "commit", None)
+                    if err is None:
+                        raise
+                    raise err from exc
+            finally:
+                state["depth"] = 0
+            return
+        state["savepoint"] += 1
+        name = f"sp{state['savepoint']}"
+        self.driver.execute(f"savepoint {name}", ())
+        state["depth"] += 1
+        try:
+            yield tx
+        except Rollback:
+            self.driver.execute(f"rollback to savepoint {name}", ())
+            self.driver.execute(f"release savepoint {name}", ())
+        except BaseException:
+            try:
+                self.driver.execute(f"rollback to savepoint {name}", ())
+                self.driver.execute(f"release savepoint {name}", ())
+            except Exception:  # the outer transaction may already be gone
+                pass
+            raise
+        else:
+            self.driver.execute(f"release savepoint {name}", ())
+        finally:
+            state["depth"] -= 1
+
+    @property
+    def in_transaction(self) -> bool:
+        """Whether a transaction block is open."""
+        return self._state["depth"] > 0
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.driver.close()
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class Transaction(Database):
+    """The session inside a `transaction()` block; `tx.rollback()` leaves the block rolled back."""
+
+    def __init__(self, parent: Database) -> None:
+        self.__dict__.update(parent.__dict__)
+
+    def rollback(self) -> None:
+        """Roll back this transaction (or savepoint) and leave its block."""
+        raise Rollback()
+
+
+class Prepared(Generic[T]):
+    """A query rendered once; call `.all(**values)`, `.get(...)`, `.one(...)`, `.run(...)`."""
+
+    __slots__ = ("_c", "_db", "_decode_all", "_decode_one", "_params", "_query", "_slot", "_sql", "name")
+
+    def __init__(self, db: Database, query: Executable[T], name: str | None) -> None:
+        self._db = db
+        self._query = query
+        self.name = name
+        c = query.compile(db.dialect)
+        self._c = c
+        self._sql = c.query.sql
+        self._params = c.query.params
+        self._slot = c.query.slots[0] if len(c.query.slots) == 1 and not c.query.slots[0].factory else None
+        if c.shape is not None:
+            self._decode_all, self._decode_one = c.shape.decoders()
+        else:
+            self._decode_all = self._decode_one = None
+
+    @property
+    def sql(self) -> str:
+        """The rendered SQL text."""
+        return self._sql
+
+    def _cursor(self, values: dict[str, Any]) -> Any:
+        slot = self._slot
+        if slot is not None and not self._db.logger and not _LOG[0]:
+            # fast path: one placeholder
+            try:
+                v = values[slot.name]
+            except KeyError:
+                return self._db._cursor(self._c, values)  # raises the helpful error
+            if slot.encoder is not None and v is not None:
+                v = slot.encoder(v)
+            params = list(self._params)
+            params[slot.index] = v
+            try:
+                return self._db.driver.execute(self._sql, params)
+            except Exception as exc:
+                err = self._db.driver.map_error(exc, self._sql, params)
+                if err is None:
+                    raise
+                raise err from exc
+        return self._db._cursor(self._c, values)
+
+    def all(self, **values: Any) -> list[T]:
+        """Every row."""
+        rows = self._cursor(values).fetchall()
+        if self._decode_all is None:
+            raise QueryError("this statement returns no rows; use .run()")
+        return self._decode_all(rows)
+
+    def get(self, **values: Any) -> T | None:
+        """The first row, or None."""
+        row = self._cursor(values).fetchone()
+        if row is None:
+            return None
+        if self._decode_one is None:
+            raise QueryError("this statement returns no rows; use .run()")
+        return self._decode_one(row)
+
+    def one(self, **values: Any) -> T:
+        """Exactly one row."""
+        rows = self._cursor(values).fetchmany(2)
+        row = one_of(rows, self._sql)
+        if self._decode_one is None:
+            raise QueryError("this statement returns no rows; use .run()")
+        return self._decode_one(row)
+
+    def values(self, **values: Any) -> list[tuple[Any, ...]]:
+        """Rows as plain tuples."""
+        return self._db.values(self._query, values)  # type: ignore[arg-type]
+
+    def run(self, **values: Any) -> RunResult:
+        """Execute without fetching rows."""
+        cur = self._cursor(values)
+        if self._decode_all is not None:
+            cur.fetchall()
+        return RunResult(cur.rowcount, getattr(cur, "lastrowid", None))
+
+    execute = run
+
+
+_LOG = [False]
+
+
+def _log_enabled() -> bool:
+    from mizzle.session.base import sql_logger
+
+    enabled = sql_logger.isEnabledFor(10)
+    _LOG[0] = enabled
+    return enabled
+
+
+def _flat_decoders(part: Any) -> list[Any]:
+    if part.kind == "record":
+        return [d for ch in part.children for d in _flat_decoders(ch)]
+    return list(part.decoders)
+
+
+def _executemany_form(q: Insert[Any, Any]) -> tuple[Insert[Any, Any], list[dict[str, Any]]] | None:
+    """A one-row insert with a placeholder per column, and each row's values, when executemany fits."""
+    cols = q._table.__table__.columns
+    keys: list[str] = []
+    for row in q._rows:
+        for k in row:
+            if k not in keys:
+                keys.append(k)
+    rows: list[dict[str, Any]] = []
+    for row in q._rows:
+        if len(row) == len(keys):
+            rows.append(row)
+            continue
+        full = dict(row)
+        for k in keys:
+            if k not in full:
+                col = cols[k]
+                if col.default_factory is not None:
+                    full[k] = col.default_factory()
+                elif col.on_update_factory is not None:
+                    full[k] = col.on_update_factory()
+                elif isinstance(col.default_value, SQL):
+                    return None  # an SQL default cannot be passed as a parameter
+                elif col.default_value is not MISSING:
+                    full[k] = col.default_value
+                else:
+                    full[k] = None
+        rows.append(full)
+    for row in rows:
+        for v in row.values():
+            if isinstance(v, SQL | Placeholder) or hasattr(v, "__sql__"):
+                return None
+    template = Insert(q._session, q._table).values({k: Placeholder(k) for k in keys})
+    return template, rows
+
+
+__all__ = ["Database", "MizzleError", "Prepared", "RunResult", "Transaction"]

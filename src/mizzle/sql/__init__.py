@@ -1,0 +1,1 @@
+"""SQL fragments, rendering, operators and functions."""

@@ -1,0 +1,291 @@
+"""SQL as an inert, immutable list of chunks: text, identifiers, bound values and placeholders."""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, Generic, Protocol, runtime_checkable
+
+from typing_extensions import TypeVar
+
+if TYPE_CHECKING:
+    from mizzle.sql.operators import Ordering
+
+T = TypeVar("T", default=Any)
+U = TypeVar("U")
+
+Codec = Callable[[Any], Any]
+"""A function converting one value between Python and the driver (either direction)."""
+
+
+@runtime_checkable
+class SQLWrapper(Protocol):
+    """Anything that renders as SQL by returning a fragment from `__sql__()`."""
+
+    def __sql__(self) -> SQL[Any]: ...
+
+
+class Buildable:
+    """A query builder usable inside other SQL (a subquery): the dialect builds its fragment."""
+
+    __slots__ = ()
+    _parens: bool = True  # wrap in parentheses when embedded (subqueries)
+
+    def _build(self, dialect: Any) -> SQL[Any]:
+        raise NotImplementedError
+
+
+class Expr(Generic[T]):
+    """A typed SQL expression: a column, a raw fragment, a function call.
+
+    `decoder` turns a driver value into the Python value of type `T`; `encoder` turns a
+    Python value compared with this expression into a driver value.
+    """
+
+    __slots__ = ("decoder", "encoder")
+
+    decoder: Codec | None
+    encoder: Codec | None
+
+    def __sql__(self) -> SQL[Any]:
+        """Return the fragment for this expression."""
+        raise NotImplementedError
+
+    def as_(self, alias: str) -> Aliased[T]:
+        """Name this expression in a selection (`expr AS "alias"`)."""
+        return Aliased(self, alias)
+
+    def asc(self) -> Ordering:
+        """Ascending order on this expression."""
+        from mizzle.sql.operators import asc
+
+        return asc(self)
+
+    def desc(self) -> Ordering:
+        """Descending order on this expression."""
+        from mizzle.sql.operators import desc
+
+        return desc(self)
+
+
+class Identifier:
+    """A quoted name (`"users"` or `"main"."users"`)."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self, *parts: str) -> None:
+        self.parts = parts
+
+    def __repr__(self) -> str:
+        return f"Identifier({'.'.join(self.parts)})"
+
+
+class Param:
+    """A value bound as a query parameter, encoded by `encoder` when rendered."""
+
+    __slots__ = ("encoder", "value")
+
+    def __init__(self, value: Any, encoder: Codec | None = None) -> None:
+        self.value = value
+        self.encoder = encoder
+
+    def __repr__(self) -> str:
+        return f"Param({self.value!r})"
+
+
+class Placeholder:
+    """A named slot filled when a prepared query runs: `placeholder("id")`."""
+
+    __slots__ = ("encoder", "name")
+
+    def __init__(self, name: str, encoder: Codec | None = None) -> None:
+        self.name = name
+        self.encoder = encoder
+
+    def __repr__(self) -> str:
+        return f"Placeholder({self.name!r})"
+
+
+def placeholder(name: str) -> Any:
+    """A named value supplied later, when a prepared query runs (`.prepare().all(name=...)`).
+
+    Typed as `Any` so it can stand wherever a value of any type is expected.
+    """
+    return Placeholder(name)
+
+
+_formatter = string.Formatter()
+
+
+class SQL(Expr[T]):
+    """An immutable SQL fragment. `sql("select {} from {}", Users.id, Users)`.
+
+    Values in `{}` slots are always bound as parameters, never written into the SQL text;
+    columns, tables and other fragments are rendered in place. `sql[int](...)` gives the
+    fragment a result type for selections.
+    """
+
+    __slots__ = ("chunks",)
+
+    chunks: tuple[Any, ...]
+
+    def __init__(self, template: str = "", /, *args: Any, **kwargs: Any) -> None:
+        self.decoder = None
+        self.encoder = None
+        if not args and not kwargs and "{" not in template and "}" not in template:
+            self.chunks = (template,) if template else ()
+            return
+        chunks: list[Any] = []
+        auto = 0
+        for literal, field, _spec, _conv in _formatter.parse(template):
+            if literal:
+                chunks.append(literal)
+            if field is None:
+                continue
+            if field == "":
+                if auto >= len(args):
+                    raise IndexError(f"sql(): template {template!r} has more {{}} slots than arguments")
+                value = args[auto]
+                auto += 1
+            elif field.isdigit():
+                value = args[int(field)]
+            else:
+                if field not in kwargs:
+                    raise KeyError(f"sql(): template {template!r} names {{{field}}} but no such argument")
+                value = kwargs[field]
+            chunks.append(as_chunk(value))
+        if auto and auto != len(args):
+            raise ValueError(f"sql(): template {template!r} has {auto} slots but {len(args)} arguments")
+        self.chunks = tuple(chunks)
+
+    @classmethod
+    def _of(cls, chunks: tuple[Any, ...], decoder: Codec | None = None) -> SQL[Any]:
+        obj = cls.__new__(cls)
+        obj.chunks = chunks
+        obj.decoder = decoder
+        obj.encoder = None
+        return obj
+
+    def __sql__(self) -> SQL[Any]:
+        return self
+
+    def __repr__(self) -> str:
+        return f"SQL({self.chunks!r})"
+
+    def map_with(self, decoder: Callable[[Any], U]) -> SQL[U]:
+        """Decode this fragment's result values with `decoder` when selected."""
+        out: SQL[Any] = SQL._of(self.chunks, decoder)
+        out.encoder = self.encoder
+        return out
+
+    def append(self, other: SQL[Any] | str) -> SQL[T]:
+        """A new fragment with `other` appended."""
+        extra = (other,) if isinstance(other, str) else (other,)
+        out: SQL[Any] = SQL._of(self.chunks + extra, self.decoder)
+        return out
+
+    def inline(self) -> SQL[T]:
+        """A copy whose bound values are written into the SQL text as literals (DDL, defaults)."""
+        out: SQL[Any] = SQL._of((Inline(self),), self.decoder)
+        return out
+
+    # ---- constructors (also reachable as `sql.raw(...)` etc.) ----
+
+    @staticmethod
+    def raw(text: str) -> SQL[Any]:
+        """Trusted SQL text, inserted verbatim (never pass user input)."""
+        return SQL._of((text,))
+
+    @staticmethod
+    def identifier(*parts: str) -> SQL[Any]:
+        """A quoted identifier, e.g. `sql.identifier("users")`."""
+        return SQL._of((Identifier(*parts),))
+
+    @staticmethod
+    def param(value: Any, encoder: Codec | None = None) -> SQL[Any]:
+        """A single bound value."""
+        return SQL._of((Param(value, encoder),))
+
+    @staticmethod
+    def placeholder(name: str) -> SQL[Any]:
+        """A named placeholder filled when a prepared query runs."""
+        return SQL._of((Placeholder(name),))
+
+    @staticmethod
+    def empty() -> SQL[Any]:
+        """An empty fragment."""
+        return SQL._of(())
+
+    @staticmethod
+    def join(parts: Iterable[Any], separator: str | SQL[Any] = ", ") -> SQL[Any]:
+        """Join fragments, columns or values (values are bound) with `separator`."""
+        chunks: list[Any] = []
+        for i, part in enumerate(parts):
+            if i and separator != "":
+                chunks.append(separator)
+            chunks.append(as_chunk(part))
+        return SQL._of(tuple(chunks))
+
+
+class Factory:
+    """A value computed by a Python function each time the statement runs (`default_fn`)."""
+
+    __slots__ = ("encoder", "fn")
+
+    def __init__(self, fn: Callable[[], Any], encoder: Codec | None) -> None:
+        self.fn = fn
+        self.encoder = encoder
+
+
+class Inline:
+    """A fragment whose params are rendered as SQL literals."""
+
+    __slots__ = ("fragment",)
+
+    def __init__(self, fragment: Any) -> None:
+        self.fragment = fragment
+
+
+class Aliased(Expr[T]):
+    """An expression with a name: `expr AS "alias"` in a selection, `"alias"` elsewhere."""
+
+    __slots__ = ("alias", "expr")
+
+    def __init__(self, expr: Expr[T], alias: str) -> None:
+        self.expr = expr
+        self.alias = alias
+        self.decoder = expr.decoder
+        self.encoder = expr.encoder
+
+    def __sql__(self) -> SQL[Any]:
+        return SQL._of((Identifier(self.alias),))
+
+
+def as_chunk(value: Any) -> Any:
+    """Turn a template argument into a chunk: fragments stay, tables stay, values become params."""
+    if isinstance(value, Expr | Placeholder | Identifier | Param | Inline | Buildable):
+        return value
+    if isinstance(value, type) and hasattr(value, "__table__"):
+        return value
+    if hasattr(value, "__sql__"):
+        return value
+    return Param(value)
+
+
+def bind(value: Any, like: Any) -> Any:
+    """Bind `value` for comparison with `like`: encode it with `like`'s encoder unless it is SQL."""
+    if isinstance(value, Expr | Identifier | Param | Inline | Buildable):
+        return value
+    if isinstance(value, Placeholder):
+        if value.encoder is None and isinstance(like, Expr):
+            return Placeholder(value.name, like.encoder)
+        return value
+    if isinstance(value, type) and hasattr(value, "__table__"):
+        return value
+    if hasattr(value, "__sql__"):
+        return value
+    return Param(value, like.encoder if isinstance(like, Expr) else None)
+
+
+sql = SQL
+"""`sql("... {} ...", value)`: build a raw fragment with bound values; `sql[int](...)` to type it."""

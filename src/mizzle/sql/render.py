@@ -1,0 +1,135 @@
+"""`render(fragment, dialect)`: the one place where SQL text is joined together."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from mizzle.errors import QueryError
+from mizzle.sql.chunks import SQL, Aliased, Buildable, Factory, Identifier, Inline, Param, Placeholder
+
+if TYPE_CHECKING:
+    from mizzle.dialects.base import Dialect
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """A placeholder's position in the parameter list."""
+
+    index: int
+    name: str
+    encoder: Any
+    factory: Any = None
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """Rendered SQL text with its parameter list (placeholders left as `None` until filled)."""
+
+    sql: str
+    params: tuple[Any, ...]
+    slots: tuple[Slot, ...] = ()
+
+    def __iter__(self) -> Any:
+        """Unpack as `(sql, params)`."""
+        return iter((self.sql, list(self.params)))
+
+    def fill(self, values: dict[str, Any]) -> list[Any]:
+        """The parameter list with every placeholder replaced by its (encoded) value."""
+        params = list(self.params)
+        for slot in self.slots:
+            if slot.factory is not None:
+                value = slot.factory()
+                if slot.encoder is not None and value is not None:
+                    value = slot.encoder(value)
+                params[slot.index] = value
+                continue
+            try:
+                value = values[slot.name]
+            except KeyError:
+                raise QueryError(
+                    f"missing value for placeholder {slot.name!r}; pass it as {slot.name}=... "
+                    f"(placeholders in this query: {', '.join(sorted({s.name for s in self.slots if s.name}))})"
+                ) from None
+            if slot.encoder is not None and value is not None:
+                value = slot.encoder(value)
+            params[slot.index] = value
+        return params
+
+
+def render(fragment: Any, dialect: Dialect, *, qualify: bool = True) -> Query:
+    """Render a fragment (or anything with `__sql__`) to SQL text and bound parameters."""
+    out: list[str] = []
+    params: list[Any] = []
+    slots: list[Slot] = []
+    _render_into(fragment, dialect, out, params, slots, qualify, False)
+    return Query("".join(out), tuple(params), tuple(slots))
+
+
+def _render_into(
+    chunk: Any,
+    dialect: Dialect,
+    out: list[str],
+    params: list[Any],
+    slots: list[Slot],
+    qualify: bool,
+    inline: bool,
+) -> None:
+    from mizzle.schema.column import Column
+
+    quote = dialect.quote
+    escape_text = dialect.escape_text
+    stack: list[Any] = [chunk]
+    while stack:
+        c = stack.pop()
+        tc = type(c)
+        if tc is str:
+            out.append(escape_text(c) if escape_text is not None else c)
+        elif tc is SQL:
+            stack.extend(reversed(c.chunks))
+        elif tc is Param:
+            value = c.value
+            if c.encoder is not None and value is not None:
+                value = c.encoder(value)
+            if inline:
+                out.append(dialect.literal(value))
+            else:
+                out.append(dialect.placeholder(len(params)))
+                params.append(value)
+        elif isinstance(c, Column):
+            if qualify and c.table_alias:
+                out.append(quote(c.table_alias) + "." + quote(c.name))
+            else:
+                out.append(quote(c.name))
+        elif tc is Identifier:
+            out.append(".".join(quote(p) for p in c.parts))
+        elif tc is Placeholder:
+            if inline:
+                raise QueryError(f"placeholder {c.name!r} cannot be used where values are inlined (DDL)")
+            slots.append(Slot(len(params), c.name, c.encoder))
+            out.append(dialect.placeholder(len(params)))
+            params.append(None)
+        elif tc is Factory:
+            slots.append(Slot(len(params), "", c.encoder, c.fn))
+            out.append(dialect.placeholder(len(params)))
+            params.append(None)
+        elif tc is Inline:
+            _render_into(c.fragment, dialect, out, params, slots, qualify, True)
+        elif tc is Aliased:
+            out.append(quote(c.alias))
+        elif isinstance(c, Buildable):
+            if c._parens:
+                stack.append(")")
+                stack.append(c._build(dialect))
+                stack.append("(")
+            else:
+                stack.append(c._build(dialect))
+        elif isinstance(c, type) and hasattr(c, "__table__"):
+            meta: Any = getattr(c, "__table__")  # noqa: B009
+            out.append(meta.ref_sql(quote))
+        elif hasattr(c, "__sql__"):
+            stack.append(c.__sql__())
+        elif c is None:
+            continue
+        else:
+            raise QueryError(f"cannot render {c!r} as SQL")
