@@ -582,7 +582,7 @@ def main(argv=None):
     if not a.no_report:
         info = machine_info()
         meta = {
-            "command": "python bench/run.py " + " ".join(sys.argv[1:] if argv is None else argv),
+            "command": " ".join(["python bench/run.py"] + list(sys.argv[1:] if argv is None else argv)),
             "date": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
             "wall": wall, "scale": scale, "seed": a.seed, "sizes": sizes, "n_writes": n_writes,
             "rounds": rounds, "budget": budget, "write_budget": wbudget,
