@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from mizzle.errors import ConfigError

@@ -68,7 +68,7 @@ class Dialect:
                 cache[name] = out
             return out
 
-        self.quote = quote
+        self.quote = quote  # type: ignore[method-assign]
 
     def quote(self, name: str) -> str:  # replaced per instance by a cached closure
         """Quote an identifier."""
@@ -346,7 +346,7 @@ def _joined(items: Any, sep: str = ", ") -> list[Any]:
 
 def _value(v: Any) -> Any:
     if isinstance(v, Placeholder | Expr):
-        return v
+        return v  # pyright: ignore[reportUnknownVariableType]
     return Param(v)
 
 

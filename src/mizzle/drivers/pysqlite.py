@@ -42,8 +42,9 @@ class SQLiteDriver:
         self.conn = sqlite3.connect(
             database, uri=uri, timeout=timeout, isolation_level=None, check_same_thread=check_same_thread
         )
-        self.execute = self.conn.execute  # type: ignore[method-assign]
-        self.executemany = self.conn.executemany  # type: ignore[method-assign]
+        # bind the C methods directly: no Python frame between the session and sqlite3
+        self.execute = self.conn.execute  # type: ignore[method-assign, assignment]
+        self.executemany = self.conn.executemany  # type: ignore[method-assign, assignment]
         memory = database == ":memory:" or "mode=memory" in database or database == ""
         if foreign_keys:
             self.conn.execute("pragma foreign_keys = on")
@@ -103,11 +104,10 @@ class SQLiteDriver:
             elif "NOTNULL" in name or msg.startswith("NOT NULL"):
                 cls = NotNullViolation
             elif "CHECK" in name or msg.startswith("CHECK"):
-                cls = CheckViolation
                 cm = re.search(r"CHECK constraint failed: (.+)$", msg)
-                err = cls(msg, sql=sql, params=params, constraint=cm.group(1) if cm else None)
-                err.__cause__ = exc
-                return err
+                check = CheckViolation(msg, sql=sql, params=params, constraint=cm.group(1) if cm else None)
+                check.__cause__ = exc
+                return check
             else:
                 cls = IntegrityError
         elif isinstance(exc, sqlite3.OperationalError):

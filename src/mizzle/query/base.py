@@ -57,7 +57,8 @@ class Executable(Buildable, Generic[R]):
 
     def _dialect(self) -> Dialect:
         if self._session is not None:
-            return self._session.dialect
+            d: Dialect = self._session.dialect
+            return d
         from mizzle.dialects.sqlite.dialect import SQLiteDialect
 
         return SQLiteDialect.default()
@@ -88,7 +89,8 @@ class Executable(Buildable, Generic[R]):
 
     def run(self) -> RunResult:
         """Execute without fetching rows; returns rows affected and the last inserted row id."""
-        return self._sess().run(self)
+        out: RunResult = self._sess().run(self)
+        return out
 
     def prepare(self, name: str | None = None) -> Any:
         """Render once and return a prepared query that runs with new placeholder values."""
@@ -102,16 +104,20 @@ class Returning(Executable[R]):
 
     def all(self) -> list[R]:
         """Every row."""
-        return self._sess().all(self)
+        out: list[R] = self._sess().all(self)
+        return out
 
     def get(self) -> R | None:
         """The first row, or None."""
-        return self._sess().get(self)
+        out: R | None = self._sess().get(self)
+        return out
 
     def one(self) -> R:
         """Exactly one row (raises NoResultError / MultipleResultsError otherwise)."""
-        return self._sess().one(self)
+        out: R = self._sess().one(self)
+        return out
 
     def values(self) -> list[tuple[Any, ...]]:
         """Every row as a plain tuple of (decoded) values."""
-        return self._sess().values(self)
+        out: list[tuple[Any, ...]] = self._sess().values(self)
+        return out

@@ -56,7 +56,10 @@ def _columns(table: type[Table]) -> dict[str, Column[Any]]:
 
 def _row_dict(table: type[Table], row: Any) -> dict[str, Any]:
     if isinstance(row, Table):
-        return dict(row.__dict__) if not isinstance(row, tuple) else row._asdict()  # type: ignore[attr-defined]
+        if isinstance(row, tuple):
+            as_dict: dict[str, Any] = getattr(row, "_asdict")()  # noqa: B009
+            return as_dict
+        return dict(row.__dict__)
     if isinstance(row, Mapping):
         return dict(row)  # pyright: ignore[reportUnknownArgumentType]
     raise QueryError(f"insert into {table.__table__.name}: a row must be a dict or {table.__name__}(...), got {row!r}")
@@ -75,6 +78,9 @@ class _DML(Executable[Any]):
     __slots__ = ("_table",)
 
     _table: type[Table]
+
+    def _build_returning(self, dialect: Dialect, fields: tuple[Expr[Any], ...] | None) -> SQL[Any]:
+        raise NotImplementedError
 
     def _returning_shape(self, fields: tuple[Expr[Any], ...] | None) -> Shape:
         if fields is None:
@@ -95,7 +101,7 @@ class ReturningQuery(Returning[RR], Generic[RR]):
         self._fields = fields
 
     def _build(self, dialect: Dialect) -> SQL[Any]:
-        return self._stmt._build_returning(dialect, self._fields)  # type: ignore[attr-defined]
+        return self._stmt._build_returning(dialect, self._fields)
 
     def _shape(self) -> Shape:
         return self._stmt._returning_shape(self._fields)
@@ -108,7 +114,7 @@ class ReturningQuery(Returning[RR], Generic[RR]):
 
 class _ReturningMixin(Generic[R]):
     @overload
-    def returning(self) -> ReturningQuery[R]: ...
+    def returning(self) -> ReturningQuery[R]: ...  # pyright: ignore[reportOverlappingOverload]
     @overload
     def returning(self, c1: Expr[T1], /) -> ReturningQuery[tuple[T1]]: ...
     @overload
@@ -151,9 +157,11 @@ class Insert(_ReturningMixin[R], _DML, Generic[P, R]):
             rows = [kwargs]
         elif len(args) == 1:
             arg = args[0]
-            rows = [_row_dict(self._table, r) for r in arg] if isinstance(arg, list | tuple) and not isinstance(
-                arg, Table
-            ) else [_row_dict(self._table, arg)]
+            if isinstance(arg, list | tuple) and not isinstance(arg, Table):
+                items: list[Any] = list(arg)  # pyright: ignore[reportUnknownArgumentType]
+                rows = [_row_dict(self._table, r) for r in items]
+            else:
+                rows = [_row_dict(self._table, arg)]
         else:
             raise QueryError("values() needs a row")
         if not rows:

@@ -45,7 +45,7 @@ class Shape:
 
 
 def _compile(shape: Shape) -> tuple[Callable[[Sequence[Any]], list[Any]], Callable[[Any], Any]]:
-    env: dict[str, Any] = {"NEW": tuple.__new__}
+    env: dict[str, Any] = {"NEW": getattr(tuple, "__new__")}  # noqa: B009
     counter = [0]
 
     def name_of(obj: Any, prefix: str) -> str:

@@ -164,7 +164,7 @@ class Select(Returning[R], Generic[R]):
         """Filter rows (`None` means no filter; calling again replaces the filter)."""
         q = self._copy()
         q._where = condition
-        return q  # type: ignore[return-value]
+        return q
 
     def _join(self, kind: JoinKind, target: Any, on: Any, lateral: bool = False) -> Any:
         if self._from is None:
@@ -182,48 +182,48 @@ class Select(Returning[R], Generic[R]):
         """GROUP BY."""
         q = self._copy()
         q._group_by = exprs
-        return q  # type: ignore[return-value]
+        return q
 
     def having(self, condition: SQL[Any] | None) -> Self_:
         """HAVING."""
         q = self._copy()
         q._having = condition
-        return q  # type: ignore[return-value]
+        return q
 
     def order_by(self, *terms: Expr[Any] | Ordering | SQL[Any]) -> Self_:
         """ORDER BY; use `asc(x)`, `desc(x)`, `.nulls_first()`, `.nulls_last()`."""
         q = self._copy()
         q._order_by = terms
-        return q  # type: ignore[return-value]
+        return q
 
     def limit(self, n: int | Placeholder | None) -> Self_:
         """LIMIT (a number or a placeholder)."""
         q = self._copy()
         q._limit = n
-        return q  # type: ignore[return-value]
+        return q
 
     def offset(self, n: int | Placeholder | None) -> Self_:
         """OFFSET."""
         q = self._copy()
         q._offset = n
-        return q  # type: ignore[return-value]
+        return q
 
     def for_update(self, *, skip_locked: bool = False, no_wait: bool = False) -> Self_:
         """FOR UPDATE row locks (PostgreSQL, MySQL); ignored by SQLite, which locks the database."""
         q = self._copy()
         q._lock = ("update", "skip locked" if skip_locked else "nowait" if no_wait else None)
-        return q  # type: ignore[return-value]
+        return q
 
     def for_share(self, *, skip_locked: bool = False, no_wait: bool = False) -> Self_:
         """FOR SHARE row locks."""
         q = self._copy()
         q._lock = ("share", "skip locked" if skip_locked else "nowait" if no_wait else None)
-        return q  # type: ignore[return-value]
+        return q
 
     def _set_op(self, op: str, other: Select[Any]) -> Self_:
         q = self._copy()
         q._set_ops = (*self._set_ops, (op, other))
-        return q  # type: ignore[return-value]
+        return q
 
     def union(self, other: Select[Any]) -> Self_:
         """UNION (distinct rows)."""
@@ -265,9 +265,10 @@ class Select(Returning[R], Generic[R]):
             return out
         if self._mode == "positional":
             items: list[tuple[str, Expr[Any]]] = []
-            for i, e in enumerate(self._sel):
+            sel: tuple[Any, ...] = self._sel
+            for i, e in enumerate(sel):
                 key = e.alias if isinstance(e, Aliased) else e.key if isinstance(e, Column) else f"_{i}"
-                items.append((key, e))
+                items.append((key, e))  # pyright: ignore[reportUnknownArgumentType]
             return items
         flat: list[tuple[str, Expr[Any]]] = []
 
@@ -334,7 +335,7 @@ class TableSelect(Select[R], Generic[R]):
         def except_(self, other: Select[Any]) -> TableSelect[R]: ...
 
     @overload
-    def inner_join(self: TableSelect[tuple[A, B, C]], table: type[J], on: Any) -> TableSelect[tuple[A, B, C, J]]: ...
+    def inner_join(self: TableSelect[tuple[A, B, C]], table: type[J], on: Any) -> TableSelect[tuple[A, B, C, J]]: ...  # pyright: ignore[reportOverlappingOverload]
     @overload
     def inner_join(self: TableSelect[tuple[A, B]], table: type[J], on: Any) -> TableSelect[tuple[A, B, J]]: ...
     @overload
@@ -346,7 +347,7 @@ class TableSelect(Select[R], Generic[R]):
         return self._join("inner", table, on)
 
     @overload
-    def left_join(
+    def left_join(  # pyright: ignore[reportOverlappingOverload]
         self: TableSelect[tuple[A, B, C]], table: type[J], on: Any
     ) -> TableSelect[tuple[A, B, C, J | None]]: ...
     @overload
@@ -360,7 +361,7 @@ class TableSelect(Select[R], Generic[R]):
         return self._join("left", table, on)
 
     @overload
-    def right_join(
+    def right_join(  # pyright: ignore[reportOverlappingOverload]
         self: TableSelect[tuple[A, B]], table: type[J], on: Any
     ) -> TableSelect[tuple[A | None, B | None, J]]: ...
     @overload
@@ -372,7 +373,7 @@ class TableSelect(Select[R], Generic[R]):
         return self._join("right", table, on)
 
     @overload
-    def full_join(
+    def full_join(  # pyright: ignore[reportOverlappingOverload]
         self: TableSelect[tuple[A, B]], table: type[J], on: Any
     ) -> TableSelect[tuple[A | None, B | None, J | None]]: ...
     @overload
@@ -384,7 +385,7 @@ class TableSelect(Select[R], Generic[R]):
         return self._join("full", table, on)
 
     @overload
-    def cross_join(self: TableSelect[tuple[A, B]], table: type[J]) -> TableSelect[tuple[A, B, J]]: ...
+    def cross_join(self: TableSelect[tuple[A, B]], table: type[J]) -> TableSelect[tuple[A, B, J]]: ...  # type: ignore[overload-overlap]  # pyright: ignore[reportOverlappingOverload]
     @overload
     def cross_join(self: TableSelect[A], table: type[J]) -> TableSelect[tuple[A, J]]: ...
     def cross_join(self, table: Any) -> Any:
@@ -414,23 +415,28 @@ class PartialSelect(Select[R], Generic[R]):
 
     def inner_join(self, table: Source, on: Any) -> PartialSelect[R]:
         """INNER JOIN."""
-        return self._join("inner", table, on)
+        q: PartialSelect[R] = self._join("inner", table, on)
+        return q
 
     def left_join(self, table: Source, on: Any) -> PartialSelect[R]:
         """LEFT JOIN (select nullable columns of the joined table as `T | None`)."""
-        return self._join("left", table, on)
+        q: PartialSelect[R] = self._join("left", table, on)
+        return q
 
     def right_join(self, table: Source, on: Any) -> PartialSelect[R]:
         """RIGHT JOIN."""
-        return self._join("right", table, on)
+        q: PartialSelect[R] = self._join("right", table, on)
+        return q
 
     def full_join(self, table: Source, on: Any) -> PartialSelect[R]:
         """FULL OUTER JOIN."""
-        return self._join("full", table, on)
+        q: PartialSelect[R] = self._join("full", table, on)
+        return q
 
     def cross_join(self, table: Source) -> PartialSelect[R]:
         """CROSS JOIN."""
-        return self._join("cross", table, None)
+        q: PartialSelect[R] = self._join("cross", table, None)
+        return q
 
 
 class SelectStart:
@@ -470,7 +476,8 @@ class PartialStart(Generic[R]):
     def from_(self, source: Source) -> PartialSelect[R]:
         """The table (or subquery) to select from."""
         q: PartialSelect[R] = PartialSelect(self._session, self._mode, self._sel, distinct=self._distinct, ctes=self._ctes)
-        return q._with_from(source)
+        out: PartialSelect[R] = q._with_from(source)
+        return out
 
     def _no_from(self) -> PartialSelect[R]:
         return PartialSelect(self._session, self._mode, self._sel, distinct=self._distinct, ctes=self._ctes)
@@ -499,7 +506,7 @@ class SelectFactory:
         self._ctes = ctes
 
     @overload
-    def __call__(self) -> SelectStart: ...
+    def __call__(self) -> SelectStart: ...  # pyright: ignore[reportOverlappingOverload]
     @overload
     def __call__(self, c1: Expr[T1], /) -> PartialStart[tuple[T1]]: ...
     @overload

@@ -71,8 +71,8 @@ class Column(Expr[T]):
     __slots__ = (
         "autoincrement",
         "check_value",
-        "default_value",
         "default_factory",
+        "default_value",
         "enum_values",
         "extra",
         "generated",

@@ -9,7 +9,7 @@ from operator import itemgetter
 from typing import Any, ClassVar, TypeVar, dataclass_transform
 
 from mizzle.errors import SchemaError
-from mizzle.schema.column import MISSING, Column, ForeignKeyRef  # noqa: F401
+from mizzle.schema.column import MISSING, Column, ForeignKeyRef
 from mizzle.schema.constraints import Check, ForeignKey, Index, PrimaryKey, UniqueConstraint
 
 TT = TypeVar("TT", bound="Table")
@@ -158,13 +158,13 @@ def make_row_class(base: type[Any], keys: list[str], name: str | None = None) ->
     ns["__repr__"] = _row_repr
     ns["_asdict"] = _row_asdict
     ns["__getnewargs__"] = _row_getnewargs
+    bases: tuple[type[Any], ...]
+    kwargs: dict[str, Any]
     if issubclass(base, tuple):
-        bases: tuple[type, ...] = (base,)
-        kwargs: dict[str, Any] = {}
+        bases, kwargs = (base,), {}  # pyright: ignore[reportUnknownVariableType]
     else:
-        bases = (tuple, base)
-        kwargs = {"_row": True}
-    return type(name or base.__name__, bases, ns, **kwargs)
+        bases, kwargs = (tuple, base), {"_row": True}
+    return type(name or base.__name__, bases, ns, **kwargs)  # pyright: ignore[reportUnknownArgumentType]
 
 
 def _row_repr(self: Any) -> str:
@@ -285,12 +285,12 @@ def _define_table(
 
     extras: list[Any] = []
     for attr in ("__constraints__", "__indexes__"):
-        value = getattr(cls, attr, ())
-        if callable(value):
-            value = value(cls)
-        if isinstance(value, dict):
-            value = list(value.values())  # pyright: ignore[reportUnknownArgumentType]
-        extras.extend(value or ())
+        extra: Any = getattr(cls, attr, ())
+        if callable(extra):
+            extra = extra(cls)
+        if isinstance(extra, dict):
+            extra = list(extra.values())  # pyright: ignore[reportUnknownArgumentType, reportUnknownMemberType, reportUnknownVariableType]
+        extras.extend(extra or ())
     for item in extras:
         if isinstance(item, Index):
             for c in item.columns:
@@ -411,7 +411,7 @@ def is_table(obj: object) -> bool:
 def _table_dict(obj: type[Any]) -> dict[str, Any]:
     for klass in obj.__mro__:
         if "__table__" in vars(klass):
-            return vars(klass)
+            return dict(vars(klass))
     return {}
 
 

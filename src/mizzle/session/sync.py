@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from contextlib import contextmanager
 from typing import Any, Generic, Literal, TypeVar
 
@@ -51,9 +51,10 @@ class Database(Builders):
     def query(self) -> Any:
         """The relational query API: `db.query.users.find_many(with_={...})`."""
         if self._query is None:
-            from mizzle.relations.api import RelationalQueries
+            from importlib import import_module
 
-            self._query = RelationalQueries(self, self._schema)
+            api: Any = import_module("mizzle.relations.api")
+            self._query = api.RelationalQueries(self, self._schema)
         return self._query
 
     # ---- execution -------------------------------------------------------------
@@ -85,7 +86,8 @@ class Database(Builders):
         if row is None:
             return None
         assert c.shape is not None
-        return c.shape.decoders()[1](row)
+        out: T = c.shape.decoders()[1](row)
+        return out
 
     def one(self, q: Returning[T], values: dict[str, Any] | None = None) -> T:
         """Run `q` and return its only row (error if none or several)."""
@@ -93,7 +95,8 @@ class Database(Builders):
         rows = self._cursor(c, values).fetchmany(2)
         row = one_of(rows, describe(c))
         assert c.shape is not None
-        return c.shape.decoders()[1](row)
+        out: T = c.shape.decoders()[1](row)
+        return out
 
     def values(self, q: Returning[Any], values: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
         """Run `q` and return plain tuples (values decoded by their column modes)."""
@@ -102,13 +105,14 @@ class Database(Builders):
         assert c.shape is not None
         decoders = [d for p in c.shape.parts for d in _flat_decoders(p)]
         if not any(decoders):
-            return rows
+            plain: list[tuple[Any, ...]] = rows
+            return plain
         return [tuple(v if d is None or v is None else d(v) for v, d in zip(r, decoders, strict=True)) for r in rows]
 
     def run(self, q: Executable[Any], values: dict[str, Any] | None = None) -> RunResult:
         """Run `q` without fetching rows."""
         if isinstance(q, Insert) and len(q._rows) > 1 and q._select is None and q._conflict is None:
-            many = _executemany_form(q)
+            many = _executemany_form(q)  # pyright: ignore[reportUnknownArgumentType]
             if many is not None:
                 return self._run_many(*many)
         c = q.compile(self.dialect)
@@ -177,7 +181,7 @@ class Database(Builders):
     # ---- transactions ------------------------------------------------------------
 
     @contextmanager
-    def transaction(self, behavior: TxBehavior | None = None) -> Iterator[Transaction]:
+    def transaction(self, behavior: TxBehavior | None = None) -> Generator[Transaction]:
         """`with db.transaction() as tx:` commits on success, rolls back on error; nested = savepoint."""
         state = self._state
         tx = Transaction(self)
@@ -227,7 +231,8 @@ class Database(Builders):
     @property
     def in_transaction(self) -> bool:
         """Whether a transaction block is open."""
-        return self._state["depth"] > 0
+        depth: int = self._state["depth"]
+        return depth > 0
 
     def close(self) -> None:
         """Close the connection."""
@@ -265,10 +270,10 @@ class Prepared(Generic[T]):
         self._sql = c.query.sql
         self._params = c.query.params
         self._slot = c.query.slots[0] if len(c.query.slots) == 1 and not c.query.slots[0].factory else None
+        self._decode_all: Callable[[Sequence[Any]], list[Any]] | None = None
+        self._decode_one: Callable[[Any], Any] | None = None
         if c.shape is not None:
             self._decode_all, self._decode_one = c.shape.decoders()
-        else:
-            self._decode_all = self._decode_one = None
 
     @property
     def sql(self) -> str:
@@ -310,7 +315,8 @@ class Prepared(Generic[T]):
             return None
         if self._decode_one is None:
             raise QueryError("this statement returns no rows; use .run()")
-        return self._decode_one(row)
+        out: T = self._decode_one(row)
+        return out
 
     def one(self, **values: Any) -> T:
         """Exactly one row."""
@@ -318,7 +324,8 @@ class Prepared(Generic[T]):
         row = one_of(rows, self._sql)
         if self._decode_one is None:
             raise QueryError("this statement returns no rows; use .run()")
-        return self._decode_one(row)
+        out: T = self._decode_one(row)
+        return out
 
     def values(self, **values: Any) -> list[tuple[Any, ...]]:
         """Rows as plain tuples."""
@@ -351,7 +358,7 @@ def _flat_decoders(part: Any) -> list[Any]:
     return list(part.decoders)
 
 
-def _executemany_form(q: Insert[Any, Any]) -> tuple[Insert[Any, Any], list[dict[str, Any]]] | None:
+def _executemany_form(q: Insert[..., Any]) -> tuple[Insert[Any, Any], list[dict[str, Any]]] | None:
     """A one-row insert with a placeholder per column, and each row's values, when executemany fits."""
     cols = q._table.__table__.columns
     keys: list[str] = []
@@ -383,7 +390,7 @@ def _executemany_form(q: Insert[Any, Any]) -> tuple[Insert[Any, Any], list[dict[
         for v in row.values():
             if isinstance(v, SQL | Placeholder) or hasattr(v, "__sql__"):
                 return None
-    template = Insert(q._session, q._table).values({k: Placeholder(k) for k in keys})
+    template: Insert[Any, Any] = Insert(q._session, q._table).values({k: Placeholder(k) for k in keys})
     return template, rows
 
 

@@ -180,7 +180,7 @@ class SQL(Expr[T]):
 
     def append(self, other: SQL[Any] | str) -> SQL[T]:
         """A new fragment with `other` appended."""
-        extra = (other,) if isinstance(other, str) else (other,)
+        extra: tuple[Any, ...] = (other,)
         out: SQL[Any] = SQL._of(self.chunks + extra, self.decoder)
         return out
 
@@ -264,7 +264,7 @@ class Aliased(Expr[T]):
 def as_chunk(value: Any) -> Any:
     """Turn a template argument into a chunk: fragments stay, tables stay, values become params."""
     if isinstance(value, Expr | Placeholder | Identifier | Param | Inline | Buildable):
-        return value
+        return value  # pyright: ignore[reportUnknownVariableType]
     if isinstance(value, type) and hasattr(value, "__table__"):
         return value
     if hasattr(value, "__sql__"):
@@ -275,7 +275,7 @@ def as_chunk(value: Any) -> Any:
 def bind(value: Any, like: Any) -> Any:
     """Bind `value` for comparison with `like`: encode it with `like`'s encoder unless it is SQL."""
     if isinstance(value, Expr | Identifier | Param | Inline | Buildable):
-        return value
+        return value  # pyright: ignore[reportUnknownVariableType]
     if isinstance(value, Placeholder):
         if value.encoder is None and isinstance(like, Expr):
             return Placeholder(value.name, like.encoder)

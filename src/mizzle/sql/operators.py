@@ -163,7 +163,8 @@ class ILike(Buildable):
         self.negate = negate
 
     def _build(self, dialect: Any) -> SQL[Any]:
-        return dialect.ilike(self.column, bind(self.pattern, None), self.negate)
+        out: SQL[Any] = dialect.ilike(self.column, bind(self.pattern, None), self.negate)
+        return out
 
 
 def ilike(column: Expr[Any], pattern: str | Expr[Any]) -> SQL[bool]:
@@ -200,6 +201,9 @@ class Ordering:
     """An ORDER BY term: expression, direction and nulls placement."""
 
     __slots__ = ("direction", "expr", "nulls")
+
+    direction: Literal["asc", "desc"]
+    nulls: Literal["first", "last"] | None
 
     def __init__(self, expr: Any, direction: Literal["asc", "desc"], nulls: Literal["first", "last"] | None = None):
         self.expr = expr

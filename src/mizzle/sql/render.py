@@ -82,7 +82,7 @@ def _render_into(
     stack: list[Any] = [chunk]
     while stack:
         c = stack.pop()
-        tc = type(c)
+        tc: type[Any] = type(c)  # pyright: ignore[reportUnknownVariableType]
         if tc is str:
             out.append(escape_text(c) if escape_text is not None else c)
         elif tc is SQL:
@@ -128,7 +128,7 @@ def _render_into(
             meta: Any = getattr(c, "__table__")  # noqa: B009
             out.append(meta.ref_sql(quote))
         elif hasattr(c, "__sql__"):
-            stack.append(c.__sql__())
+            stack.append(getattr(c, "__sql__")())  # noqa: B009
         elif c is None:
             continue
         else:

@@ -62,7 +62,7 @@ def create_table_sql(table: type[Table], dialect: SQLiteDialect | None = None, n
         )
     for chk in meta.checks:
         lines.append(f'\tCONSTRAINT "{chk.name}" CHECK({render(chk.expr.inline(), d).sql})')
-    opts = []
+    opts: list[str] = []
     if meta.options.get("without_rowid"):
         opts.append("WITHOUT ROWID")
     if meta.options.get("strict"):
