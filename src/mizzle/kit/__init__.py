@@ -1,0 +1,1 @@
+"""The migration kit: snapshots, diff, statements, journal, generate and migrate."""

@@ -1,0 +1,1 @@
+"""Per-dialect parts of the migration kit (snapshot dataclasses, SQL convertors)."""
