@@ -444,6 +444,9 @@ def write_chart(path, summary, names, queries, errors):
         for y, x in zip(ys, xs):
             ax.text(x * 1.02, y, f"{x:.2f}", va="center", fontsize=6)
     ax.axvline(1.0, color="black", lw=1, ls="--")
+    all_vals = [v for n in libs for row in rows if (v := val(n, row))]
+    if all_vals:
+        ax.set_xlim(left=min(0.8, min(all_vals) * 0.9), right=max(all_vals) * 1.6)
     ax.set_yticks(range(len(rows)))
     ax.set_yticklabels(rows, fontsize=8)
     for lbl in ax.get_yticklabels():
