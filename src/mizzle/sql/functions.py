@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, overload
 
 from typing_extensions import TypeVar
 
@@ -55,12 +55,20 @@ def _num(v: Any) -> Any:
     return v
 
 
-def sum_(expr: Expr[T] | Expr[T | None]) -> SQL[T | None]:
+@overload
+def sum_(expr: Expr[T | None]) -> SQL[T | None]: ...
+@overload
+def sum_(expr: Expr[T]) -> SQL[T | None]: ...
+def sum_(expr: Expr[Any]) -> SQL[Any]:
     """`sum(expr)` (None over no rows)."""
     return _fn("sum", expr, decoder=_number_decoder(expr))
 
 
-def sum_distinct(expr: Expr[T] | Expr[T | None]) -> SQL[T | None]:
+@overload
+def sum_distinct(expr: Expr[T | None]) -> SQL[T | None]: ...
+@overload
+def sum_distinct(expr: Expr[T]) -> SQL[T | None]: ...
+def sum_distinct(expr: Expr[Any]) -> SQL[Any]:
     """`sum(distinct expr)`."""
     return SQL._of(("sum(distinct ", expr, ")"), _number_decoder(expr))
 
@@ -75,12 +83,20 @@ def avg_distinct(expr: Expr[Any]) -> SQL[float | None]:
     return SQL._of(("avg(distinct ", expr, ")"), _to_float)
 
 
-def min_(expr: Expr[T] | Expr[T | None]) -> SQL[T | None]:
+@overload
+def min_(expr: Expr[T | None]) -> SQL[T | None]: ...
+@overload
+def min_(expr: Expr[T]) -> SQL[T | None]: ...
+def min_(expr: Expr[Any]) -> SQL[Any]:
     """`min(expr)`, decoded like the column (a timestamp stays a datetime)."""
     return _fn("min", expr, decoder=expr.decoder)
 
 
-def max_(expr: Expr[T] | Expr[T | None]) -> SQL[T | None]:
+@overload
+def max_(expr: Expr[T | None]) -> SQL[T | None]: ...
+@overload
+def max_(expr: Expr[T]) -> SQL[T | None]: ...
+def max_(expr: Expr[Any]) -> SQL[Any]:
     """`max(expr)`, decoded like the column."""
     return _fn("max", expr, decoder=expr.decoder)
 
