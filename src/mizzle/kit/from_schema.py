@@ -1,0 +1,263 @@
+"""Table classes -> snapshot (as drizzle-kit's `generateSqliteSnapshot` writes it), and schema loading."""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import importlib
+import importlib.util
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from mizzle.errors import ConfigError, SchemaError
+from mizzle.kit.dialects.sqlite.snapshot import (
+    CheckConstraint,
+    Column,
+    CompositePK,
+    DefaultValue,
+    ForeignKey,
+    Generated,
+    Index,
+    SQLiteSnapshot,
+    Table,
+)
+from mizzle.kit.snapshot import Snapshot
+from mizzle.schema.column import MISSING
+from mizzle.schema.column import Column as SchemaColumn
+from mizzle.schema.table import Table as SchemaTable
+from mizzle.schema.table import check_unique_names, is_table
+from mizzle.sql.chunks import SQL
+from mizzle.sql.render import render
+
+
+@dataclass(slots=True)
+class RenameHints:
+    """Rename hints declared in the schema: `renamed_from=` on tables and `.renamed_from()` on columns."""
+
+    tables: dict[str, str] = field(default_factory=dict[str, str])
+    """new table name -> old table name"""
+    columns: dict[tuple[str, str], str] = field(default_factory=dict[tuple[str, str], str])
+    """(table name, new column name) -> old column name"""
+
+
+def _dialect_of(tables: Sequence[type[SchemaTable]]) -> str:
+    dialects = {t.__table__.dialect or "sqlite" for t in tables}
+    if len(dialects) > 1:
+        raise SchemaError(f"the schema mixes tables of several dialects: {', '.join(sorted(dialects))}")
+    return dialects.pop() if dialects else "sqlite"
+
+
+def snapshot_of(tables: Iterable[type[SchemaTable]], dialect: str | None = None) -> Snapshot:
+    """The snapshot of a schema (ids left empty: the caller chains it)."""
+    tables = list(tables)
+    d = dialect or _dialect_of(tables)
+    if d not in ("sqlite", "turso"):
+        raise SchemaError(f"the migration kit does not support dialect {d!r} yet")
+    return sqlite_snapshot(tables)
+
+
+def rename_hints(tables: Iterable[type[SchemaTable]]) -> RenameHints:
+    """The rename hints declared in the schema."""
+    hints = RenameHints()
+    for t in tables:
+        meta = t.__table__
+        if meta.renamed_from:
+            hints.tables[meta.name] = meta.renamed_from
+        for col in meta.columns.values():
+            if col.renamed_from_:
+                hints.columns[(meta.name, col.name)] = col.renamed_from_
+    return hints
+
+
+# ---- SQLite --------------------------------------------------------------------
+
+
+def _sqlite_dialect() -> Any:
+    from mizzle.dialects.sqlite.dialect import SQLiteDialect
+
+    return SQLiteDialect.default()
+
+
+def _sql_text(fragment: SQL[Any], *, qualify: bool) -> str:
+    return render(fragment.inline(), _sqlite_dialect(), qualify=qualify).sql
+
+
+def sqlite_default(col: SchemaColumn[Any]) -> DefaultValue | None:
+    """A column's snapshot `default`, encoded exactly as drizzle-kit does (None: no SQL default)."""
+    value = col.default_value
+    if value is MISSING or value is None:
+        return None
+    if isinstance(value, SQL):
+        return _sql_text(value, qualify=False)
+    return _encode_default(value, col)
+
+
+def _encode_default(value: Any, col: SchemaColumn[Any]) -> DefaultValue:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        return "'" + value.replace("'", "''") + "'"
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else value  # JavaScript prints 1.0 as 1
+    if isinstance(value, dict | list | tuple):
+        from mizzle.dialects.sqlite.columns import encode_json
+
+        return "'" + encode_json(value) + "'"
+    if isinstance(value, bytes):
+        return "X'" + value.hex() + "'"
+    if col.encoder is not None:
+        encoded = col.encoder(value)
+        if encoded is not value and encoded is not None:
+            return _encode_default(encoded, col)
+    raise SchemaError(f"column {col.qualified_name}: default {value!r} cannot be written into DDL; "
+                      "use default_fn() or an sql(...) default")
+
+
+def sqlite_table(table: type[SchemaTable]) -> tuple[Table, dict[str, Any]]:
+    """One table's snapshot entry, plus its `internal.indexes` entries (expression columns)."""
+    meta = table.__table__
+    name = meta.name
+    single_pk = meta.primary_key[0] if len(meta.primary_key) == 1 else None
+    out = Table(name=name)
+    internal: dict[str, Any] = {}
+    for col in meta.columns.values():
+        primary = col.primary or col is single_pk
+        gen = None
+        if col.generated is not None:
+            expr, mode = col.generated
+            gen = Generated(f"({_sql_text(expr, qualify=False)})", mode)
+        out.columns[col.name] = Column(
+            name=col.name,
+            type=col.sql_type,
+            primary_key=primary,
+            not_null=col.not_null_ or primary,
+            autoincrement=bool(col.autoincrement and primary),
+            default=sqlite_default(col),
+            generated=gen,
+        )
+    for col in meta.columns.values():
+        if col.is_unique:
+            iname = col.unique_name or f"{name}_{col.name}_unique"
+            _add_index(out, Index(iname, [col.name], True))
+    for ix in meta.indexes:
+        cols: list[str] = []
+        for c in ix.columns:
+            if isinstance(c, SchemaColumn):
+                cols.append(c.name)
+            else:
+                text = _sql_text(c, qualify=False)
+                cols.append(text)
+                internal.setdefault(ix.name, {"columns": {}})["columns"][text] = {"isExpression": True}
+        where = _sql_text(ix.where_, qualify=False) if ix.where_ is not None else None
+        _add_index(out, Index(ix.name, cols, ix.unique, where))
+    for u in meta.uniques:
+        iname = u.name or f"{name}_{'_'.join(c.name for c in u.columns)}_unique"
+        _add_index(out, Index(iname, [c.name for c in u.columns], True))
+    for fk in meta.foreign_keys:
+        out.foreign_keys[fk.name] = ForeignKey(
+            name=fk.name,
+            table_from=name,
+            table_to=fk.foreign_table.__table__.name,
+            columns_from=[c.name for c in fk.columns],
+            columns_to=[c.name for c in fk.foreign_columns],
+            on_delete=fk.on_delete or "no action",
+            on_update=fk.on_update or "no action",
+        )
+    if len(meta.primary_key) > 1:
+        cols_ = [c.name for c in meta.primary_key]
+        pk_name = meta.primary_key_name or f"{name}_{'_'.join(cols_)}_pk"
+        out.composite_primary_keys[pk_name] = CompositePK(cols_, pk_name)
+    for chk in meta.checks:
+        if chk.name in out.check_constraints:
+            raise SchemaError(f"table {name}: two checks are named {chk.name!r}")
+        out.check_constraints[chk.name] = CheckConstraint(chk.name, _sql_text(chk.expr, qualify=True))
+    return out, internal
+
+
+def _add_index(table: Table, ix: Index) -> None:
+    if ix.name in table.indexes:
+        raise SchemaError(f"table {table.name}: two indexes (or unique constraints) are named {ix.name!r}")
+    table.indexes[ix.name] = ix
+
+
+def sqlite_snapshot(tables: Iterable[type[SchemaTable]]) -> SQLiteSnapshot:
+    """The SQLite snapshot of `tables` (sorted by name, as drizzle-kit writes them)."""
+    tables = list(tables)
+    check_unique_names(tables)
+    snap = SQLiteSnapshot()
+    internal: dict[str, Any] = {}
+    index_owner: dict[str, str] = {}
+    for t in sorted(tables, key=lambda t: t.__table__.name):
+        entry, extra = sqlite_table(t)
+        for iname in entry.indexes:
+            if iname in index_owner:
+                raise SchemaError(
+                    f"index name {iname!r} is used by tables {index_owner[iname]} and {entry.name} "
+                    "(SQLite index names are global)"
+                )
+            index_owner[iname] = entry.name
+        snap.tables[entry.name] = entry
+        internal.update(extra)
+    snap.internal = {"indexes": internal}
+    return snap
+
+
+# ---- loading ----------------------------------------------------------------------
+
+
+def _import_file(path: Path) -> ModuleType:
+    digest = hashlib.sha1(str(path).encode()).hexdigest()[:10]
+    name = f"_mizzle_schema_{path.stem}_{digest}"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise ConfigError(f"schema file {path} cannot be imported")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        del sys.modules[name]
+        raise
+    return module
+
+
+def _modules(entry: str) -> list[ModuleType]:
+    if entry.endswith(".py") or "/" in entry or "\\" in entry or any(c in entry for c in "*?["):
+        files = sorted(Path(p).resolve() for p in glob.glob(entry, recursive=True) if p.endswith(".py"))
+        if not files:
+            raise ConfigError(f"schema {entry!r} matches no Python file")
+        return [_import_file(f) for f in files]
+    try:
+        return [importlib.import_module(entry)]
+    except ModuleNotFoundError as exc:
+        raise ConfigError(f"schema module {entry!r} not found ({exc})") from None
+
+
+def load_schema(sources: Iterable[str | Path | ModuleType | type[SchemaTable]]) -> list[type[SchemaTable]]:
+    """The table classes in `sources` (modules, dotted names, file paths/globs, or table classes), deduplicated."""
+    seen: dict[int, type[SchemaTable]] = {}
+    for src in sources:
+        if isinstance(src, type):
+            if not is_table(src):
+                raise SchemaError(f"{src.__qualname__} is not a table class")
+            seen.setdefault(id(src), src)
+            continue
+        modules = [src] if isinstance(src, ModuleType) else _modules(str(src))
+        for module in modules:
+            for value in vars(module).values():
+                if is_table(value) and value.__table__.cls is value and value.__table__.alias is None:
+                    seen.setdefault(id(value), value)
+    tables = list(seen.values())
+    check_unique_names(tables)
+    return tables
+
+
+__all__ = ["RenameHints", "load_schema", "rename_hints", "snapshot_of", "sqlite_default", "sqlite_snapshot"]
