@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
 from typing_extensions import TypeVar
 
@@ -24,33 +24,57 @@ def _binary(left: Any, op: str, right: Any) -> SQL[bool]:
     return _cond(as_chunk(left), op, bind(right, left))
 
 
-def eq(left: Expr[T], right: T | Expr[T] | Expr[T | None]) -> SQL[bool]:
-    """`left = right`."""
+@overload
+def eq(left: Expr[T | None], right: T | Expr[T] | Expr[T | None] | None) -> SQL[bool]: ...
+@overload
+def eq(left: Expr[T], right: T | Expr[T] | Expr[T | None]) -> SQL[bool]: ...
+def eq(left: Expr[Any], right: Any) -> SQL[bool]:
+    """`left = right` (the right side may be a value of the left's type or a column of that type, nullable or not)."""
     return _binary(left, " = ", right)
 
 
-def ne(left: Expr[T], right: T | Expr[T] | Expr[T | None]) -> SQL[bool]:
-    """`left <> right`."""
+@overload
+def ne(left: Expr[T | None], right: T | Expr[T] | Expr[T | None] | None) -> SQL[bool]: ...
+@overload
+def ne(left: Expr[T], right: T | Expr[T] | Expr[T | None]) -> SQL[bool]: ...
+def ne(left: Expr[Any], right: Any) -> SQL[bool]:
+    """`left <> right` (the right side may be a value of the left's type or a column of that type, nullable or not)."""
     return _binary(left, " <> ", right)
 
 
-def gt(left: Expr[T], right: T | Expr[T] | Expr[T | None]) -> SQL[bool]:
-    """`left > right`."""
+@overload
+def gt(left: Expr[T | None], right: T | Expr[T] | Expr[T | None] | None) -> SQL[bool]: ...
+@overload
+def gt(left: Expr[T], right: T | Expr[T] | Expr[T | None]) -> SQL[bool]: ...
+def gt(left: Expr[Any], right: Any) -> SQL[bool]:
+    """`left > right` (the right side may be a value of the left's type or a column of that type, nullable or not)."""
     return _binary(left, " > ", right)
 
 
-def gte(left: Expr[T], right: T | Expr[T] | Expr[T | None]) -> SQL[bool]:
-    """`left >= right`."""
+@overload
+def gte(left: Expr[T | None], right: T | Expr[T] | Expr[T | None] | None) -> SQL[bool]: ...
+@overload
+def gte(left: Expr[T], right: T | Expr[T] | Expr[T | None]) -> SQL[bool]: ...
+def gte(left: Expr[Any], right: Any) -> SQL[bool]:
+    """`left >= right` (the right side may be a value of the left's type or a column of that type, nullable or not)."""
     return _binary(left, " >= ", right)
 
 
-def lt(left: Expr[T], right: T | Expr[T] | Expr[T | None]) -> SQL[bool]:
-    """`left < right`."""
+@overload
+def lt(left: Expr[T | None], right: T | Expr[T] | Expr[T | None] | None) -> SQL[bool]: ...
+@overload
+def lt(left: Expr[T], right: T | Expr[T] | Expr[T | None]) -> SQL[bool]: ...
+def lt(left: Expr[Any], right: Any) -> SQL[bool]:
+    """`left < right` (the right side may be a value of the left's type or a column of that type, nullable or not)."""
     return _binary(left, " < ", right)
 
 
-def lte(left: Expr[T], right: T | Expr[T] | Expr[T | None]) -> SQL[bool]:
-    """`left <= right`."""
+@overload
+def lte(left: Expr[T | None], right: T | Expr[T] | Expr[T | None] | None) -> SQL[bool]: ...
+@overload
+def lte(left: Expr[T], right: T | Expr[T] | Expr[T | None]) -> SQL[bool]: ...
+def lte(left: Expr[Any], right: Any) -> SQL[bool]:
+    """`left <= right` (the right side may be a value of the left's type or a column of that type, nullable or not)."""
     return _binary(left, " <= ", right)
 
 
