@@ -1,0 +1,77 @@
+"""Insert/update/delete value types and `returning()` result types."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import assert_type
+
+from typing_tables import Posts, Users
+
+from mizzle import Database, RunResult, delete, eq, excluded, insert, sql, update
+from mizzle.sql.chunks import Expr
+
+
+def check_insert(db: Database) -> None:
+    q = db.insert(Users).values(name="ann", bio=None, tags=["a"], admin=True, created_at=datetime.now())
+    assert_type(q.run(), RunResult)
+    assert_type(q.returning().one(), Users)
+    assert_type(q.returning(Users.id).one(), tuple[int])
+    assert_type(q.returning(Users.id, Users.created_at).all(), list[tuple[int, datetime]])
+    # several rows, a row object, a dict
+    db.insert(Users).values([{"name": "a"}, {"name": "b"}]).run()
+    db.insert(Users).values(Users(name="c")).run()
+    # values may be SQL expressions of the column's type
+    db.insert(Users).values(name=sql[str]("upper('x')")).run()
+    # insert ... select
+    db.insert(Posts).select(db.select(Posts.author_id, Posts.title).from_(Posts)).run()
+
+
+def check_upsert(db: Database) -> None:
+    q = (
+        db.insert(Users)
+        .values(id=1, name="x")
+        .on_conflict_do_update(target=Users.id, set={"name": excluded(Users.name)}, where=eq(Users.admin, False))
+    )
+    assert_type(q.returning(Users.name).one(), tuple[str])
+    assert_type(excluded(Users.created_at), Expr[datetime])
+    db.insert(Users).values(id=1, name="x").on_conflict_do_nothing().run()
+
+
+def check_update_delete(db: Database) -> None:
+    u = db.update(Users).set(name="y", bio=None, score=1.5).where(eq(Users.id, 1))
+    assert_type(u.run().rows_affected, int)
+    assert_type(u.returning().all(), list[Users])
+    assert_type(u.returning(Users.bio).one(), tuple[str | None])
+    d = db.delete(Users).where(eq(Users.id, 1))
+    assert_type(d.run(), RunResult)
+    assert_type(d.returning().get(), Users | None)
+    assert_type(d.returning(Users.id, Users.name).all(), list[tuple[int, str]])
+
+
+def check_unbound_builders() -> None:
+    assert_type(insert(Users).values(name="x").to_sql().sql, str)
+    update(Users).set(name="x").to_sql()
+    delete(Users).to_sql()
+
+
+def check_insert_errors(db: Database) -> None:
+    db.insert(Users).values(id="x")  # type: ignore[call-overload]  # pyright: ignore[reportArgumentType]
+    db.insert(Users).values(nope=1)  # type: ignore[call-overload]  # pyright: ignore[reportCallIssue]
+    db.insert(Users).values(created_at="yesterday")  # type: ignore[call-overload]  # pyright: ignore[reportArgumentType]
+    db.insert(Users).values(name=None)  # type: ignore[call-overload]  # pyright: ignore[reportArgumentType]
+    db.insert(Users).values(status="deleted")  # type: ignore[call-overload]  # pyright: ignore[reportArgumentType]
+    db.insert(Users).values(name=sql[int]("1"))  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    insert(Users).values(tags="a")  # type: ignore[call-overload]  # pyright: ignore[reportArgumentType]
+
+
+def check_update_errors(db: Database) -> None:
+    db.update(Users).set(id="x")  # type: ignore[call-overload]  # pyright: ignore[reportArgumentType]
+    db.update(Users).set(unknown=1)  # type: ignore[call-overload]  # pyright: ignore[reportCallIssue]
+    db.update(Users).set(admin="yes")  # type: ignore[call-overload]  # pyright: ignore[reportArgumentType]
+
+
+def check_returning_errors(db: Database) -> None:
+    row = db.insert(Users).values(name="x").returning().one()
+    wrong: Posts = row  # type: ignore[assignment]  # pyright: ignore[reportAssignmentType]
+    n: str = db.insert(Users).values(name="x").returning(Users.id).one()[0]  # type: ignore[assignment]  # pyright: ignore[reportAssignmentType]
+    del wrong, n

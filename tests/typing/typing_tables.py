@@ -1,0 +1,37 @@
+"""Tables shared by the typing tests (checked by pyright and mypy; see README.md)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Literal
+
+from mizzle.sqlite import Column, Table, blob, integer, numeric, real, text
+
+Status = Literal["active", "banned"]
+
+
+class Users(Table, name="typing_users"):
+    id: Column[int] = integer().primary_key(autoincrement=True)
+    name: Column[str] = text().not_null()
+    bio: Column[str | None] = text()
+    status: Column[Status] = text(enum=("active", "banned")).not_null().default("active")
+    tags: Column[list[str] | None] = text(mode="json")
+    admin: Column[bool] = integer(mode="boolean").not_null().default(False)
+    created_at: Column[datetime] = integer(mode="timestamp").not_null().default_fn(datetime.now)
+    score: Column[float | None] = real()
+    balance: Column[Decimal | None] = numeric(mode="decimal")
+    avatar: Column[bytes | None] = blob()
+
+
+class Posts(Table, name="typing_posts"):
+    id: Column[int] = integer().primary_key(autoincrement=True)
+    author_id: Column[int] = integer().not_null().references(lambda: Users.id)
+    title: Column[str] = text().not_null()
+    views: Column[int | None] = integer()
+
+
+class Comments(Table, name="typing_comments"):
+    id: Column[int] = integer().primary_key(autoincrement=True)
+    post_id: Column[int] = integer().not_null().references(lambda: Posts.id)
+    body: Column[str] = text().not_null()
