@@ -20,6 +20,16 @@ def _sqlite() -> Any:
 register_driver("sqlite", _sqlite)
 
 
+def _pymysql() -> Any:
+    from mizzle.drivers.pymysql import PyMySQLDriver
+
+    return PyMySQLDriver
+
+
+register_driver("mysql", _pymysql)
+register_driver("mariadb", _pymysql)
+
+
 def connect(
     url: str = ":memory:",
     *,
