@@ -69,6 +69,9 @@ class Dialect:
             return out
 
         self.quote = quote  # type: ignore[method-assign]
+        self._field_cache: dict[tuple[Any, ...], str] = {}
+        self._query_cache: dict[tuple[Any, ...], str] = {}
+        self._from_cache: dict[Any, str] = {}
 
     def quote(self, name: str) -> str:  # replaced per instance by a cached closure
         """Quote an identifier."""
@@ -114,6 +117,30 @@ class Dialect:
             out += [" offset ", _value(offset)]
         return out
 
+    # ---- relational queries (JSON aggregation; see mizzle.relations.build) ------------
+
+    def json_row(self, values: list[Any]) -> SQL[Any]:
+        """One nested row as a JSON array of `values` (SQLite `json_array(...)`)."""
+        raise QueryError(f"{self.name}: relational queries (with_=) need JSON aggregation, not implemented here")
+
+    def json_many(self, row: SQL[Any], source: SQL[Any], alias: str) -> SQL[Any]:
+        """A JSON array of `row` over the derived table `(source) alias`; `[]` when it has no rows."""
+        raise QueryError(f"{self.name}: relational queries (with_=) need JSON aggregation, not implemented here")
+
+    def json_one(self, row: SQL[Any], source: SQL[Any], alias: str) -> SQL[Any]:
+        """`row` for the first row of the derived table `(source) alias`; NULL when it has none."""
+        raise QueryError(f"{self.name}: relational queries (with_=) need JSON aggregation, not implemented here")
+
+    def json_value(self, ref: Any, column: Column[Any] | None) -> tuple[Any, Callable[[Any], Any] | None]:
+        """How a value enters a JSON row, and the function turning it back (before the column's decoder)."""
+        return ref, None
+
+    def json_loads(self, value: Any) -> Any:
+        """A relational JSON result as the driver returns it -> Python lists."""
+        import json
+
+        return json.loads(value) if isinstance(value, str | bytes | bytearray) else value
+
     # ---- statements ----------------------------------------------------------------
 
     def build_select(self, q: Select[Any], *, in_set_op: bool = False) -> SQL[Any]:
@@ -137,19 +164,30 @@ class Dialect:
             chunks.append(") ")
         elif q._distinct:
             chunks.append("distinct ")
-        fields = q._field_items()
-        named = q._mode != "full"
-        for i, (key, expr) in enumerate(fields):
-            if i:
-                chunks.append(", ")
-            if isinstance(expr, Aliased):
-                chunks += [expr.expr, " as ", Identifier(expr.alias)]
-            elif named and (not isinstance(expr, Column) or expr.name != key) and not key.startswith("_"):
-                chunks += [expr, " as ", Identifier(key)]
-            else:
-                chunks.append(expr)
-        if not fields:
-            raise QueryError("select has no fields")
+        if q._mode == "full" and all(not isinstance(src, Subquery) for src, _ in q._tables):
+            key = tuple(src for src, _ in q._tables)
+            text = self._field_cache.get(key)
+            if text is None:
+                from mizzle.sql.render import render
+
+                cols = [c for src in key for c in src.__table__.columns.values()]
+                text = render(SQL._of(tuple(_joined(cols))), self).sql
+                self._field_cache[key] = text
+            chunks.append(text)
+        else:
+            fields = q._field_items()
+            named = q._mode != "full"
+            for i, (key_, expr) in enumerate(fields):
+                if i:
+                    chunks.append(", ")
+                if isinstance(expr, Aliased):
+                    chunks += [expr.expr, " as ", Identifier(expr.alias)]
+                elif named and (not isinstance(expr, Column) or expr.name != key_) and not key_.startswith("_"):
+                    chunks += [expr, " as ", Identifier(key_)]
+                else:
+                    chunks.append(expr)
+            if not fields:
+                raise QueryError("select has no fields")
         if q._from is not None:
             chunks += [" from ", self._source(q._from, Subquery)]
         for kind, target, on, lateral in q._joins:
@@ -195,7 +233,11 @@ class Dialect:
         meta = src.__table__
         if meta.source is not None:
             return SQL._of(("(", meta.source._build(self), ") ", Identifier(meta.alias or meta.name)))
-        return SQL.raw(meta.from_sql(self.quote))
+        text = self._from_cache.get(src)
+        if text is None:
+            text = meta.from_sql(self.quote)
+            self._from_cache[src] = text
+        return text
 
     def _orderings(self, terms: tuple[Any, ...]) -> list[Any]:
         out: list[Any] = []

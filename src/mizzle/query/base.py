@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from typing import TYPE_CHECKING, Any, Generic, Self
 
 from typing_extensions import TypeVar
@@ -34,14 +33,14 @@ class Compiled:
 class Executable(Buildable, Generic[R]):
     """A complete statement: render it with `.to_sql()` or run it through its session."""
 
-    __slots__ = ("_compiled", "_session")
-
     _session: Any
     _compiled: Compiled | None
 
     def _copy(self) -> Self:
-        new = copy.copy(self)
-        new._compiled = None
+        new = object.__new__(type(self))
+        d = new.__dict__
+        d.update(self.__dict__)
+        d["_compiled"] = None
         return new
 
     # ---- subclasses provide ---------------------------------------------------
@@ -99,8 +98,6 @@ class Executable(Buildable, Generic[R]):
 
 class Returning(Executable[R]):
     """A statement returning rows: `.all()`, `.get()`, `.one()`, `.values()`."""
-
-    __slots__ = ()
 
     def all(self) -> list[R]:
         """Every row."""

@@ -75,7 +75,6 @@ def _check_keys(table: type[Table], row: Mapping[str, Any], what: str) -> None:
 
 
 class _DML(Executable[Any]):
-    __slots__ = ("_table",)
 
     _table: type[Table]
 
@@ -92,7 +91,6 @@ class _DML(Executable[Any]):
 class ReturningQuery(Returning[RR], Generic[RR]):
     """An insert/update/delete with RETURNING."""
 
-    __slots__ = ("_fields", "_stmt")
 
     def __init__(self, stmt: _DML, fields: tuple[Expr[Any], ...] | None) -> None:
         self._session = stmt._session
@@ -135,7 +133,6 @@ class _ReturningMixin(Generic[R]):
 class Insert(_ReturningMixin[R], _DML, Generic[P, R]):
     """`insert(T).values(...)`: keyword values are type-checked against the table's columns."""
 
-    __slots__ = ("_conflict", "_rows", "_select")
 
     def __init__(self, session: Any, table: type[R]) -> None:
         self._session = session
@@ -264,7 +261,6 @@ def _targets(target: Column[Any] | Sequence[Column[Any]] | None) -> tuple[Column
 class Update(_ReturningMixin[R], _DML, Generic[P, R]):
     """`update(T).set(...).where(...)`; `on_update_fn` columns are set automatically."""
 
-    __slots__ = ("_limit", "_order_by", "_set", "_where")
 
     def __init__(self, session: Any, table: type[R]) -> None:
         self._session = session
@@ -333,7 +329,6 @@ class Update(_ReturningMixin[R], _DML, Generic[P, R]):
 class Delete(_ReturningMixin[R], _DML, Generic[R]):
     """`delete(T).where(...)`."""
 
-    __slots__ = ("_limit", "_order_by", "_where")
 
     def __init__(self, session: Any, table: type[R]) -> None:
         self._session = session

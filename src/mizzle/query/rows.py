@@ -38,10 +38,28 @@ class Shape:
     _compiled: tuple[Callable[[Sequence[Any]], list[Any]], Callable[[Any], Any]] | None = None
 
     def decoders(self) -> tuple[Callable[[Sequence[Any]], list[Any]], Callable[[Any], Any]]:
-        """(decode_all(rows) -> list, decode_one(row) -> object), compiled once."""
+        """(decode_all(rows) -> list, decode_one(row) -> object), compiled once per distinct shape."""
         if self._compiled is None:
-            self._compiled = _compile(self)
+            key = self.key()
+            compiled = _cache.get(key)
+            if compiled is None:
+                compiled = _compile(self)
+                if len(_cache) > 4096:
+                    _cache.clear()
+                _cache[key] = compiled
+            self._compiled = compiled
         return self._compiled
+
+    def key(self) -> tuple[Any, ...]:
+        """A hashable description of the shape (same key, same decoder)."""
+        return (self.as_tuple, tuple(_part_key(p) for p in self.parts))
+
+
+def _part_key(p: Part) -> tuple[Any, ...]:
+    return (p.kind, p.cls, tuple(p.decoders), p.nullable, tuple(p.null_check), tuple(_part_key(c) for c in p.children))
+
+
+_cache: dict[tuple[Any, ...], tuple[Callable[[Sequence[Any]], list[Any]], Callable[[Any], Any]]] = {}
 
 
 def _compile(shape: Shape) -> tuple[Callable[[Sequence[Any]], list[Any]], Callable[[Any], Any]]:

@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, overload
 from typing_extensions import TypeVar
 
 from mizzle.errors import QueryError
-from mizzle.query.base import Returning
+from mizzle.query.base import Compiled, Returning
 from mizzle.query.rows import Part, Shape, record_class
 from mizzle.schema.column import Column
 from mizzle.schema.table import Table, make_row_class
 from mizzle.sql.chunks import SQL, Aliased, Expr, Placeholder, as_chunk
 from mizzle.sql.operators import Ordering
+from mizzle.sql.render import Query, fingerprint, render
 
 if TYPE_CHECKING:
     from mizzle.dialects.base import Dialect
@@ -83,7 +84,21 @@ def _source_columns(src: Any) -> list[tuple[str, Column[Any]]]:
     return list(src.__table__.columns.items())
 
 
+_part_cache: dict[tuple[Any, bool], Part] = {}
+_shape_cache: dict[tuple[Any, ...], Shape] = {}
+
+
 def _source_part(src: Any, nullable: bool) -> Part:
+    if not isinstance(src, Subquery):
+        part = _part_cache.get((src, nullable))
+        if part is None:
+            part = _make_part(src, nullable)
+            _part_cache[(src, nullable)] = part
+        return part
+    return _make_part(src, nullable)
+
+
+def _make_part(src: Any, nullable: bool) -> Part:
     cols = _source_columns(src)
     decoders = [c.decoder for _, c in cols]
     if isinstance(src, Subquery):
@@ -100,24 +115,6 @@ def _source_part(src: Any, nullable: bool) -> Part:
 class Select(Returning[R], Generic[R]):
     """A SELECT query. Full-row selects return table row objects; partial ones tuples or records."""
 
-    __slots__ = (
-        "_ctes",
-        "_distinct",
-        "_distinct_on",
-        "_from",
-        "_group_by",
-        "_having",
-        "_joins",
-        "_limit",
-        "_lock",
-        "_mode",
-        "_offset",
-        "_order_by",
-        "_sel",
-        "_set_ops",
-        "_tables",
-        "_where",
-    )
 
     def __init__(
         self,
@@ -151,14 +148,16 @@ class Select(Returning[R], Generic[R]):
     # ---- clauses -----------------------------------------------------------------
 
     def _with_from(self, source: Any) -> Any:
+        return self._copy()._set_from(source)
+
+    def _set_from(self, source: Any) -> Any:
         if isinstance(source, Select):
             raise QueryError("select from a subquery: give it a name first, e.g. .from_(query.as_('sq'))")
         if not isinstance(source, Subquery) and not (isinstance(source, type) and issubclass(source, Table)):
             raise QueryError(f"from_() takes a table class or a subquery, got {source!r}")
-        q = self._copy()
-        q._from = source
-        q._tables = [(source, False)]
-        return q
+        self._from = source
+        self._tables = [(source, False)]
+        return self
 
     def where(self, condition: SQL[Any] | Expr[Any] | None) -> Self_:
         """Filter rows (`None` means no filter; calling again replaces the filter)."""
@@ -290,8 +289,14 @@ class Select(Returning[R], Generic[R]):
         if self._mode == "full":
             if not self._tables:
                 raise QueryError("select() needs .from_(table)")
-            parts = [_source_part(src, nullable) for src, nullable in self._tables]
-            return Shape(parts, as_tuple=len(parts) > 1)
+            key = tuple(self._tables)
+            shape = _shape_cache.get(key)
+            if shape is None:
+                parts = [_source_part(src, nullable) for src, nullable in self._tables]
+                shape = Shape(parts, as_tuple=len(parts) > 1)
+                if not any(isinstance(src, Subquery) for src, _ in self._tables):
+                    _shape_cache[key] = shape
+            return shape
         if self._mode == "positional":
             decs = [getattr(e, "decoder", None) for e in self._sel]
             return Shape([Part("tuple", None, decs)])
@@ -299,6 +304,72 @@ class Select(Returning[R], Generic[R]):
 
     def _build(self, dialect: Dialect) -> SQL[Any]:
         return dialect.build_select(self)
+
+    def compile(self, dialect: Dialect | None = None) -> Compiled:
+        """Render once per dialect; equal query structures share one cached SQL text."""
+        d = dialect or self._dialect()
+        c = self._compiled
+        if c is not None and c.dialect is d:
+            return c
+        fp = self._fingerprint() if d.caps.nulls_ordering else None
+        if fp is None:
+            return super().compile(d)
+        key, params = fp
+        text = d._query_cache.get(key)
+        if text is None:
+            query = render(self._build(d), d)
+            if len(d._query_cache) > 2048:
+                d._query_cache.clear()
+            d._query_cache[key] = query.sql
+        else:
+            query = Query(text, tuple(params))
+        c = Compiled(d, query, self._shape(), "rows")
+        self._compiled = c
+        return c
+
+    def _fingerprint(self) -> tuple[tuple[Any, ...], list[Any]] | None:
+        """A structural key of this query plus its bound values, or None when it cannot be keyed."""
+        if self._ctes or self._set_ops or self._distinct_on is not None or isinstance(self._from, Subquery):
+            return None
+        key: list[Any] = [type(self), self._mode, self._distinct, self._lock]
+        params: list[Any] = []
+        if self._mode == "full":
+            key.append(tuple(self._tables))
+        else:
+            for k, e in self._field_items():
+                key.append(k)
+                if not fingerprint(e, key, params):
+                    return None
+        key.append(self._from)
+        for kind, target, on, lateral in self._joins:
+            if isinstance(target, Subquery):
+                return None
+            key += ("J", kind, target, lateral)
+            if on is not None and not fingerprint(on, key, params):
+                return None
+        key.append("W")
+        if self._where is not None and not fingerprint(self._where, key, params):
+            return None
+        key.append("G")
+        for g in self._group_by:
+            if not fingerprint(g, key, params):
+                return None
+        key.append("H")
+        if self._having is not None and not fingerprint(self._having, key, params):
+            return None
+        key.append("O")
+        for o in self._order_by:
+            if not fingerprint(o, key, params):
+                return None
+        for marker, n in (("L", self._limit), ("F", self._offset)):
+            if n is None:
+                key.append(marker + "-")
+            elif isinstance(n, Placeholder | Expr):
+                return None
+            else:
+                key.append(marker)
+                params.append(n)
+        return tuple(key), params
 
 
 def _named_part(sel: Mapping[str, Any]) -> Part:
@@ -316,8 +387,6 @@ Self_ = Any  # builders return a copy of their own class; see the typed subclass
 
 class TableSelect(Select[R], Generic[R]):
     """A full-row select: joins add the joined table's row (nullable on outer joins)."""
-
-    __slots__ = ()
 
     if TYPE_CHECKING:
 
@@ -396,8 +465,6 @@ class TableSelect(Select[R], Generic[R]):
 class PartialSelect(Select[R], Generic[R]):
     """A select of chosen columns/expressions: joins do not change the row type."""
 
-    __slots__ = ()
-
     if TYPE_CHECKING:
 
         def where(self, condition: SQL[Any] | Expr[Any] | None) -> PartialSelect[R]: ...
@@ -455,7 +522,8 @@ class SelectStart:
     def from_(self, source: Subquery) -> TableSelect[Any]: ...
     def from_(self, source: Any) -> Any:
         """The table (or subquery) to select from."""
-        return TableSelect(self._session, "full", distinct=self._distinct, ctes=self._ctes)._with_from(source)
+        q: TableSelect[Any] = TableSelect(self._session, "full", distinct=self._distinct, ctes=self._ctes)
+        return q._set_from(source)
 
 
 class PartialStart(Generic[R]):

@@ -85,6 +85,7 @@ class Column(Expr[T]):
         "on_update_factory",
         "primary",
         "py_types",
+        "render_cache",
         "references_",
         "renamed_from_",
         "sql_type",
@@ -131,6 +132,7 @@ class Column(Expr[T]):
         self.renamed_from_: str | None = None
         self.table: type[Table] | None = None
         self.table_alias: str = ""
+        self.render_cache: tuple[Any, str, str] | None = None
 
     # ---- descriptor protocol -------------------------------------------------
 
@@ -236,6 +238,7 @@ class Column(Expr[T]):
         col = copy.copy(self)
         col.table = table
         col.table_alias = alias
+        col.render_cache = None
         return col
 
     def validate(self) -> None:

@@ -8,7 +8,7 @@ from typing import Any, Literal, overload
 from typing_extensions import TypeVar
 
 from mizzle.errors import QueryError
-from mizzle.sql.chunks import SQL, Buildable, Expr, Placeholder, as_chunk, bind
+from mizzle.sql.chunks import SQL, Buildable, Expr, Param, Placeholder, as_chunk, bind
 
 T = TypeVar("T")
 
@@ -20,7 +20,12 @@ def _cond(*chunks: Any) -> SQL[bool]:
     return SQL._of(chunks)
 
 
+_PLAIN = frozenset((int, str, float, bool, bytes))
+
+
 def _binary(left: Any, op: str, right: Any) -> SQL[bool]:
+    if type(right) in _PLAIN and isinstance(left, Expr):
+        return SQL._of((left, op, Param(right, left.encoder)))
     return _cond(as_chunk(left), op, bind(right, left))
 
 

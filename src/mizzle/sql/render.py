@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from mizzle.errors import QueryError
+from mizzle.schema.column import Column
 from mizzle.sql.chunks import SQL, Aliased, Buildable, Factory, Identifier, Inline, Param, Placeholder
 
 if TYPE_CHECKING:
@@ -22,13 +23,27 @@ class Slot:
     factory: Any = None
 
 
-@dataclass(frozen=True, slots=True)
 class Query:
     """Rendered SQL text with its parameter list (placeholders left as `None` until filled)."""
 
-    sql: str
-    params: tuple[Any, ...]
-    slots: tuple[Slot, ...] = ()
+    __slots__ = ("params", "slots", "sql")
+
+    def __init__(self, sql: str, params: tuple[Any, ...], slots: tuple[Slot, ...] = ()) -> None:
+        self.sql = sql
+        self.params = params
+        self.slots = slots
+
+    def __repr__(self) -> str:
+        return f"Query(sql={self.sql!r}, params={self.params!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Query):
+            return (self.sql, self.params, self.slots) == (other.sql, other.params, other.slots)
+        if isinstance(other, tuple) and len(other) == 2:  # pyright: ignore[reportUnknownArgumentType]
+            return (self.sql, list(self.params)) == (other[0], list(other[1]))  # pyright: ignore[reportUnknownArgumentType]
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
 
     def __iter__(self) -> Any:
         """Unpack as `(sql, params)`."""
@@ -66,6 +81,50 @@ def render(fragment: Any, dialect: Dialect, *, qualify: bool = True) -> Query:
     return Query("".join(out), tuple(params), tuple(slots))
 
 
+_PARAM = object()
+
+
+def fingerprint(fragment: Any, key: list[Any], params: list[Any]) -> bool:
+    """Append a structural key of `fragment` to `key` and its bound values to `params`.
+
+    Two fragments with equal keys render to the same SQL text, so the text can be cached and
+    only the values collected. Returns False for fragments that cannot be keyed this way
+    (placeholders, per-call factories, dialect-built pieces).
+    """
+    stack: list[Any] = [fragment]
+    while stack:
+        c = stack.pop()
+        tc: type[Any] = type(c)  # pyright: ignore[reportUnknownVariableType]
+        if tc is str:
+            key.append(c)
+        elif tc is SQL:
+            stack.extend(reversed(c.chunks))
+        elif tc is Param:
+            value = c.value
+            if c.encoder is not None and value is not None:
+                value = c.encoder(value)
+            key.append(_PARAM)
+            params.append(value)
+        elif isinstance(c, Column):
+            key.append(c)
+        elif tc is Identifier:
+            key.append(("I", *c.parts))
+        elif tc is Aliased:
+            key.append(("A", c.alias))
+        elif tc in (Placeholder, Factory, Inline) or isinstance(c, Buildable):
+            return False
+        elif isinstance(c, type) and hasattr(c, "__table__"):
+            key.append(c)
+        elif hasattr(c, "__sql__"):
+            key.append(tc)
+            stack.append(getattr(c, "__sql__")())  # noqa: B009
+        elif c is None:
+            continue
+        else:
+            return False
+    return True
+
+
 def _render_into(
     chunk: Any,
     dialect: Dialect,
@@ -75,8 +134,6 @@ def _render_into(
     qualify: bool,
     inline: bool,
 ) -> None:
-    from mizzle.schema.column import Column
-
     quote = dialect.quote
     escape_text = dialect.escape_text
     stack: list[Any] = [chunk]
@@ -97,10 +154,12 @@ def _render_into(
                 out.append(dialect.placeholder(len(params)))
                 params.append(value)
         elif isinstance(c, Column):
-            if qualify and c.table_alias:
-                out.append(quote(c.table_alias) + "." + quote(c.name))
-            else:
-                out.append(quote(c.name))
+            rc = c.render_cache
+            if rc is None or rc[0] is not quote:
+                name = quote(c.name)
+                rc = (quote, quote(c.table_alias) + "." + name if c.table_alias else name, name)
+                c.render_cache = rc
+            out.append(rc[1] if qualify else rc[2])
         elif tc is Identifier:
             out.append(".".join(quote(p) for p in c.parts))
         elif tc is Placeholder:
