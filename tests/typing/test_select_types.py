@@ -9,9 +9,9 @@ from typing import Any, assert_type
 from typing_tables import Comments, Posts, Status, Users
 
 from mizzle import (
+    SQL,
     Column,
     Database,
-    SQL,
     PartialSelect,
     TableSelect,
     alias,
