@@ -1,0 +1,453 @@
+"""Snapshot -> a Python schema module using `mizzle.sqlite` (what `mizzle pull` writes)."""
+
+from __future__ import annotations
+
+import json
+import keyword
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from mizzle.errors import MigrationError
+from mizzle.kit.dialects.sqlite.snapshot import Column, ForeignKey, Index, SQLiteSnapshot, Table
+from mizzle.kit.snapshot import Snapshot
+
+_STANDARD = {"integer": "integer", "text": "text", "real": "real", "blob": "blob", "numeric": "numeric"}
+_RESERVED = {"metadata", "query", "mro"}
+
+
+@dataclass(slots=True)
+class CodegenOptions:
+    """What `pull` knows beyond the snapshot: column modes inferred from data, table options, header."""
+
+    modes: dict[tuple[str, str], str] = field(default_factory=dict[tuple[str, str], str])
+    """(table, column) -> mode ("boolean", "timestamp", "timestamp_ms", "json")"""
+    table_options: dict[str, dict[str, bool]] = field(default_factory=dict[str, dict[str, bool]])
+    """table -> class keywords such as {"strict": True}"""
+    header: str = "Schema pulled from the database by `mizzle pull`."
+    relations: bool = True
+
+
+def class_name(table: str, taken: set[str]) -> str:
+    """`user_settings` -> `UserSettings` (made unique among `taken`)."""
+    parts = [p for p in re.split(r"[^0-9A-Za-z]+", table) if p]
+    base = "".join(p[:1].upper() + p[1:] for p in parts) or "Table"
+    if base[0].isdigit():
+        base = "T" + base
+    name, i = base, 2
+    while name in taken or keyword.iskeyword(name) or name in ("Table", "Column"):
+        name, i = f"{base}{i}", i + 1
+    taken.add(name)
+    return name
+
+
+def attr_name(column: str, taken: set[str]) -> str:
+    """A Python attribute for a column name (snake_case, valid identifier, unique in the class)."""
+    s = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", column)
+    s = re.sub(r"[^0-9A-Za-z_]+", "_", s).strip("_").lower() or "col"
+    if s[0].isdigit():
+        s = "c_" + s
+    if keyword.iskeyword(s) or s.startswith("__") or s in _RESERVED:
+        s += "_"
+    name, i = s, 2
+    while name in taken:
+        name, i = f"{s}_{i}", i + 1
+    taken.add(name)
+    return name
+
+
+def _affinity(decl: str) -> str:
+    """SQLite's type affinity rules: the mizzle column function for a declared type."""
+    t = decl.upper()
+    if "INT" in t:
+        return "integer"
+    if any(k in t for k in ("CHAR", "CLOB", "TEXT")):
+        return "text"
+    if "BLOB" in t or not t:
+        return "blob"
+    if any(k in t for k in ("REAL", "FLOA", "DOUB")):
+        return "real"
+    return "numeric"
+
+
+def _unquote_sql_string(value: str) -> str | None:
+    """`'it''s'` -> `it's`; None if `value` is not one SQL string literal."""
+    if len(value) >= 2 and value[0] == "'" and value[-1] == "'":
+        body = value[1:-1]
+        if "'" not in body.replace("''", ""):
+            return body.replace("''", "'")
+    return None
+
+
+def _sql_expr(text: str) -> str:
+    if "{" in text or "}" in text:
+        return f"sql.raw({text!r})"
+    return f"sql({text!r})"
+
+
+@dataclass(slots=True)
+class _Gen:
+    snap: SQLiteSnapshot
+    opts: CodegenOptions
+    classes: dict[str, str] = field(default_factory=dict[str, str])
+    attrs: dict[str, dict[str, str]] = field(default_factory=dict[str, dict[str, str]])
+    imports: set[str] = field(default_factory=set[str])
+    uses_sql: bool = False
+    notes: list[str] = field(default_factory=list[str])
+
+    def prepare(self) -> None:
+        taken: set[str] = set()
+        for name, table in self.snap.tables.items():
+            self.classes[name] = class_name(name, taken)
+            cols: set[str] = set()
+            self.attrs[name] = {c: attr_name(c, cols) for c in table.columns}
+
+    def ref(self, table: str, column: str, self_name: str | None = None) -> str:
+        attr = self.attrs[table][column]
+        return f"{self_name}.{attr}" if self_name else f"{self.classes[table]}.{attr}"
+
+    # ---- columns ------------------------------------------------------------------
+
+    def column(self, table: Table, col: Column, inline_fk: ForeignKey | None, unique: bool) -> str:
+        mode = self.opts.modes.get((table.name, col.name))
+        default = col.default
+        if mode is None and isinstance(default, bool) and col.type == "integer":
+            mode = "boolean"
+        std = _STANDARD.get(col.type)
+        json_value: Any = None
+        if mode == "json" and default is not None:
+            inner = _unquote_sql_string(default) if isinstance(default, str) else None
+            try:
+                json_value = json.loads(inner) if inner is not None else None
+            except ValueError:
+                inner = None
+            if inner is None:
+                mode = None
+        if mode in ("timestamp", "timestamp_ms") and isinstance(default, int | float):
+            mode = None
+        if std is None:
+            fn = f"Column({col.type!r}, name={col.name!r})"
+            py = {"integer": "int", "text": "str", "real": "float", "blob": "bytes"}.get(_affinity(col.type), "Any")
+            self.imports.add("Column")
+            if py == "Any":
+                self.imports.add("Any")
+        else:
+            fn, py = self._typed(std, col, mode, default)
+        parts = [fn]
+        if col.primary_key:
+            parts.append(".primary_key(autoincrement=True)" if col.autoincrement else ".primary_key()")
+        elif col.not_null:
+            parts.append(".not_null()")
+        if unique:
+            parts.append(".unique()")
+        if default is not None:
+            parts.append(f".default({self._default(std, col, mode, default, json_value)})")
+        if col.generated is not None:
+            self.uses_sql = True
+            expr = col.generated.as_
+            if expr.startswith("(") and expr.endswith(")"):
+                expr = expr[1:-1]
+            parts.append(f".generated_always_as({_sql_expr(expr)}, mode={col.generated.type!r})")
+        if inline_fk is not None:
+            target = self.ref(inline_fk.table_to, inline_fk.columns_to[0])
+            args = [f"lambda: {target}"]
+            for key, value in (("on_delete", inline_fk.on_delete), ("on_update", inline_fk.on_update)):
+                if value and value != "no action":
+                    args.append(f"{key}={value!r}")
+            if inline_fk.name != _fk_default_name(inline_fk):
+                args.append(f"name={inline_fk.name!r}")
+            parts.append(f".references({', '.join(args)})")
+        nullable = not (col.not_null or col.primary_key)
+        annotation = f"Column[{py} | None]" if nullable and py != "Any" else f"Column[{py}]"
+        return f"{annotation} = {''.join(parts)}"
+
+    def _typed(self, std: str, col: Column, mode: str | None, default: Any) -> tuple[str, str]:
+        self.imports.add(std)
+        name = repr(col.name)
+        if std == "integer":
+            if mode == "boolean":
+                return f"integer({name}, mode=\"boolean\")", "bool"
+            if mode in ("timestamp", "timestamp_ms"):
+                self.imports.add("datetime")
+                return f"integer({name}, mode={mode!r})", "datetime"
+            return f"integer({name})", "int"
+        if std == "text":
+            if mode == "json":
+                self.imports.add("Any")
+                return f"text({name}, mode=\"json\")", "Any"
+            return f"text({name})", "str"
+        if std == "real":
+            return f"real({name})", "float"
+        if std == "numeric":
+            if isinstance(default, int | float) and not isinstance(default, bool):
+                return f"numeric({name}, mode=\"number\")", "float"
+            return f"numeric({name})", "str"
+        return f"blob({name})", "bytes"
+
+    def _default(self, std: str | None, col: Column, mode: str | None, default: Any, json_value: Any) -> str:
+        if mode == "json":
+            return repr(json_value)
+        if isinstance(default, bool):
+            if mode == "boolean":
+                return repr(default)
+            self.uses_sql = True
+            return _sql_expr(str(default).lower())
+        if isinstance(default, int | float):
+            if std in ("integer", "real", "numeric") and mode not in ("timestamp", "timestamp_ms"):
+                return repr(default)
+            self.uses_sql = True
+            return _sql_expr(repr(default))
+        text = str(default)
+        literal = _unquote_sql_string(text)
+        if literal is not None and std == "text":
+            return repr(literal)
+        self.uses_sql = True
+        return _sql_expr(text)
+
+    # ---- tables -----------------------------------------------------------------------
+
+    def table(self, table: Table) -> list[str]:
+        cls = self.classes[table.name]
+        kw = "".join(f", {k}={v!r}" for k, v in sorted(self.opts.table_options.get(table.name, {}).items()))
+        lines = [f"class {cls}(Table, name={table.name!r}{kw}):"]
+        inline: dict[str, ForeignKey] = {}
+        extra_fks: list[ForeignKey] = []
+        for fk in table.foreign_keys.values():
+            if fk.table_to not in self.snap.tables or any(
+                c not in self.snap.tables[fk.table_to].columns for c in fk.columns_to
+            ):
+                self.notes.append(
+                    f"{table.name}: foreign key {fk.name} -> {fk.table_to} skipped "
+                    "(the referenced table is not in the pulled schema)"
+                )
+                continue
+            if len(fk.columns_from) == 1 and fk.columns_from[0] not in inline:
+                inline[fk.columns_from[0]] = fk
+            else:
+                extra_fks.append(fk)
+        unique_cols: set[str] = set()
+        other_indexes: list[Index] = []
+        for ix in table.indexes.values():
+            if (ix.is_unique and len(ix.columns) == 1 and ix.where is None
+                    and ix.name == f"{table.name}_{ix.columns[0]}_unique" and ix.columns[0] in table.columns
+                    and ix.columns[0] not in unique_cols):
+                unique_cols.add(ix.columns[0])
+            else:
+                other_indexes.append(ix)
+        for col in table.columns.values():
+            attr = self.attrs[table.name][col.name]
+            lines.append(f"    {attr}: {self.column(table, col, inline.get(col.name), col.name in unique_cols)}")
+        constraints = self.constraints(table, other_indexes, extra_fks)
+        if constraints:
+            lines.append("")
+            lines.append("    __constraints__ = lambda t: (  # noqa: E731")
+            lines.extend(f"        {c}," for c in constraints)
+            lines.append("    )")
+        return lines
+
+    def constraints(self, table: Table, indexes: list[Index], fks: list[ForeignKey]) -> list[str]:
+        out: list[str] = []
+
+        def col_ref(c: str) -> str:
+            return self.ref(table.name, c, "t")
+
+        for pk in table.composite_primary_keys.values():
+            self.imports.add("primary_key")
+            pk_cols = ", ".join(col_ref(c) for c in pk.columns)
+            default = f"{table.name}_{'_'.join(pk.columns)}_pk"
+            name = f", name={pk.name!r}" if pk.name and pk.name != default else ""
+            out.append(f"primary_key({pk_cols}{name})")
+        for ix in indexes:
+            fn = "unique_index" if ix.is_unique else "index"
+            self.imports.add(fn)
+            cols: list[str] = []
+            for c in ix.columns:
+                if c in table.columns:
+                    cols.append(col_ref(c))
+                else:
+                    self.uses_sql = True
+                    cols.append(_sql_expr(c))
+            text = f"{fn}({ix.name!r}).on({', '.join(cols)})"
+            if ix.where is not None:
+                self.uses_sql = True
+                text += f".where({_sql_expr(ix.where)})"
+            out.append(text)
+        for u in table.unique_constraints.values():
+            self.imports.add("unique")
+            default = f"{table.name}_{'_'.join(u.columns)}_unique"
+            name = repr(u.name) if u.name != default else ""
+            out.append(f"unique({name}).on({', '.join(col_ref(c) for c in u.columns)})")
+        for fk in fks:
+            self.imports.add("foreign_key")
+            src = ", ".join(col_ref(c) for c in fk.columns_from)
+            if fk.table_to == table.name:
+                dst = ", ".join(col_ref(c) for c in fk.columns_to)
+                target = f"[{dst}]"
+            else:
+                dst = ", ".join(self.ref(fk.table_to, c) for c in fk.columns_to)
+                target = f"lambda: [{dst}]"
+            name = f", name={fk.name!r}" if fk.name != _fk_default_name(fk) else ""
+            text = f"foreign_key([{src}], {target}{name})"
+            if fk.on_delete and fk.on_delete != "no action":
+                text += f".on_delete({fk.on_delete!r})"
+            if fk.on_update and fk.on_update != "no action":
+                text += f".on_update({fk.on_update!r})"
+            out.append(text)
+        for chk in table.check_constraints.values():
+            self.imports.add("check")
+            self.uses_sql = True
+            out.append(f"check({chk.name!r}, {_sql_expr(chk.value)})")
+        return out
+
+    # ---- relations ---------------------------------------------------------------------
+
+    def relations(self) -> list[str]:
+        ones: dict[str, list[str]] = {}
+        manys: dict[str, list[str]] = {}
+        used: dict[str, set[str]] = {}
+        fk_list = [
+            (t, fk) for t in self.snap.tables.values() for fk in t.foreign_keys.values()
+            if fk.table_to in self.snap.tables
+            and all(c in self.snap.tables[fk.table_to].columns for c in fk.columns_to)
+        ]
+        pair_count: dict[tuple[str, str], int] = {}
+        for t, fk in fk_list:
+            pair_count[(t.name, fk.table_to)] = pair_count.get((t.name, fk.table_to), 0) + 1
+        for t, fk in fk_list:
+            child, parent = t.name, fk.table_to
+            ambiguous = pair_count[(child, parent)] > 1 or child == parent
+            rel = _relation_key(fk.columns_from, parent)
+            one_key = _unique_key(rel, used.setdefault(child, set(self.attrs[child].values())))
+            fields = ", ".join(self.ref(child, c) for c in fk.columns_from)
+            refs = ", ".join(self.ref(parent, c) for c in fk.columns_to)
+            rname = f", relation_name={fk.name!r}" if ambiguous else ""
+            ones.setdefault(child, []).append(
+                f"{one_key!r}: r.one({self.classes[parent]}, fields=[{fields}], references=[{refs}]{rname})"
+            )
+            many_base = child if not ambiguous else f"{child}_by_{'_'.join(fk.columns_from)}"
+            many_key = _unique_key(many_base, used.setdefault(parent, set(self.attrs[parent].values())))
+            manys.setdefault(parent, []).append(f"{many_key!r}: r.many({self.classes[child]}{rname})")
+        if not ones:
+            return []
+        lines = [
+            "",
+            "",
+            "# Relations inferred from foreign keys (for db.query...find_many(with_=...)).",
+            "try:",
+            "    from mizzle.relations import relations",
+            "except ImportError:  # pragma: no cover - the relations API is not available",
+            "    relations = None",
+            "",
+            "if relations is not None:",
+        ]
+        for table in self.snap.tables:
+            entries = ones.get(table, []) + manys.get(table, [])
+            if not entries:
+                continue
+            lines.append(f"    relations({self.classes[table]}, lambda r: {{")
+            lines.extend(f"        {e}," for e in entries)
+            lines.append("    })")
+        return lines
+
+    # ---- module --------------------------------------------------------------------------
+
+    def module(self) -> str:
+        self.prepare()
+        body: list[str] = []
+        for table in self.snap.tables.values():
+            body.append("")
+            body.append("")
+            body.extend(self.table(table))
+        rel = self.relations() if self.opts.relations else []
+        head = [f'"""{self.opts.header}"""', "", "from __future__ import annotations", ""]
+        std_imports: list[str] = []
+        if "datetime" in self.imports:
+            std_imports.append("from datetime import datetime")
+        if "Any" in self.imports:
+            std_imports.append("from typing import Any")
+        if std_imports:
+            head.extend(std_imports)
+            head.append("")
+        if self.uses_sql:
+            head.append("from mizzle import sql")
+        names = sorted(
+            (self.imports - {"datetime", "Any"}) | {"Column", "Table"},
+            key=lambda n: (not n[0].isupper(), n),
+        )
+        head.append(f"from mizzle.sqlite import {', '.join(names)}")
+        notes = [f"# note: {n}" for n in self.notes]
+        if notes:
+            head.append("")
+            head.extend(notes)
+        return "\n".join(head + body + rel) + "\n"
+
+
+def _fk_default_name(fk: ForeignKey) -> str:
+    return f"{fk.table_from}_{'_'.join(fk.columns_from)}_{fk.table_to}_{'_'.join(fk.columns_to)}_fk"
+
+
+def _relation_key(columns: list[str], parent: str) -> str:
+    if len(columns) == 1:
+        base = re.sub(r"_?(id|Id|ID)$", "", columns[0])
+        if base and base != columns[0]:
+            return attr_name(base, set())
+    return attr_name(parent, set())
+
+
+def _unique_key(base: str, used: set[str]) -> str:
+    name, i = base, 2
+    while name in used:
+        name, i = f"{base}_{i}", i + 1
+    used.add(name)
+    return name
+
+
+def generate_module(snapshot: Snapshot, options: CodegenOptions | None = None) -> str:
+    """Python source of a schema module that declares exactly `snapshot`'s tables."""
+    if not isinstance(snapshot, SQLiteSnapshot):
+        raise MigrationError(f"pull: code generation for {type(snapshot).__name__} is not supported yet (SQLite only)")
+    return _Gen(snapshot, options or CodegenOptions()).module()
+
+
+def infer_modes(execute: Any, snapshot: SQLiteSnapshot, sample: int = 200) -> dict[tuple[str, str], str]:
+    """Guess column modes from data: integer `*_at` columns holding epoch seconds/ms, text holding JSON."""
+    from mizzle.sql.chunks import SQL
+
+    modes: dict[tuple[str, str], str] = {}
+    for table in snapshot.tables.values():
+        for col in table.columns.values():
+            if col.primary_key or col.type not in ("integer", "text"):
+                continue
+            if col.type == "integer" and not re.search(r"(_at|_on|At|_time|_date|timestamp)$", col.name):
+                continue
+            query = SQL("SELECT {} FROM {} WHERE {} IS NOT NULL LIMIT " + str(int(sample)),
+                        SQL.identifier(col.name), SQL.identifier(table.name), SQL.identifier(col.name))
+            values = [r[0] for r in execute(query)]
+            if not values:
+                continue
+            mode = _mode_of(col.type, values)
+            if mode is not None:
+                modes[(table.name, col.name)] = mode
+    return modes
+
+
+def _mode_of(sql_type: str, values: list[Any]) -> str | None:
+    if sql_type == "integer":
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+            return None
+        if all(10**12 <= v < 10**14 for v in values):
+            return "timestamp_ms"
+        if all(10**8 <= v < 10**10 for v in values):
+            return "timestamp"
+        return None
+    if not all(isinstance(v, str) and v[:1] in "[{" for v in values):
+        return None
+    try:
+        for v in values:
+            json.loads(v)
+    except ValueError:
+        return None
+    return "json"
+
+
+__all__ = ["CodegenOptions", "attr_name", "class_name", "generate_module", "infer_modes"]

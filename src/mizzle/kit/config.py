@@ -1,0 +1,277 @@
+"""Kit configuration: `[tool.mizzle]` in pyproject.toml or a `mizzle.toml`, and loading the schema it names."""
+
+from __future__ import annotations
+
+import difflib
+import fnmatch
+import sys
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Literal, cast
+
+from mizzle.errors import ConfigError, SchemaError
+from mizzle.schema.table import Table
+from mizzle.url import expand_env
+
+Dialect = Literal["sqlite", "turso", "postgresql", "mysql"]
+Prefix = Literal["index", "timestamp", "none"]
+Casing = Literal["snake_case", "camelCase", "preserve"]
+
+DIALECTS: tuple[str, ...] = ("sqlite", "turso", "postgresql", "mysql")
+PREFIXES: tuple[str, ...] = ("index", "timestamp", "none")
+CASINGS: tuple[str, ...] = ("snake_case", "camelCase", "preserve")
+DEFAULT_MIGRATIONS_TABLE = "__drizzle_migrations"
+_DEFAULT_URLS = {"sqlite": "sqlite:///local.db", "turso": "sqlite:///local.db"}
+
+# key -> (expected, description)
+_KEYS: dict[str, str] = {
+    "schema": "a module path or file glob, or a list of them",
+    "out": "a folder path (string)",
+    "dialect": "one of " + ", ".join(DIALECTS),
+    "url": "a connection URL string",
+    "casing": "one of " + ", ".join(CASINGS),
+    "tables_filter": "a glob or a list of globs (strings)",
+    "verbose": "true or false",
+    "strict": "true or false",
+    "breakpoints": "true or false",
+    "migrations_table": "a table name (string)",
+    "prefix": "one of " + ", ".join(PREFIXES),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class KitConfig:
+    """The resolved kit settings (paths absolute, URL expanded)."""
+
+    root: Path
+    path: Path | None = None
+    schema: tuple[str, ...] = ()
+    out: Path = Path("drizzle")
+    dialect: Dialect = "sqlite"
+    url: str = "sqlite:///local.db"
+    casing: Casing | None = None
+    tables_filter: tuple[str, ...] = ()
+    verbose: bool = False
+    strict: bool = False
+    breakpoints: bool = True
+    migrations_table: str = DEFAULT_MIGRATIONS_TABLE
+    prefix: Prefix = "index"
+    raw: dict[str, Any] = field(default_factory=dict[str, Any])
+
+    @property
+    def source(self) -> str:
+        """Where the settings came from, for messages."""
+        return str(self.path) if self.path is not None else "defaults (no mizzle.toml or [tool.mizzle] found)"
+
+    def with_overrides(self, **changes: Any) -> KitConfig:
+        """A copy with some settings replaced (command-line flags win over the file)."""
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    def table_included(self, name: str) -> bool:
+        """Whether `tables_filter` keeps table `name` (no filter keeps all; `!glob` excludes)."""
+        if not self.tables_filter:
+            return True
+        include = [p for p in self.tables_filter if not p.startswith("!")]
+        exclude = [p[1:] for p in self.tables_filter if p.startswith("!")]
+        if any(fnmatch.fnmatchcase(name, p) for p in exclude):
+            return False
+        return not include or any(fnmatch.fnmatchcase(name, p) for p in include)
+
+
+def find_config(start: Path | None = None) -> Path | None:
+    """The nearest `mizzle.toml`, or `pyproject.toml` holding `[tool.mizzle]`, from `start` upwards."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / "mizzle.toml"
+        if candidate.is_file():
+            return candidate
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file():
+            try:
+                data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+                continue
+            if isinstance(data.get("tool"), dict) and "mizzle" in data["tool"]:
+                return pyproject
+    return None
+
+
+def load_config(path: str | Path | None = None, *, cwd: Path | None = None) -> KitConfig:
+    """Read the kit config from `path` (or the nearest mizzle.toml / pyproject.toml) and validate it."""
+    base = (cwd or Path.cwd()).resolve()
+    if path is not None:
+        file = Path(path)
+        if not file.is_absolute():
+            file = base / file
+        if not file.is_file():
+            raise ConfigError(f"config file {file} does not exist (given with --config)")
+    else:
+        found = find_config(base)
+        if found is None:
+            return _build({}, root=base, file=None)
+        file = found
+    try:
+        data = tomllib.loads(file.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{file}: not valid TOML ({exc})") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{file}: not UTF-8 text ({exc})") from None
+    section: Any
+    if file.name == "pyproject.toml" or "tool" in data:
+        tool = data.get("tool", {})
+        section = cast(dict[str, Any], tool).get("mizzle") if isinstance(tool, dict) else None
+        if section is None:
+            if file.name == "pyproject.toml":
+                raise ConfigError(f"{file}: has no [tool.mizzle] table")
+            section = {k: v for k, v in data.items() if k != "tool"}
+    else:
+        section = data
+    if not isinstance(section, dict):
+        raise ConfigError(f"{file}: [tool.mizzle] must be a table of settings")
+    return _build(cast(dict[str, Any], section), root=file.parent.resolve(), file=file)
+
+
+def _where(file: Path | None, key: str) -> str:
+    return f"{file if file is not None else 'config'}: key {key!r}"
+
+
+def _expect(file: Path | None, key: str, value: Any) -> ConfigError:
+    return ConfigError(f"{_where(file, key)} must be {_KEYS[key]}, got {value!r}")
+
+
+def _str_list(file: Path | None, key: str, value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):  # pyright: ignore[reportUnknownVariableType]
+        return tuple(cast(list[str], value))
+    raise _expect(file, key, value)
+
+
+def _bool(file: Path | None, key: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise _expect(file, key, value)
+    return value
+
+
+def _choice(file: Path | None, key: str, value: Any, choices: tuple[str, ...]) -> str:
+    if not isinstance(value, str) or value not in choices:
+        hint = ""
+        if isinstance(value, str):
+            close = difflib.get_close_matches(value, choices, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise ConfigError(f"{_where(file, key)} must be {_KEYS[key]}, got {value!r}{hint}")
+    return value
+
+
+def _build(section: dict[str, Any], *, root: Path, file: Path | None) -> KitConfig:
+    for key in section:
+        if key not in _KEYS:
+            close = difflib.get_close_matches(key, list(_KEYS), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise ConfigError(
+                f"{file if file is not None else 'config'}: unknown key {key!r}{hint} "
+                f"(known keys: {', '.join(_KEYS)})"
+            )
+    values: dict[str, Any] = {}
+    if "schema" in section:
+        values["schema"] = _str_list(file, "schema", section["schema"])
+        if not values["schema"]:
+            raise _expect(file, "schema", section["schema"])
+    out = section.get("out", "./drizzle")
+    if not isinstance(out, str) or not out:
+        raise _expect(file, "out", out)
+    values["out"] = (root / out).resolve()
+    dialect = _choice(file, "dialect", section.get("dialect", "sqlite"), DIALECTS)
+    values["dialect"] = dialect
+    if "url" in section:
+        url = section["url"]
+        if not isinstance(url, str) or not url:
+            raise _expect(file, "url", url)
+        values["url"] = _absolute_sqlite(expand_env(url, where=_where(file, "url")), root)
+    elif dialect in _DEFAULT_URLS:
+        values["url"] = _absolute_sqlite(_DEFAULT_URLS[dialect], root)
+    else:
+        values["url"] = ""
+    if "casing" in section:
+        values["casing"] = _choice(file, "casing", section["casing"], CASINGS)
+    if "tables_filter" in section:
+        values["tables_filter"] = _str_list(file, "tables_filter", section["tables_filter"])
+    for key in ("verbose", "strict", "breakpoints"):
+        if key in section:
+            values[key] = _bool(file, key, section[key])
+    if "migrations_table" in section:
+        mt = section["migrations_table"]
+        if not isinstance(mt, str) or not mt.strip():
+            raise _expect(file, "migrations_table", mt)
+        values["migrations_table"] = mt
+    if "prefix" in section:
+        values["prefix"] = _choice(file, "prefix", section["prefix"], PREFIXES)
+    return KitConfig(root=root, path=file, raw=dict(section), **values)
+
+
+def _absolute_sqlite(url: str, root: Path) -> str:
+    """Make a relative SQLite file URL relative to the config's folder, not the working directory."""
+    for scheme in ("sqlite:///", "sqlite3:///"):
+        if url.startswith(scheme):
+            path, sep, query = url[len(scheme):].partition("?")
+            if path and path != ":memory:" and not Path(path).is_absolute():
+                return f"sqlite:///{(root / path).resolve()}{sep}{query}"
+            return url
+    if "://" not in url and not url.startswith("file:") and url not in ("", ":memory:"):
+        file = Path(url)
+        return str(file if file.is_absolute() else (root / file).resolve())
+    return url
+
+
+# ---- loading the schema ------------------------------------------------------------
+
+
+def schema_sources(config: KitConfig) -> list[str]:
+    """`config.schema` with file paths/globs made absolute (relative to the config file's folder)."""
+    if not config.schema:
+        raise ConfigError(
+            f"no schema configured in {config.source}: add `schema = \"app/schema.py\"` "
+            "(or a module path) to [tool.mizzle] in pyproject.toml or to mizzle.toml"
+        )
+    out: list[str] = []
+    for entry in config.schema:
+        looks_like_path = entry.endswith(".py") or "/" in entry or "\\" in entry or any(c in entry for c in "*?[")
+        if looks_like_path:
+            out.append(entry if Path(entry).is_absolute() else str(config.root / entry))
+        else:
+            for folder in (config.root / "src", config.root):
+                if folder.is_dir() and str(folder) not in sys.path:
+                    sys.path.insert(0, str(folder))
+            out.append(entry)
+    return out
+
+
+def load_tables(config: KitConfig) -> list[type[Table]]:
+    """Import the configured schema and return its tables, honouring `tables_filter`."""
+    from mizzle.kit.from_schema import load_schema
+
+    try:
+        tables = load_schema(schema_sources(config))
+    except (ConfigError, SchemaError):
+        raise
+    except Exception as exc:
+        raise ConfigError(
+            f"{_where(config.path, 'schema')}: importing {list(config.schema)} failed: {type(exc).__name__}: {exc}"
+        ) from exc
+    tables = [t for t in tables if config.table_included(t.__table__.name)]
+    if not tables:
+        raise ConfigError(f"{_where(config.path, 'schema')}: {list(config.schema)} defines no tables")
+    return tables
+
+
+__all__ = [
+    "CASINGS",
+    "DIALECTS",
+    "PREFIXES",
+    "KitConfig",
+    "find_config",
+    "load_config",
+    "load_tables",
+    "schema_sources",
+]
