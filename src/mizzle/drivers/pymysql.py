@@ -31,7 +31,7 @@ _UNIQUE = {1062, 1586, 1022, 1169}
 _FOREIGN = {1451, 1452, 1216, 1217}
 _NOT_NULL = {1048, 1364, 1263}
 _CHECK = {3819, 4025}
-_OPERATIONAL = {1205, 1213, 1040, 1044, 1045, 1049, 1054, 1064, 1146, 1149, 1054, 2002, 2003, 2006, 2013, 2014,
+_OPERATIONAL = {1205, 1213, 1040, 1044, 1045, 1049, 1054, 1064, 1146, 1149, 2002, 2003, 2006, 2013, 2014,
                 2055, 1927, 4031}
 _FOUND_ROWS = 2  # pymysql.constants.CLIENT.FOUND_ROWS
 _IN_TRANS = 1  # pymysql.constants.SERVER_STATUS.SERVER_STATUS_IN_TRANS
@@ -118,7 +118,7 @@ _STMT_TABLE = re.compile(r"^\s*(?:insert(?:\s+ignore)?\s+into|update|delete\s+fr
 
 def map_mysql_error(exc: BaseException, sql: str | None, params: Sequence[Any] | None) -> DatabaseError | None:
     """PyMySQL/aiomysql errors -> mizzle's hierarchy by MySQL error code, naming table/column/constraint."""
-    import pymysql
+    import pymysql  # type: ignore[import-untyped, unused-ignore]  # pyright: ignore[reportMissingModuleSource]
 
     if not isinstance(exc, pymysql.err.Error):
         return None
@@ -174,7 +174,7 @@ class PyMySQLDriver:
 
     def __init__(self, spec: ConnectSpec, **options: Any) -> None:
         try:
-            import pymysql
+            import pymysql  # type: ignore[import-untyped, unused-ignore]  # pyright: ignore[reportMissingModuleSource]
         except ImportError:  # pragma: no cover - depends on the environment
             raise ConfigError("MySQL needs PyMySQL: pip install 'mizzle[mysql]'") from None
         kwargs, session = connect_args(spec, options)

@@ -35,11 +35,14 @@ def expr_sql(fragment: SQL[Any], dialect: MySQLDialect) -> str:
 
 def default_sql(col: Column[Any], dialect: MySQLDialect) -> str | None:
     """The DEFAULT clause text of a column, or None."""
-    value = col.default_value
+    value: Any = col.default_value
     if value is MISSING:
         return None
     if isinstance(value, SQL):
-        return expr_sql(value, dialect)
+        frag: SQL[Any] = value  # pyright: ignore[reportUnknownVariableType]
+        return expr_sql(frag, dialect)
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if col.encoder is not None and value is not None:
         value = col.encoder(value)
     text = dialect.literal(value)
