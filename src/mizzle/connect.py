@@ -20,6 +20,16 @@ def _sqlite() -> Any:
 register_driver("sqlite", _sqlite)
 
 
+def _psycopg() -> Any:
+    from mizzle.drivers.psycopg import PsycopgDriver
+
+    return PsycopgDriver
+
+
+register_driver("postgresql", _psycopg)
+register_driver("postgres", _psycopg)
+
+
 def _pymysql() -> Any:
     from mizzle.drivers.pymysql import PyMySQLDriver
 
@@ -28,6 +38,18 @@ def _pymysql() -> Any:
 
 register_driver("mysql", _pymysql)
 register_driver("mariadb", _pymysql)
+
+
+def _libsql() -> Any:
+    try:
+        from mizzle.drivers.libsql import LibSQLDriver
+    except ImportError as exc:
+        raise ConfigError(f"the libSQL driver needs the libsql package: pip install 'mizzle[libsql]' ({exc})") from None
+    return LibSQLDriver
+
+
+for _scheme in ("libsql", "https", "http"):
+    register_driver(_scheme, _libsql)
 
 
 def connect(

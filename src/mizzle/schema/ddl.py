@@ -22,7 +22,11 @@ def create_all(db: Any, tables: Iterable[type[Table]], *, if_not_exists: bool = 
 
 def ddl_statements(dialect: Any, tables: Iterable[type[Table]], *, if_not_exists: bool = False) -> list[str]:
     """The CREATE statements for `tables` in `dialect`."""
-    module = __import__(f"mizzle.dialects.{dialect.name}.ddl", fromlist=["create_table_sql"])
+    module_name = getattr(dialect, "ddl_module", None) or f"mizzle.dialects.{dialect.name}.ddl"
+    module = __import__(module_name, fromlist=["create_table_sql"])
+    if hasattr(module, "ddl_statements"):  # a dialect that orders its DDL itself (types, FKs after tables)
+        return list(module.ddl_statements(tables, dialect, if_not_exists=if_not_exists))
+    tables = list(tables)
     out: list[str] = []
     for t in tables:
         stmt: str = module.create_table_sql(t, dialect)

@@ -1,0 +1,5 @@
+"""The PostgreSQL dialect."""
+
+from mizzle.dialects.postgres.dialect import PostgresDialect
+
+__all__ = ["PostgresDialect"]

@@ -1,0 +1,76 @@
+"""PostgreSQL: `%s` placeholders (psycopg), double-quoted names, ILIKE, DISTINCT ON, row locks, RETURNING."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any, ClassVar
+from uuid import UUID
+
+from mizzle.dialects.base import Capabilities, Dialect, _value  # pyright: ignore[reportPrivateUsage]
+from mizzle.sql.chunks import SQL
+
+
+class PostgresDialect(Dialect):
+    """The PostgreSQL dialect (paramstyle `format` for psycopg, `numeric_dollar` for `$1` drivers)."""
+
+    name = "postgresql"
+    ddl_module = "mizzle.dialects.postgres.ddl"
+    caps = Capabilities(
+        returning=True,
+        returning_insert=True,
+        returning_update=True,
+        returning_delete=True,
+        nulls_ordering=True,
+        right_join=True,
+        full_join=True,
+        ilike=True,
+        distinct_on=True,
+        row_locks=True,
+        update_limit=False,
+        transactional_ddl=True,
+        savepoints=True,
+        parenthesized_set_ops=True,
+        intersect_all=True,
+        executemany=True,
+    )
+    _default: ClassVar[PostgresDialect | None] = None
+
+    def __init__(self, paramstyle: str = "format") -> None:
+        super().__init__(paramstyle)
+
+    @classmethod
+    def default(cls) -> PostgresDialect:
+        """A shared instance (for rendering queries that are not bound to a database)."""
+        if cls._default is None:
+            cls._default = cls()
+        return cls._default
+
+    def literal(self, value: Any) -> str:
+        """PostgreSQL literals: bytea as `'\\x..'::bytea`, dates and times as typed strings."""
+        if isinstance(value, bool) or value is None or isinstance(value, int | float):
+            return super().literal(value)
+        if isinstance(value, bytes):
+            return "'\\x" + value.hex() + "'::bytea"
+        if isinstance(value, Decimal):
+            return str(value)
+        if isinstance(value, datetime):
+            return "'" + value.isoformat(sep=" ") + "'"
+        if isinstance(value, date | time | UUID):
+            return "'" + str(value) + "'"
+        if isinstance(value, timedelta):
+            return f"'{value.total_seconds()} seconds'::interval"
+        return super().literal(value)
+
+    def ilike(self, column: Any, pattern: Any, negate: bool) -> SQL[Any]:
+        """Native `ILIKE`."""
+        return SQL._of((column, " not ilike " if negate else " ilike ", pattern))
+
+    def limit_offset(self, limit: Any, offset: Any) -> list[Any]:
+        """` limit ? offset ?` (PostgreSQL allows OFFSET without LIMIT)."""
+        out: list[Any] = []
+        if limit is not None:
+            out += [" limit ", _value(limit)]
+        if offset is not None:
+            out += [" offset ", _value(offset)]
+        return out

@@ -1,0 +1,327 @@
+"""psycopg 3 (sync): one connection in autocommit mode, or a `psycopg_pool` pool (`pool_size=`).
+
+mizzle issues BEGIN/COMMIT itself. With a pool, a statement outside a transaction borrows a
+connection for that statement only; a transaction keeps one connection from BEGIN to COMMIT.
+A lost connection (server restart, `pg_terminate_backend`) surfaces as `OperationalError`; the
+server has rolled back the open transaction, and the next statement outside a transaction
+reconnects.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from mizzle.dialects.postgres.dialect import PostgresDialect
+from mizzle.errors import (
+    CheckViolation,
+    ConfigError,
+    DatabaseError,
+    ForeignKeyViolation,
+    IntegrityError,
+    NotNullViolation,
+    OperationalError,
+    UniqueViolation,
+)
+from mizzle.url import ConnectSpec, redact
+
+psycopg: Any = importlib.import_module("psycopg")  # by name: `import psycopg` here would resolve to this file
+_make_conninfo: Any = importlib.import_module("psycopg.conninfo").make_conninfo
+_pgerr: Any = importlib.import_module("psycopg.errors")
+
+_KEY = re.compile(r"Key \(([^)]*)\)=")
+_MIZZLE_OPTIONS = ("pool_size", "pool_timeout")
+
+
+_ISOLATION = {
+    "read committed": "read committed",
+    "repeatable read": "repeatable read",
+    "serializable": "serializable",
+    "read uncommitted": "read uncommitted",
+}
+
+
+class BufferedCursor:
+    """Rows fetched eagerly (used with a pool, where the connection goes back before rows are read)."""
+
+    __slots__ = ("_pos", "description", "lastrowid", "rowcount", "rows")
+
+    def __init__(self, rows: list[Any], rowcount: int, description: Any) -> None:
+        self.rows = rows
+        self.rowcount = rowcount
+        self.description = description
+        self.lastrowid = None
+        self._pos = 0
+
+    def fetchall(self) -> list[Any]:
+        """The remaining rows."""
+        out = self.rows[self._pos:]
+        self._pos = len(self.rows)
+        return out
+
+    def fetchone(self) -> Any:
+        """The next row or None."""
+        if self._pos >= len(self.rows):
+            return None
+        self._pos += 1
+        return self.rows[self._pos - 1]
+
+    def fetchmany(self, size: int = 1) -> list[Any]:
+        """Up to `size` rows."""
+        out = self.rows[self._pos:self._pos + size]
+        self._pos += len(out)
+        return out
+
+
+class PsycopgDriver:
+    """A psycopg 3 connection (or pool) speaking PostgreSQL with `%s` placeholders."""
+
+    dialect: PostgresDialect
+
+    def __init__(
+        self,
+        spec: ConnectSpec | str,
+        *,
+        pool_size: int | None = None,
+        pool_timeout: float = 30.0,
+        connect_timeout: float | None = 10,
+        application_name: str | None = "mizzle",
+        **libpq: Any,
+    ) -> None:
+        self.dialect = PostgresDialect.default()
+        if isinstance(spec, ConnectSpec) and pool_size is None and spec.options.get("pool_size"):
+            pool_size = int(spec.options["pool_size"])
+        extra: dict[str, Any] = dict(libpq)
+        if connect_timeout is not None:
+            extra.setdefault("connect_timeout", max(1, int(connect_timeout)))
+        if application_name:
+            extra.setdefault("application_name", application_name)
+        self.url = redact(spec.url if isinstance(spec, ConnectSpec) else spec)
+        self.conninfo = conninfo_for(spec, **extra)
+        self.pool: Any = None
+        self.conn: Any | None = None
+        self._tx: Any | None = None
+        if pool_size is not None:
+            if pool_size < 1:
+                raise ConfigError(f"pool_size must be at least 1, got {pool_size}")
+            try:
+                ConnectionPool: Any = importlib.import_module("psycopg_pool").ConnectionPool
+            except ImportError:  # pragma: no cover - the postgres extra installs it
+                raise ConfigError("pool_size= needs psycopg_pool: pip install 'mizzle[postgres]'") from None
+            self.pool = ConnectionPool(
+                self.conninfo, min_size=1, max_size=pool_size, timeout=pool_timeout,
+                kwargs={"autocommit": True}, open=False,
+            )
+            try:
+                self.pool.open(wait=True, timeout=pool_timeout)
+            except Exception as exc:
+                self.pool.close()
+                raise OperationalError(f"could not connect to PostgreSQL at {self.url}: {exc}") from exc
+        else:
+            self.conn = self._connect()
+
+    def _connect(self) -> Any:
+        try:
+            return psycopg.connect(self.conninfo, autocommit=True)
+        except psycopg.Error as exc:
+            raise OperationalError(f"could not connect to PostgreSQL at {self.url}: {exc}".strip()) from exc
+
+    def _live(self) -> Any:
+        conn = self.conn
+        if conn is None or conn.closed or conn.broken:
+            if conn is not None:
+                conn.close()
+            self.conn = conn = self._connect()
+        return conn
+
+    # ---- Driver protocol ---------------------------------------------------------
+
+    def execute(self, sql: str, params: Sequence[Any]) -> Any:
+        """Run one statement (inside the open transaction, if any)."""
+        if self._tx is not None:
+            return self._tx.execute(sql, params)
+        if self.pool is None:
+            return self._live().execute(sql, params)
+        with self.pool.connection() as conn:
+            cur = conn.execute(sql, params)
+            rows: list[Any] = cur.fetchall() if cur.description is not None else []
+            return BufferedCursor(rows, cur.rowcount, cur.description)
+
+    def executemany(self, sql: str, params: Sequence[Sequence[Any]]) -> Any:
+        """Run one statement per parameter list (pipelined by psycopg)."""
+        if self._tx is not None:
+            conn = self._tx
+        elif self.pool is None:
+            conn = self._live()
+        else:
+            with self.pool.connection() as pconn:
+                cur = pconn.cursor()
+                cur.executemany(sql, params)
+                return BufferedCursor([], cur.rowcount, None)
+        cur = conn.cursor()
+        cur.executemany(sql, params)
+        return cur
+
+    def begin(self, behavior: str | None = None) -> None:
+        """BEGIN, optionally `ISOLATION LEVEL serializable | repeatable read | read committed`."""
+        stmt = "begin"
+        if behavior is not None and behavior != "deferred":
+            level = _ISOLATION.get(behavior.lower())
+            if level is None:
+                raise ConfigError(
+                    f"PostgreSQL transaction behavior {behavior!r} is not known; use one of "
+                    f"{', '.join(sorted(_ISOLATION))} (SQLite's immediate/exclusive do not apply)"
+                )
+            stmt += " isolation level " + level
+        if self.pool is not None:
+            conn = self.pool.getconn()
+        else:
+            conn = self._live()
+        try:
+            conn.execute(stmt)
+        except Exception:
+            if self.pool is not None:
+                self.pool.putconn(conn)
+            raise
+        self._tx = conn
+
+    def commit(self) -> None:
+        """COMMIT."""
+        conn = self._tx
+        if conn is None:
+            return
+        try:
+            conn.execute("commit")
+        finally:
+            self._release(conn)
+
+    def rollback(self) -> None:
+        """ROLLBACK (no-op if no transaction is open or the connection is gone)."""
+        conn = self._tx
+        if conn is None:
+            return
+        try:
+            if not conn.closed and not conn.broken:
+                conn.execute("rollback")
+        except psycopg.Error:
+            pass  # the server ends the transaction when the connection dies
+        finally:
+            self._release(conn)
+
+    def _release(self, conn: Any) -> None:
+        self._tx = None
+        if self.pool is not None:
+            self.pool.putconn(conn)
+
+    @property
+    def in_transaction(self) -> bool:
+        """Whether a transaction is open."""
+        return self._tx is not None
+
+    @property
+    def broken(self) -> bool:
+        """True when the (single) connection was lost."""
+        conn = self._tx or self.conn
+        return conn is not None and (conn.closed or conn.broken)
+
+    def backend_pid(self) -> int:
+        """The server process id of the connection in use (for diagnostics and tests)."""
+        conn = self._tx
+        if conn is None and self.pool is None:
+            conn = self._live()
+        if conn is None:
+            raise OperationalError("backend_pid(): a pooled driver has no connection outside a transaction")
+        return int(conn.info.backend_pid)
+
+    def close(self) -> None:
+        """Close the connection (or the pool)."""
+        if self.pool is not None:
+            self.pool.close()
+        elif self.conn is not None:
+            self.conn.close()
+
+    def map_error(self, exc: BaseException, sql: str | None, params: Sequence[Any] | None) -> DatabaseError | None:
+        """psycopg errors -> mizzle's hierarchy, by SQLSTATE, naming the table/column/constraint."""
+        return map_psycopg_error(exc, sql, params, in_transaction=self._tx is not None)
+
+
+def conninfo_for(spec: ConnectSpec | str, **extra: Any) -> str:
+    """A libpq connection string from a parsed URL (or a URL / conninfo string)."""
+    if isinstance(spec, str):
+        return str(_make_conninfo(spec, **extra))
+    params: dict[str, Any] = {k: v for k, v in spec.options.items() if k not in _MIZZLE_OPTIONS}
+    if spec.host:
+        params["host"] = spec.host
+    if spec.port:
+        params["port"] = spec.port
+    if spec.user:
+        params["user"] = spec.user
+    if spec.password:
+        params["password"] = spec.password
+    if spec.database:
+        params["dbname"] = spec.database
+    params.update(extra)
+    return str(_make_conninfo("", **params))
+
+
+def map_psycopg_error(
+    exc: BaseException, sql: str | None, params: Sequence[Any] | None, *, in_transaction: bool = False
+) -> DatabaseError | None:
+    """Translate a psycopg exception (shared by the sync and async drivers)."""
+    if not isinstance(exc, psycopg.Error):
+        return None
+    e: Any = exc
+    state: str = e.sqlstate or ""
+    diag: Any = e.diag
+    table: str | None = diag.table_name
+    column: str | None = diag.column_name
+    constraint: str | None = diag.constraint_name
+    detail: str | None = diag.message_detail
+    message: str = (diag.message_primary or str(exc)).strip()
+    if detail:
+        message += f" ({detail})"
+    cls: type[DatabaseError]
+    if state == "23505":
+        cls = UniqueViolation
+    elif state == "23503":
+        cls = ForeignKeyViolation
+    elif state == "23502":
+        cls = NotNullViolation
+    elif state == "23514":
+        cls = CheckViolation
+    elif state.startswith("23"):
+        cls = IntegrityError
+    elif _lost(exc, state):
+        cls = OperationalError
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        message = f"connection to PostgreSQL lost: {reason}"
+        if in_transaction:
+            message += "; the open transaction was rolled back by the server and nothing in it was written"
+    else:
+        cls = OperationalError
+    if column is None and detail and cls in (UniqueViolation, ForeignKeyViolation):
+        m = _KEY.search(detail)
+        if m and "," not in m.group(1):
+            column = m.group(1).strip().strip('"')
+    where: list[str] = []
+    if table:
+        where.append(f"table {table}")
+    if column:
+        where.append(f"column {column}")
+    if constraint:
+        where.append(f"constraint {constraint}")
+    if where and cls is not OperationalError:
+        message += " [" + ", ".join(where) + "]"
+    err = cls(message, sql=sql, params=params, table=table, column=column, constraint=constraint)
+    err.__cause__ = exc
+    return err
+
+
+def _lost(exc: Any, state: str) -> bool:
+    if state.startswith("08") or state in ("57P01", "57P02", "57P03"):
+        return True
+    if isinstance(exc, _pgerr.AdminShutdown | _pgerr.CrashShutdown):
+        return True
+    return isinstance(exc, psycopg.OperationalError) and not state

@@ -1,0 +1,70 @@
+"""Conformance tables in PostgreSQL types (keep class and column names identical across dialects)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from mizzle.postgres import (
+    Column,
+    Table,
+    boolean,
+    double_precision,
+    index,
+    integer,
+    jsonb,
+    primary_key,
+    serial,
+    text,
+    timestamp,
+    varchar,
+)
+
+
+class Users(Table, name="users"):
+    id: Column[int] = serial().primary_key()
+    name: Column[str] = text().not_null()
+    email: Column[str] = varchar(length=255).not_null().unique()
+    age: Column[int | None] = integer()
+    active: Column[bool] = boolean().not_null().default(True)
+    score: Column[float | None] = double_precision()
+    created_at: Column[datetime | None] = timestamp(with_timezone=True)
+
+
+class Posts(Table, name="posts"):
+    id: Column[int] = serial().primary_key()
+    author_id: Column[int] = integer().not_null().references(lambda: Users.id, on_delete="cascade")
+    title: Column[str] = text().not_null()
+    body: Column[str | None] = text()
+    views: Column[int] = integer().not_null().default(0)
+    meta: Column[dict[str, Any] | None] = jsonb()
+
+    __constraints__ = (index("posts_author_idx").on(author_id),)
+
+
+class Comments(Table, name="comments"):
+    id: Column[int] = serial().primary_key()
+    post_id: Column[int] = integer().not_null().references(lambda: Posts.id, on_delete="cascade")
+    user_id: Column[int | None] = integer().references(lambda: Users.id, on_delete="set null")
+    body: Column[str] = text().not_null()
+
+
+class Tags(Table, name="tags"):
+    id: Column[int] = serial().primary_key()
+    name: Column[str] = varchar(length=255).not_null().unique()
+
+
+class PostTags(Table, name="post_tags"):
+    post_id: Column[int] = integer().not_null().references(lambda: Posts.id, on_delete="cascade")
+    tag_id: Column[int] = integer().not_null().references(lambda: Tags.id, on_delete="cascade")
+
+    __constraints__ = (primary_key(post_id, tag_id),)
+
+
+class KeyValues(Table, name="key_values"):
+    key: Column[str] = varchar(length=191).primary_key()
+    value: Column[str] = text().not_null()
+
+
+TABLES = (Users, Posts, Comments, Tags, PostTags, KeyValues)
+"""Every table, parents before children (the order `create_all` uses)."""

@@ -1,0 +1,57 @@
+"""Conformance tables in SQLite types (keep class and column names identical across dialects)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from mizzle.sqlite import Column, Table, index, integer, primary_key, real, text
+
+
+class Users(Table, name="users"):
+    id: Column[int] = integer().primary_key(autoincrement=True)
+    name: Column[str] = text().not_null()
+    email: Column[str] = text().not_null().unique()
+    age: Column[int | None] = integer()
+    active: Column[bool] = integer(mode="boolean").not_null().default(True)
+    score: Column[float | None] = real()
+    created_at: Column[datetime | None] = integer(mode="timestamp")
+
+
+class Posts(Table, name="posts"):
+    id: Column[int] = integer().primary_key(autoincrement=True)
+    author_id: Column[int] = integer().not_null().references(lambda: Users.id, on_delete="cascade")
+    title: Column[str] = text().not_null()
+    body: Column[str | None] = text()
+    views: Column[int] = integer().not_null().default(0)
+    meta: Column[dict[str, Any] | None] = text(mode="json")
+
+    __constraints__ = (index("posts_author_idx").on(author_id),)
+
+
+class Comments(Table, name="comments"):
+    id: Column[int] = integer().primary_key(autoincrement=True)
+    post_id: Column[int] = integer().not_null().references(lambda: Posts.id, on_delete="cascade")
+    user_id: Column[int | None] = integer().references(lambda: Users.id, on_delete="set null")
+    body: Column[str] = text().not_null()
+
+
+class Tags(Table, name="tags"):
+    id: Column[int] = integer().primary_key(autoincrement=True)
+    name: Column[str] = text().not_null().unique()
+
+
+class PostTags(Table, name="post_tags"):
+    post_id: Column[int] = integer().not_null().references(lambda: Posts.id, on_delete="cascade")
+    tag_id: Column[int] = integer().not_null().references(lambda: Tags.id, on_delete="cascade")
+
+    __constraints__ = (primary_key(post_id, tag_id),)
+
+
+class KeyValues(Table, name="key_values"):
+    key: Column[str] = text().primary_key()
+    value: Column[str] = text().not_null()
+
+
+TABLES = (Users, Posts, Comments, Tags, PostTags, KeyValues)
+"""Every table, parents before children (the order `create_all` uses)."""
