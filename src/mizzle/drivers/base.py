@@ -93,7 +93,10 @@ class AsyncDriver(Protocol):
       `AsyncPool.release(conn, discard=True)` if the driver reports `broken`.
     """
 
-    dialect: Dialect
+    @property
+    def dialect(self) -> Dialect:
+        """The SQL dialect of this connection."""
+        ...
 
     async def execute(self, sql: str, params: Sequence[Any], *, max_rows: int | None = None) -> AsyncResult:
         """Run one statement and fetch its rows (up to `max_rows` if given)."""
@@ -146,7 +149,10 @@ class AsyncPool(Protocol):
     from an async factory and fits any `AsyncDriver`.
     """
 
-    dialect: Dialect
+    @property
+    def dialect(self) -> Dialect:
+        """The SQL dialect of the pooled connections."""
+        ...
 
     async def acquire(self) -> AsyncDriver:
         """Wait for a free connection."""

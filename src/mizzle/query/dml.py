@@ -18,6 +18,7 @@ from mizzle.sql.operators import Ordering
 
 if TYPE_CHECKING:
     from mizzle.dialects.base import Dialect
+    from mizzle.query.returning_id import ReturningId
 
 P = ParamSpec("P")
 R = TypeVar("R", bound=Table, default=Any)
@@ -205,6 +206,13 @@ class Insert(_ReturningMixin[R], _DML, Generic[P, R]):
         q = self._copy()
         q._conflict = ("update", (), None, dict(set), None)
         return q
+
+    def returning_id(self) -> ReturningId:
+        """The inserted rows' primary keys, `[{"id": 1}, ...]` — RETURNING where the database has it,
+        else computed from the generated id the server reports (MySQL; drizzle's `$returningId()`)."""
+        from mizzle.query.returning_id import ReturningId
+
+        return ReturningId(self)
 
     # ---- compilation -------------------------------------------------------------
 

@@ -250,6 +250,9 @@ class Select(Returning[R], Generic[R]):
 
     def scalar(self) -> Any:
         """The first column of the first row, or None."""
+        session_scalar = getattr(self._sess(), "scalar", None)
+        if session_scalar is not None:  # the async session: returns an awaitable
+            return session_scalar(self)
         row = self.values()
         return row[0][0] if row else None
 

@@ -11,6 +11,8 @@ from mizzle.errors import MultipleResultsError, NoResultError
 from mizzle.query.dml import Delete, Insert, Update
 from mizzle.query.select import SelectFactory, Subquery
 from mizzle.schema.table import Table
+from mizzle.sql.chunks import SQL
+from mizzle.sql.render import render
 
 if TYPE_CHECKING:
     from mizzle.dialects.base import Dialect
@@ -92,3 +94,15 @@ def describe(c: Compiled) -> str:
     """A short description of a compiled query for error messages."""
     text = c.query.sql
     return text if len(text) < 200 else text[:197] + "..."
+
+
+def raw_statement(query: SQL[Any] | str, args: Sequence[Any], dialect: Dialect) -> tuple[str, list[Any]]:
+    """SQL text and parameters for `db.execute(query, *args)` (a `sql` fragment or trusted text)."""
+    if isinstance(query, str):
+        templated = bool(args) and "{}" in query
+        frag: SQL[Any] = SQL(query, *args) if templated else SQL.raw(query)
+        extra: Sequence[Any] = () if templated else args
+    else:
+        frag, extra = query, ()
+    rq = render(frag, dialect)
+    return rq.sql, [*rq.params, *extra]
