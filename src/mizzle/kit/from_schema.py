@@ -92,7 +92,8 @@ def sqlite_default(col: SchemaColumn[Any]) -> DefaultValue | None:
     if value is MISSING or value is None:
         return None
     if isinstance(value, SQL):
-        return _sql_text(value, qualify=False)
+        frag: SQL[Any] = value  # pyright: ignore[reportUnknownVariableType]
+        return _sql_text(frag, qualify=False)
     return _encode_default(value, col)
 
 

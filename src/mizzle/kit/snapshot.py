@@ -16,7 +16,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar, Self, TypeVar
 
 from mizzle.errors import MigrationError
 
@@ -83,7 +83,10 @@ class Snapshot:
         return out
 
 
-def register_snapshot(cls: type[Snapshot]) -> type[Snapshot]:
+S = TypeVar("S", bound="Snapshot")
+
+
+def register_snapshot(cls: type[S]) -> type[S]:
     """Class decorator: make `cls` the snapshot type for its `dialect` value."""
     _registry[cls.dialect] = cls
     return cls

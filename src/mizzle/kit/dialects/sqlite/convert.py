@@ -1,0 +1,267 @@
+"""SQLite: combine statements into table rebuilds and write them as drizzle-kit's exact SQL text.
+
+`combine()` is drizzle-kit's `sqliteCombineStatements` (changes `ALTER TABLE` cannot make become a
+`recreate_table`), with two fixes: a recreate keeps an earlier column rename in the same migration
+(drizzle-kit drops it and the copy then fails), and the copy lists only columns that exist before
+and after (so a column added or dropped in the same migration does not break the `INSERT ... SELECT`;
+generated columns are not copied). `to_sql()` renders each statement byte-identically to drizzle-kit.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+from mizzle.kit import statements as st
+from mizzle.kit.dialects.sqlite.snapshot import Column, ForeignKey, Index, SQLiteSnapshot, Table
+
+BREAKPOINT = "--> statement-breakpoint\n"
+
+_RECREATE_TRIGGERS = (
+    st.AlterColumn,
+    st.CreateCompositePK,
+    st.DeleteCompositePK,
+    st.CreateCheck,
+    st.DeleteCheck,
+    st.CreateUniqueConstraint,
+    st.DeleteUniqueConstraint,
+    st.DeleteReference,
+)
+
+
+def _bt(name: str) -> str:
+    return "`" + name + "`"
+
+
+def js_value(value: Any) -> str:
+    """A snapshot default printed as JavaScript's `String(value)` does."""
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if math.isfinite(value) and value.is_integer() and abs(value) < 1e21:
+            return str(int(value))
+        text = repr(value)
+        if "e" in text:
+            mant, _, exp = text.partition("e")
+            sign = "-" if exp.startswith("-") else "+"
+            text = f"{mant}e{sign}{exp.lstrip('+-').lstrip('0') or '0'}"
+        return text
+    return str(value)
+
+
+def column_sql(col: Column) -> str:
+    """One column definition in a CREATE TABLE."""
+    out = f"{_bt(col.name)} {col.type}"
+    if col.primary_key:
+        out += " PRIMARY KEY"
+    if col.autoincrement:
+        out += " AUTOINCREMENT"
+    if col.default is not None:
+        out += f" DEFAULT {js_value(col.default)}"
+    if col.generated is not None:
+        out += f" GENERATED ALWAYS AS {col.generated.as_} {col.generated.type.upper()}"
+    if col.not_null:
+        out += " NOT NULL"
+    return out
+
+
+def create_table_sql(table: Table, name: str | None = None, *, checks: Sequence[tuple[str, str]] | None = None,
+                     uniques: bool = True) -> str:
+    """`CREATE TABLE` exactly as drizzle-kit's SQLiteCreateTableConvertor writes it (ends in `");\\n"`)."""
+    out = f"CREATE TABLE {_bt(name or table.name)} (\n"
+    out += ",\n".join("\t" + column_sql(c) for c in table.columns.values())
+    for pk in table.composite_primary_keys.values():
+        out += ",\n\t" + f"PRIMARY KEY({', '.join(_bt(c) for c in pk.columns)})"
+    for fk in table.foreign_keys.values():
+        out += ",\n\t" + fk_clause(fk)
+    if uniques:
+        for u in table.unique_constraints.values():
+            out += ",\n" + f"\tCONSTRAINT {u.name} UNIQUE(`{'`,`'.join(u.columns)}`)"
+    for cname, value in checks if checks is not None else [(c.name, c.value) for c in table.check_constraints.values()]:
+        out += ",\n" + f'\tCONSTRAINT "{cname}" CHECK({value})'
+    return out + "\n);\n"
+
+
+def fk_clause(fk: ForeignKey) -> str:
+    """`FOREIGN KEY (...) REFERENCES t(...) ON UPDATE ... ON DELETE ...`."""
+    on_update = f" ON UPDATE {fk.on_update}" if fk.on_update else ""
+    on_delete = f" ON DELETE {fk.on_delete}" if fk.on_delete else ""
+    cols = ",".join(_bt(c) for c in fk.columns_from)
+    refs = ",".join(_bt(c) for c in fk.columns_to)
+    return f"FOREIGN KEY ({cols}) REFERENCES {_bt(fk.table_to)}({refs}){on_update}{on_delete}"
+
+
+def create_index_sql(table: str, ix: Index, internal: dict[str, Any] | None = None) -> str:
+    """`CREATE [UNIQUE] INDEX`."""
+    indexes: dict[str, Any] = (internal or {}).get("indexes") or {}
+    entry: dict[str, Any] = indexes.get(ix.name) or {}
+    exprs: dict[str, Any] = entry.get("columns") or {}
+    cols = ",".join(c if _is_expr(exprs.get(c)) else _bt(c) for c in ix.columns)
+    where = f" WHERE {ix.where}" if ix.where else ""
+    kind = "UNIQUE INDEX" if ix.is_unique else "INDEX"
+    return f"CREATE {kind} {_bt(ix.name)} ON {_bt(table)} ({cols}){where};"
+
+
+def _is_expr(info: Any) -> bool:
+    return isinstance(info, dict) and bool(info.get("isExpression"))  # pyright: ignore[reportUnknownMemberType]
+
+
+def add_column_sql(s: st.AddColumn) -> str:
+    """`ALTER TABLE t ADD col ...` (a single-column FK of a new column becomes a bare REFERENCES)."""
+    col: Column = s.column
+    out = f"ALTER TABLE {_bt(s.table)} ADD {_bt(col.name)} {col.type}"
+    if col.primary_key:
+        out += " PRIMARY KEY"
+    if col.default is not None:
+        out += f" DEFAULT {js_value(col.default)}"
+    if col.generated is not None:
+        out += f" GENERATED ALWAYS AS {col.generated.as_} {col.generated.type.upper()}"
+    if col.not_null:
+        out += " NOT NULL"
+    if s.reference is not None:
+        out += f" REFERENCES {s.reference.table_to}({','.join(s.reference.columns_to)})"
+    return out + ";"
+
+
+def recreate_sql(s: st.RecreateTable) -> list[str]:
+    """The rebuild sequence: PRAGMA off, CREATE __new_t, INSERT ... SELECT, DROP, RENAME, PRAGMA on."""
+    table: Table = s.definition
+    name = table.name
+    new = f"__new_{name}"
+    checks = [
+        (c.name, c.value.replace(f'"{name}".', f'"{new}".').replace(f"`{name}`.", f"`{new}`.")
+         .replace(f"{name}.", f"{new}.").replace(f"'{name}'.", f"'{new}'."))
+        for c in table.check_constraints.values()
+    ]
+    cols = ", ".join(f'"{c}"' for c in s.copy_columns)
+    return [
+        "PRAGMA foreign_keys=OFF;",
+        create_table_sql(table, new, checks=checks, uniques=False),
+        f"INSERT INTO {_bt(new)}({cols}) SELECT {cols} FROM {_bt(name)};",
+        f"DROP TABLE {_bt(name)};",
+        f"ALTER TABLE {_bt(new)} RENAME TO {_bt(name)};",
+        "PRAGMA foreign_keys=ON;",
+    ]
+
+
+def to_sql(s: st.Statement, internal: dict[str, Any] | None = None) -> list[str]:
+    """The SQL text of one statement (a recreate gives several)."""
+    if isinstance(s, st.CreateTable):
+        return [create_table_sql(s.definition)]
+    if isinstance(s, st.DropTable):
+        return [f"DROP TABLE {_bt(s.table)};"]
+    if isinstance(s, st.RenameTable):
+        return [f"ALTER TABLE {_bt(s.from_name)} RENAME TO {_bt(s.table)};"]
+    if isinstance(s, st.RenameColumn):
+        return [f'ALTER TABLE {_bt(s.table)} RENAME COLUMN "{s.from_name}" TO "{s.to_name}";']
+    if isinstance(s, st.AddColumn):
+        return [add_column_sql(s)]
+    if isinstance(s, st.DropColumn):
+        return [f"ALTER TABLE {_bt(s.table)} DROP COLUMN {_bt(s.column)};"]
+    if isinstance(s, st.CreateIndex):
+        return [create_index_sql(s.table, s.index, internal)]
+    if isinstance(s, st.DropIndex):
+        return [f"DROP INDEX {_bt(s.index.name)};"]
+    if isinstance(s, st.RecreateTable):
+        return recreate_sql(s)
+    if isinstance(s, st.RawSQL):
+        return [s.sql]
+    if isinstance(s, st.CreateReference):
+        return []  # a new column's FK goes into its ADD; any other becomes a recreate
+    raise TypeError(f"SQLite has no direct SQL for a {s.type} statement; it must be combined into a recreate")
+
+
+def _recreate(table: str, cur: SQLiteSnapshot, before: dict[str, Any]) -> list[st.Statement]:
+    t = cur.tables[table]
+    old: Table | None = before.get(table)
+    old_cols: dict[str, Column] = old.columns if old is not None else {}
+    copy_cols = tuple(
+        c.name for c in t.columns.values()
+        if c.name in old_cols and c.generated is None and old_cols[c.name].generated is None
+    )
+    dropped = tuple(c for c in old_cols if c not in t.columns)
+    out: list[st.Statement] = [st.RecreateTable(table, t, copy_cols, dropped)]
+    out += [st.CreateIndex(table, ix) for ix in t.indexes.values()]
+    return out
+
+
+def combine(statements: Sequence[st.Statement], cur: SQLiteSnapshot, before: dict[str, Any]) -> list[st.Statement]:
+    """Group statements per table, replacing what ALTER TABLE cannot do by a table rebuild (drizzle-kit's order).
+
+    `before` maps each surviving table's (new) name to its previous definition with renames applied.
+    """
+    groups: dict[str, list[st.Statement]] = {}
+
+    def trigger(table: str) -> None:
+        group = groups.get(table)
+        if group is None:
+            groups[table] = _recreate(table, cur, before)
+            return
+        if any(isinstance(s, st.RecreateTable) for s in group):
+            return
+        if any(isinstance(s, st.RenameTable | st.RenameColumn) for s in group):
+            group.extend(_recreate(table, cur, before))
+        else:
+            groups[table] = _recreate(table, cur, before)
+
+    for s in statements:
+        table = s.table
+        if isinstance(s, _RECREATE_TRIGGERS) or (isinstance(s, st.AddColumn) and s.column.primary_key):
+            trigger(table)
+            continue
+        if isinstance(s, st.CreateReference):
+            group = groups.get(table)
+            if (
+                group is not None and not s.is_multicolumn
+                and any(isinstance(g, st.AddColumn) and g.column.name == s.fk.columns_from[0] for g in group)
+            ):
+                continue
+            trigger(table)
+            continue
+        group = groups.get(table)
+        if group is None:
+            groups[table] = [s]
+        elif not any(isinstance(g, st.RecreateTable) for g in group):
+            group.append(s)
+
+    flat = [s for g in groups.values() for s in g]
+    renamed_tables = [s for s in flat if isinstance(s, st.RenameTable)]
+    renamed_columns = [s for s in flat if isinstance(s, st.RenameColumn)]
+    rest = [s for s in flat if not isinstance(s, st.RenameTable | st.RenameColumn)]
+    return renamed_tables + renamed_columns + rest
+
+
+def sql_statements(statements: Sequence[st.Statement], internal: dict[str, Any] | None = None) -> list[str]:
+    """SQL text for combined statements; identical statements are kept once (first occurrence), as drizzle-kit does."""
+    out: list[str] = []
+    for s in statements:
+        for text in to_sql(s, internal):
+            if text not in out:
+                out.append(text)
+    return out
+
+
+def join_sql(statements: Sequence[str], breakpoints: bool = True) -> str:
+    """The `.sql` file text: statements joined by `--> statement-breakpoint` lines (or newlines)."""
+    return (BREAKPOINT if breakpoints else "\n").join(statements)
+
+
+__all__ = [
+    "BREAKPOINT",
+    "add_column_sql",
+    "column_sql",
+    "combine",
+    "create_index_sql",
+    "create_table_sql",
+    "fk_clause",
+    "join_sql",
+    "js_value",
+    "recreate_sql",
+    "sql_statements",
+    "to_sql",
+]
