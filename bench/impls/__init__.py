@@ -13,7 +13,9 @@ REGISTRY: dict[str, str] = {
     "sqlalchemy_core": "sqlalchemy_core",
     "sqlalchemy_orm": "sqlalchemy_orm",
     "peewee": "peewee_impl",
-    "mizzle": "mizzle_impl",                 # placeholder until implemented
+    "mizzle": "mizzle_impl",                 # prepared queries, row objects
+    "mizzle_builder": "mizzle_builder",       # builder on every call
+    "mizzle_values": "mizzle_values",         # prepared queries, plain tuples
 }
 
 BASELINE = "raw_sqlite3"

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Generator, Sequence
 from contextlib import contextmanager
-from typing import Any, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
-from mizzle.errors import MizzleError, QueryError
+from mizzle.errors import ConfigError, MizzleError, QueryError
 from mizzle.query.base import Compiled, Executable, Returning
 from mizzle.query.dml import Insert
 from mizzle.query.select import Subquery
 from mizzle.schema.column import MISSING
 from mizzle.schema.table import Table
-from mizzle.session.base import Builders, Rollback, RunResult, SQLLogger, describe, log_sql, one_of
+from mizzle.session.base import Builders, Rollback, RunResult, SQLLogger, describe, log_sql, one_of, sql_logger
 from mizzle.sql.chunks import SQL, Placeholder
 from mizzle.sql.functions import count
 from mizzle.sql.render import render
+
+if TYPE_CHECKING:
+    from mizzle.relations.api import RelationalQueries
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -48,8 +51,8 @@ class Database(Builders):
         return view
 
     @property
-    def query(self) -> Any:
-        """The relational query API: `db.query.users.find_many(with_={...})`."""
+    def query(self) -> RelationalQueries:
+        """The relational query API: `db.query.users.find_many(with_={...})`, `db.query(Users)`."""
         if self._query is None:
             from importlib import import_module
 
@@ -61,7 +64,7 @@ class Database(Builders):
 
     def _cursor(self, c: Compiled, values: dict[str, Any] | None = None) -> Any:
         q = c.query
-        params = q.fill(values or {}) if q.slots else q.params
+        params = q.filler()(values or {}) if q.slots else q.params
         if self.logger is not None or _log_enabled():
             log_sql(self.logger, q.sql, params)
         try:
@@ -124,7 +127,7 @@ class Database(Builders):
     def _run_many(self, template: Insert[Any, Any], rows: list[dict[str, Any]]) -> RunResult:
         c = template.compile(self.dialect)
         q = c.query
-        fill = q.fill
+        fill = q.filler()
         params = [fill(r) for r in rows]
         if self.logger is not None or _log_enabled():
             log_sql(self.logger, q.sql, params[:1])
@@ -154,7 +157,7 @@ class Database(Builders):
             log_sql(self.logger, rq.sql, all_params)
         try:
             cur = self.driver.execute(rq.sql, all_params)
-            return list(cur.fetchall()) if cur.description is not None else []
+            return list(cur.fetchall()) if cur.description else []
         except Exception as exc:
             err = self.driver.map_error(exc, rq.sql, all_params)
             if err is None:
@@ -169,6 +172,9 @@ class Database(Builders):
 
     def batch(self, queries: Sequence[Executable[Any]]) -> list[Any]:
         """Run several queries in one transaction; returns each one's rows (or RunResult)."""
+        hook = getattr(self.driver, "batch", None)
+        if hook is not None and not self.in_transaction:
+            return self._driver_batch(hook, queries)
         results: list[Any] = []
         with self.transaction():
             for q in queries:
@@ -177,6 +183,31 @@ class Database(Builders):
                 else:
                     results.append(self.run(q))
         return results
+
+    def _driver_batch(self, hook: Callable[..., Any], queries: Sequence[Executable[Any]]) -> list[Any]:
+        """Hand the whole batch to the driver (`driver.batch([(sql, params), ...])`, atomic, rows fetched)."""
+        compiled = [q.compile(self.dialect) for q in queries]
+        statements = [(c.query.sql, c.query.fill({}) if c.query.slots else c.query.params) for c in compiled]
+        if self.logger is not None or _log_enabled():
+            for text, params in statements:
+                log_sql(self.logger, text, params)
+        results: list[Any] = []
+        for c, res in zip(compiled, hook(statements), strict=True):
+            if c.shape is not None:
+                results.append(c.shape.decoders()[0](res.rows))
+            else:
+                results.append(RunResult(res.rowcount, res.lastrowid))
+        return results
+
+    def sync(self) -> None:
+        """Sync an embedded replica with its primary (libSQL `sync_url=` connections only)."""
+        fn = getattr(self.driver, "sync", None)
+        if fn is None:
+            raise ConfigError(
+                f"{type(self.driver).__name__} connections cannot sync; open an embedded replica with "
+                "mizzle.connect('file:app.db', driver='libsql', sync_url=..., auth_token=...)"
+            )
+        fn()
 
     # ---- transactions ------------------------------------------------------------
 
@@ -259,7 +290,10 @@ class Transaction(Database):
 class Prepared(Generic[T]):
     """A query rendered once; call `.all(**values)`, `.get(...)`, `.one(...)`, `.run(...)`."""
 
-    __slots__ = ("_c", "_db", "_decode_all", "_decode_one", "_params", "_query", "_slot", "_sql", "name")
+    __slots__ = (
+        "_c", "_db", "_decode_all", "_decode_one", "_fill", "_params", "_query", "_slot", "_sql", "_value_decoders",
+        "name",
+    )
 
     def __init__(self, db: Database, query: Executable[T], name: str | None) -> None:
         self._db = db
@@ -270,6 +304,9 @@ class Prepared(Generic[T]):
         self._sql = c.query.sql
         self._params = c.query.params
         self._slot = c.query.slots[0] if len(c.query.slots) == 1 and not c.query.slots[0].factory else None
+        self._fill = c.query.filler() if c.query.slots else None
+        decs = [d for p in c.shape.parts for d in _flat_decoders(p)] if c.shape is not None else []
+        self._value_decoders: list[Any] | None = decs if any(decs) else None
         self._decode_all: Callable[[Sequence[Any]], list[Any]] | None = None
         self._decode_one: Callable[[Any], Any] | None = None
         if c.shape is not None:
@@ -282,7 +319,7 @@ class Prepared(Generic[T]):
 
     def _cursor(self, values: dict[str, Any]) -> Any:
         slot = self._slot
-        if slot is not None and not self._db.logger and not _LOG[0]:
+        if slot is not None and not self._db.logger and not _debug(10):
             # fast path: one placeholder
             try:
                 v = values[slot.name]
@@ -299,7 +336,17 @@ class Prepared(Generic[T]):
                 if err is None:
                     raise
                 raise err from exc
-        return self._db._cursor(self._c, values)
+        db = self._db
+        if db.logger is not None or _debug(10):
+            return db._cursor(self._c, values)
+        params = self._fill(values) if self._fill is not None else self._params
+        try:
+            return db.driver.execute(self._sql, params)
+        except Exception as exc:
+            err = db.driver.map_error(exc, self._sql, params)
+            if err is None:
+                raise
+            raise err from exc
 
     def all(self, **values: Any) -> list[T]:
         """Every row."""
@@ -329,7 +376,11 @@ class Prepared(Generic[T]):
 
     def values(self, **values: Any) -> list[tuple[Any, ...]]:
         """Rows as plain tuples."""
-        return self._db.values(self._query, values)  # type: ignore[arg-type]
+        rows: list[tuple[Any, ...]] = self._cursor(values).fetchall()
+        decoders = self._value_decoders
+        if decoders is None:
+            return rows
+        return [tuple(v if d is None or v is None else d(v) for v, d in zip(r, decoders, strict=True)) for r in rows]
 
     def run(self, **values: Any) -> RunResult:
         """Execute without fetching rows."""
@@ -341,15 +392,11 @@ class Prepared(Generic[T]):
     execute = run
 
 
-_LOG = [False]
+_debug = sql_logger.isEnabledFor
 
 
 def _log_enabled() -> bool:
-    from mizzle.session.base import sql_logger
-
-    enabled = sql_logger.isEnabledFor(10)
-    _LOG[0] = enabled
-    return enabled
+    return _debug(10)
 
 
 def _flat_decoders(part: Any) -> list[Any]:

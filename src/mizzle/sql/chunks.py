@@ -115,6 +115,7 @@ def placeholder(name: str) -> Any:
 
 
 _formatter = string.Formatter()
+_parsed: dict[str, list[tuple[str, str | None]]] = {}
 
 
 class SQL(Expr[T]):
@@ -137,7 +138,12 @@ class SQL(Expr[T]):
             return
         chunks: list[Any] = []
         auto = 0
-        for literal, field, _spec, _conv in _formatter.parse(template):
+        parsed = _parsed.get(template)
+        if parsed is None:
+            parsed = [(lit, field) for lit, field, _s, _c in _formatter.parse(template)]
+            if len(_parsed) < 4096:
+                _parsed[template] = parsed
+        for literal, field in parsed:
             if literal:
                 chunks.append(literal)
             if field is None:

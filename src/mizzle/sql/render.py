@@ -26,12 +26,20 @@ class Slot:
 class Query:
     """Rendered SQL text with its parameter list (placeholders left as `None` until filled)."""
 
-    __slots__ = ("params", "slots", "sql")
+    __slots__ = ("_filler", "params", "slots", "sql")
 
     def __init__(self, sql: str, params: tuple[Any, ...], slots: tuple[Slot, ...] = ()) -> None:
         self.sql = sql
         self.params = params
         self.slots = slots
+        self._filler: Any = None
+
+    def filler(self) -> Any:
+        """A compiled function `values -> params` (placeholders encoded, factories called)."""
+        f = self._filler
+        if f is None:
+            f = self._filler = _compile_filler(self)
+        return f
 
     def __repr__(self) -> str:
         return f"Query(sql={self.sql!r}, params={self.params!r})"
@@ -70,6 +78,37 @@ class Query:
                 value = slot.encoder(value)
             params[slot.index] = value
         return params
+
+
+def _compile_filler(q: Query) -> Any:
+    env: dict[str, Any] = {"_slow": q.fill}
+    by_index = {s.index: s for s in q.slots}
+    items: list[str] = []
+    for i, value in enumerate(q.params):
+        slot = by_index.get(i)
+        if slot is None:
+            env[f"p{i}"] = value
+            items.append(f"p{i}")
+            continue
+        if slot.factory is not None:
+            env[f"f{i}"] = slot.factory
+            expr = f"f{i}()"
+        else:
+            expr = f"v[{slot.name!r}]"
+        if slot.encoder is not None:
+            env[f"e{i}"] = slot.encoder
+            env[f"t{i}"] = None
+            expr = f"(e{i}(x{i}) if (x{i} := {expr}) is not None else None)"
+        items.append(expr)
+    src = (
+        "def fill(v):\n"
+        "    try:\n"
+        f"        return ({', '.join(items)}{',' if items else ''})\n"
+        "    except KeyError:\n"
+        "        return _slow(v)\n"
+    )
+    exec(compile(src, "<mizzle param filler>", "exec"), env)
+    return env["fill"]
 
 
 def render(fragment: Any, dialect: Dialect, *, qualify: bool = True) -> Query:
