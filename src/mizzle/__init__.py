@@ -20,6 +20,7 @@ from mizzle.errors import (
 )
 from mizzle.query.dml import Delete, Insert, Update, delete, excluded, insert, update
 from mizzle.query.select import PartialSelect, Select, Subquery, TableSelect, cte, select, select_distinct
+from mizzle.relations import has, many, one, relations
 from mizzle.schema.column import Column
 from mizzle.schema.ddl import create_all
 from mizzle.schema.table import Table, alias
@@ -114,6 +115,7 @@ __all__ = [
     "exists",
     "gt",
     "gte",
+    "has",
     "ilike",
     "in_array",
     "insert",
@@ -123,6 +125,7 @@ __all__ = [
     "lower",
     "lt",
     "lte",
+    "many",
     "max_",
     "min_",
     "ne",
@@ -132,8 +135,10 @@ __all__ = [
     "not_ilike",
     "not_in_array",
     "not_like",
+    "one",
     "or_",
     "placeholder",
+    "relations",
     "select",
     "select_distinct",
     "sql",

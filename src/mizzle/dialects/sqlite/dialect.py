@@ -6,11 +6,12 @@ import sqlite3
 from typing import Any, ClassVar
 
 from mizzle.dialects.base import Capabilities, Dialect
+from mizzle.dialects.sqlite.relational import SQLiteRelational
 
 _VERSION = tuple(int(p) for p in sqlite3.sqlite_version.split("."))
 
 
-class SQLiteDialect(Dialect):
+class SQLiteDialect(SQLiteRelational, Dialect):
     """The SQLite dialect."""
 
     name = "sqlite"

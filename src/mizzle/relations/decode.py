@@ -1,0 +1,91 @@
+"""Turning nested JSON rows back into row objects: one converter compiled per result shape.
+
+A nested row arrives as a JSON array of values in a fixed order (no keys), so decoding is a
+tuple build per row with the column decoders applied where a mode needs them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from mizzle.schema.table import make_row_class
+
+Decoder = Callable[[Any], Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """How one value of a nested row is decoded.
+
+    kind "value": `decoder(v)` unless v is None; "many": `decoder(v)` (a list, never None);
+    "one": `decoder(v)` (the converter handles None).
+    """
+
+    kind: str
+    decoder: Decoder | None = None
+
+
+def compose(first: Decoder | None, then: Decoder | None) -> Decoder | None:
+    """`then(first(v))`, skipping whichever is None."""
+    if first is None:
+        return then
+    if then is None:
+        return first
+
+    def both(v: Any) -> Any:
+        return then(first(v))
+
+    return both
+
+
+def converter(cls: type[Any], slots: Sequence[Slot], many: bool) -> Decoder:
+    """A function turning parsed JSON (a list of rows, or one row or None) into row objects."""
+    env: dict[str, Any] = {"NEW": tuple.__new__, "C": cls}
+    if all(s.kind == "value" and s.decoder is None for s in slots):
+        body = "NEW(C, r)"
+    else:
+        vals: list[str] = []
+        for i, s in enumerate(slots):
+            if s.kind == "value" and s.decoder is None:
+                vals.append(f"r[{i}]")
+                continue
+            name = f"D{i}"
+            env[name] = s.decoder
+            if s.kind == "value":
+                vals.append(f"({name}(r[{i}]) if r[{i}] is not None else None)")
+            else:
+                vals.append(f"{name}(r[{i}])")
+        body = f"NEW(C, ({', '.join(vals)},))"
+    if many:
+        src = f"def conv(v):\n    return [{body} for r in v] if v is not None else []\n"
+    else:
+        src = f"def conv(r):\n    return None if r is None else {body}\n"
+    exec(compile(src, "<mizzle relation decoder>", "exec"), env)
+    return env["conv"]
+
+
+def from_text(loads: Decoder, conv: Decoder) -> Decoder:
+    """A decoder for a top-level JSON value: parse the driver's value, then convert it."""
+
+    def decode(value: Any) -> Any:
+        return conv(loads(value))
+
+    return decode
+
+
+_row_classes: dict[tuple[type[Any], tuple[str, ...]], type[Any]] = {}
+
+
+def row_class(table: type[Any], keys: Sequence[str]) -> type[Any]:
+    """The row class for `table` results with these keys (the table's own when they are its columns)."""
+    k = tuple(keys)
+    meta = table.__table__
+    if k == tuple(meta.columns):
+        return meta.row_cls()
+    cls = _row_classes.get((table, k))
+    if cls is None:
+        cls = make_row_class(table, list(k))
+        _row_classes[(table, k)] = cls
+    return cls

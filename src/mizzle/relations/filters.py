@@ -1,0 +1,107 @@
+"""Filtering on related rows: `where=has(Users, "posts", like(Posts.title, "M%"))`.
+
+`has(table, relation, condition)` is `exists (select 1 from <related> where <link> and
+<condition>)`: true when at least one related row matches (any row when no condition). Use
+`not_(has(...))` for "has none". It works in any `where`: a relational query at any level, or a
+plain `db.select()`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mizzle.relations.resolve import Link, link
+from mizzle.schema.column import Column
+from mizzle.schema.table import Table, alias
+from mizzle.sql.chunks import SQL, Buildable, Identifier
+from mizzle.sql.operators import ILike, Ordering
+
+
+class Has(Buildable):
+    """The `exists (...)` node built by `has()`; the relation is resolved when rendered."""
+
+    __slots__ = ("condition", "relation", "source", "table")
+    _parens = False
+
+    def __init__(self, table: type[Table], relation: str, condition: Any, source: type[Table] | None = None) -> None:
+        self.table = table  # the table declaring the relation
+        self.relation = relation
+        self.condition = condition
+        self.source = source or table  # what the outer row is called (an alias in nested levels)
+
+    def _build(self, dialect: Any) -> SQL[Any]:
+        lk = link(self.table, self.relation)
+        target: type[Table] = lk.target
+        cond = self.condition
+        if target.__table__.name == self.source.__table__.ref_name or target is self.table:
+            inner = alias(target, f"{target.__table__.name}__has_{self.relation}")
+            cond = rebind(cond, target, inner) if cond is not None else None
+            target = inner
+        corr = correlation(lk, target, lambda c: self.source.__table__.columns[c.key], f"__hj_{self.relation}")
+        parts: list[Any] = ["exists (select 1 from ", SQL.raw(target.__table__.from_sql(dialect.quote)), " where "]
+        for i, c in enumerate([*corr, *([cond] if cond is not None else [])]):
+            if i:
+                parts.append(" and ")
+            parts += ["(", c, ")"] if c is cond else [c]
+        parts.append(")")
+        return SQL._of(tuple(parts))
+
+
+def has(table: type[Table], relation: str, condition: SQL[Any] | None = None) -> SQL[bool]:
+    """True when a row of `table` has a related row through `relation` (matching `condition`)."""
+    link(table, relation)  # fail early on an unknown relation
+    return SQL._of((Has(table, relation, condition),))
+
+
+def correlation(lk: Link, target: type[Table], parent: Any, junction_alias: str) -> list[Any]:
+    """Conditions tying rows of `target` (the relation's target, possibly aliased) to the parent row.
+
+    `parent(col)` gives the chunk for a source column (a column or `"alias"."name"`).
+    """
+    cols = target.__table__.columns
+    if lk.through is None:
+        out: list[Any] = []
+        for sc, tc in lk.pairs:
+            out.append(SQL._of((cols[tc.key], " = ", parent(sc))))
+        return out
+    j = alias(lk.through, junction_alias)
+    jmeta = lk.through.__table__
+    jcols = j.__table__.columns
+    name = Identifier(jmeta.schema, jmeta.name) if jmeta.schema else Identifier(jmeta.name)
+    chunks: list[Any] = ["exists (select 1 from ", name, " ", Identifier(junction_alias), " where "]
+    first = True
+    for jc, tc in lk.target_pairs:
+        chunks += ([] if first else [" and "]) + [jcols[jc.key], " = ", cols[tc.key]]
+        first = False
+    for jc, sc in lk.source_pairs:
+        chunks += [" and ", jcols[jc.key], " = ", parent(sc)]
+    chunks.append(")")
+    return [SQL._of(tuple(chunks))]
+
+
+def rebind(fragment: Any, table: type[Table], to: type[Table]) -> Any:
+    """A copy of `fragment` where columns of `table` read from `to` (an alias of it)."""
+    if isinstance(fragment, Column):
+        if fragment.table is table:
+            return to.__table__.columns[fragment.key]
+        return fragment
+    tf = type(fragment)
+    if tf is SQL:
+        out: SQL[Any] = SQL._of(tuple(rebind(c, table, to) for c in fragment.chunks), fragment.decoder)
+        out.encoder = fragment.encoder
+        return out
+    if tf is Ordering:
+        return Ordering(rebind(fragment.expr, table, to), fragment.direction, fragment.nulls)
+    if tf is ILike:
+        return ILike(rebind(fragment.column, table, to), fragment.pattern, fragment.negate)
+    if tf is Has:
+        src = to if fragment.source is table else fragment.source
+        return Has(fragment.table, fragment.relation, fragment.condition, src)
+    if tf is tuple or tf is list:
+        return tf(rebind(c, table, to) for c in fragment)
+    if tf is dict:
+        return {k: rebind(v, table, to) for k, v in fragment.items()}
+    return fragment
+
+
+__all__ = ["Has", "Identifier", "correlation", "has", "rebind"]

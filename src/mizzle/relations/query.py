@@ -1,0 +1,70 @@
+"""`FindMany` / `FindFirst`: relational queries as ordinary executable statements.
+
+They are `Returning` statements like a select, so `.all()`, `.get()`, `.one()`, `.prepare()`
+and `.to_sql()` work, and any session (sync or async) runs them with no special code.
+`.execute()` returns the natural result: a list for `find_many`, a row or None for `find_first`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from mizzle.query.base import Returning
+from mizzle.query.rows import Shape
+from mizzle.relations.build import Compiler
+from mizzle.relations.config import Level
+from mizzle.schema.table import Table
+from mizzle.sql.chunks import SQL
+
+if TYPE_CHECKING:
+    from mizzle.dialects.base import Dialect
+
+T = TypeVar("T", bound=Table)
+
+
+class RelationalQuery(Returning[T], Generic[T]):
+    """A relational query on table `T`: one SQL statement whatever the nesting depth."""
+
+    __slots__ = ("_first", "_level", "_shape_obj")
+
+    def __init__(self, session: Any, level: Level, first: bool) -> None:
+        self._session = session
+        self._compiled = None
+        self._level = level
+        self._first = first
+        self._shape_obj: Shape | None = None
+
+    def _build(self, dialect: Dialect) -> SQL[Any]:
+        frag, part = Compiler(dialect, self._level).compile_root(self._first)
+        self._shape_obj = Shape([part])
+        return frag
+
+    def _shape(self) -> Shape:
+        if self._shape_obj is None:
+            self._build(self._dialect())
+        assert self._shape_obj is not None
+        return self._shape_obj
+
+    def __repr__(self) -> str:
+        kind = "find_first" if self._first else "find_many"
+        return f"<{kind} on {self._level.table.__table__.name}>"
+
+
+class FindMany(RelationalQuery[T]):
+    """`db.query.<table>.find_many(...)`: `.all()` (or `.execute()`) gives `list[T]`."""
+
+    __slots__ = ()
+
+    def execute(self) -> list[T]:
+        """Every matching row, with its relations."""
+        return self.all()
+
+
+class FindFirst(RelationalQuery[T]):
+    """`db.query.<table>.find_first(...)`: `.get()` (or `.execute()`) gives `T | None`."""
+
+    __slots__ = ()
+
+    def execute(self) -> T | None:
+        """The first matching row with its relations, or None."""
+        return self.get()
