@@ -19,7 +19,8 @@ created and empty:
 
 Server tests skip with a message saying how to start the server when it is unreachable
 (`MIZZLE_PG_URL` / `MIZZLE_MYSQL_URL` override the defaults, see `tests/_servers.py`).
-Select one dialect with `-k sqlite`, `-k postgres` or `-k mysql`. For tests that need extra
+`libsql` runs the sqlite schema on a file through the libsql package (`driver="libsql"`).
+Select one dialect with `-k sqlite`, `-k libsql`, `-k postgres` or `-k mysql`. For tests that need extra
 tables, declare them in all three schema modules (same names) and add them to `TABLES`.
 """
 
@@ -36,7 +37,7 @@ import pytest
 import mizzle
 from _servers import throwaway_database
 
-DIALECTS = ("sqlite", "postgres", "mysql")
+DIALECTS = ("sqlite", "libsql", "postgres", "mysql")
 
 
 def schema_module(name: str) -> ModuleType:
@@ -79,11 +80,16 @@ def _mysql_conformance() -> Iterator[tuple[str, ModuleType]]:
 
 @pytest.fixture(params=DIALECTS)
 def dialect_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[mizzle.Database, Any]]:
-    """(db, schema module) for sqlite, postgres and mysql in turn; tables exist and are empty."""
+    """(db, schema module) for sqlite, libsql, postgres and mysql in turn; tables exist and are empty."""
     kind: str = request.param
     if kind == "sqlite":
         module = schema_module("sqlite")
         db = mizzle.connect(str(tmp_path / "conformance.db"))
+        mizzle.create_all(db, module.TABLES)
+    elif kind == "libsql":  # the SQLite schema through the libsql package (`pip install mizzle[libsql]`)
+        pytest.importorskip("libsql", reason="libSQL tests need the libsql package: pip install 'mizzle[libsql]'")
+        module = schema_module("sqlite")
+        db = mizzle.connect(str(tmp_path / "conformance.db"), driver="libsql")
         mizzle.create_all(db, module.TABLES)
     else:
         url, module = request.getfixturevalue(f"_{kind}_conformance")
