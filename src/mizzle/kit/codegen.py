@@ -450,4 +450,37 @@ def _mode_of(sql_type: str, values: list[Any]) -> str | None:
     return "json"
 
 
-__all__ = ["CodegenOptions", "attr_name", "class_name", "generate_module", "infer_modes"]
+def pull(
+    db: Any,
+    *,
+    include: Any = None,
+    migrations_table: str = "__drizzle_migrations",
+    infer: bool = True,
+    relations: bool = True,
+    header: str | None = None,
+) -> tuple[str, SQLiteSnapshot]:
+    """Introspect `db` and return (Python schema module source, the snapshot it declares)."""
+    from mizzle.kit.dialects.sqlite.introspect import table_options
+    from mizzle.kit.introspect import introspect
+
+    snap = introspect(db, include=include, migrations_table=migrations_table)
+    if not isinstance(snap, SQLiteSnapshot):
+        raise MigrationError("pull: only SQLite databases can be pulled for now")
+    opts = CodegenOptions(relations=relations)
+    if header is not None:
+        opts.header = header
+    if infer:
+        opts.modes = infer_modes(db.execute, snap)
+    for name in snap.tables:
+        words = table_options(db.execute, name)
+        kw: dict[str, bool] = {}
+        if "STRICT" in words:
+            kw["strict"] = True
+        if "WITHOUT" in words and "ROWID" in words:
+            kw["without_rowid"] = True
+        if kw:
+            opts.table_options[name] = kw
+    return generate_module(snap, opts), snap
+
+
+__all__ = ["CodegenOptions", "attr_name", "class_name", "generate_module", "infer_modes", "pull"]

@@ -1,0 +1,1 @@
+"""The `mizzle` command line (generate, migrate, push, pull, check, drop, export, studio)."""

@@ -1,0 +1,1 @@
+"""One module per `mizzle` sub-command; each exposes `register(subparsers)`."""
