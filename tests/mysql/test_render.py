@@ -18,7 +18,6 @@ from mizzle.mysql import (
     bigint,
     boolean,
     check,
-    datetime as datetime_col,
     decimal,
     index,
     int_,
@@ -29,6 +28,9 @@ from mizzle.mysql import (
     timestamp,
     unique,
     varchar,
+)
+from mizzle.mysql import (
+    datetime as datetime_col,
 )
 
 
@@ -210,7 +212,7 @@ def test_column_definition_errors_name_the_problem() -> None:
         text().auto_increment()
     with pytest.raises(mizzle.SchemaError, match="default_now\\(\\) needs a datetime or timestamp"):
         int_().default_now()
-    with pytest.raises(mizzle.SchemaError, match="fsp must be 0..6"):
+    with pytest.raises(mizzle.SchemaError, match=r"fsp must be 0\.\.6"):
         timestamp(fsp=7)
     with pytest.raises(mizzle.SchemaError, match="non-empty sequence"):
         mysql_enum(())
