@@ -217,7 +217,8 @@ class Dialect:
                 chunks += [f" {op} ", self.build_select(other, in_set_op=True)]
         if q._order_by:
             chunks.append(" order by ")
-            chunks += self._orderings(q._order_by)
+            terms = _unqualified(q._order_by) if q._set_ops else q._order_by
+            chunks += self._orderings(terms)
         chunks += self.limit_offset(q._limit, q._offset)
         if q._lock is not None and self.caps.row_locks:
             chunks.append(f" for {q._lock[0]}")
@@ -375,6 +376,20 @@ class Dialect:
         if limit is not None:
             out += [" limit ", _value(limit)]
         return out
+
+
+def _unqualified(terms: tuple[Any, ...]) -> tuple[Any, ...]:
+    """ORDER BY terms of a set operation: columns by bare name (a table name is out of scope there)."""
+    out: list[Any] = []
+    for t in terms:
+        if isinstance(t, Column):
+            t = Identifier(t.name)
+        elif isinstance(t, Ordering):
+            expr: Any = t.expr
+            if isinstance(expr, Column):
+                t = Ordering(Identifier(expr.name), t.direction, t.nulls)
+        out.append(t)
+    return tuple(out)
 
 
 def _joined(items: Any, sep: str = ", ") -> list[Any]:
