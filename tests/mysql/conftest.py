@@ -33,8 +33,9 @@ def mdb(mysql_url: str) -> Iterator[mizzle.Database]:
     try:
         yield db
     finally:
+        db.close()
+        cleanup = mizzle.connect(mysql_url)  # a fresh one: the test may have killed its connection
         try:
-            db.driver.rollback()
-            drop_all_tables(db)
+            drop_all_tables(cleanup)
         finally:
-            db.close()
+            cleanup.close()

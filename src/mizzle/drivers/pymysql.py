@@ -161,6 +161,8 @@ def map_mysql_error(exc: BaseException, sql: str | None, params: Sequence[Any] |
         cls = OperationalError
     else:
         cls = DatabaseError
+    if not msg.strip():
+        msg = "the connection to the server is closed" if isinstance(exc, pymysql.err.InterfaceError) else repr(exc)
     text = f"{msg} (MySQL error {code})" if code else msg
     err = cls(text, sql=sql, params=params, table=table, column=column, constraint=constraint)
     err.__cause__ = exc
