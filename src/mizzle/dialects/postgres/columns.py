@@ -40,7 +40,8 @@ class PgColumn(Column[T]):
             name=self.name or None,
             mode=self.mode,
             encoder=_array_codec(self.encoder, dimensions) if self.encoder else None,
-            decoder=_array_codec(self.decoder, dimensions) if self.decoder else None,
+            decoder=_array_codec(self.decoder, dimensions) if self.decoder
+            else _array_text if "enum" in self.extra else None,
             py_types=(list,),
             length=self.length,
             extra={**self.extra, "array": dimensions, "element_type": self.sql_type},
@@ -93,6 +94,52 @@ def _array_codec(codec: Codec, dimensions: int) -> Codec:
         return one(value, dimensions)
 
     return apply
+
+
+def _array_text(value: Any) -> Any:
+    """Arrays of types the driver does not know (enums) arrive as text: `{a,"b c",NULL}` -> list."""
+    return parse_array_literal(value) if isinstance(value, str) else value
+
+
+def parse_array_literal(text: str) -> list[Any]:
+    """Parse a PostgreSQL array literal (`{a,"b,c",NULL,{1,2}}`) into nested lists of str/None."""
+    pos = 0
+
+    def parse() -> list[Any]:
+        nonlocal pos
+        if text[pos] != "{":
+            raise ValueError(f"not an array literal: {text!r}")
+        pos += 1
+        out: list[Any] = []
+        while pos < len(text):
+            ch = text[pos]
+            if ch == "}":
+                pos += 1
+                return out
+            if ch == ",":
+                pos += 1
+                continue
+            if ch == "{":
+                out.append(parse())
+            elif ch == '"':
+                pos += 1
+                buf: list[str] = []
+                while text[pos] != '"':
+                    if text[pos] == "\\":
+                        pos += 1
+                    buf.append(text[pos])
+                    pos += 1
+                pos += 1
+                out.append("".join(buf))
+            else:
+                start = pos
+                while text[pos] not in ",}":
+                    pos += 1
+                item = text[start:pos].strip()
+                out.append(None if item.upper() == "NULL" else item)
+        raise ValueError(f"unterminated array literal: {text!r}")
+
+    return parse()
 
 
 # ---- codecs -------------------------------------------------------------------------
