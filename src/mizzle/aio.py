@@ -20,6 +20,16 @@ def _aiosqlite() -> AsyncDriverFactory:
 register_async_driver("sqlite", _aiosqlite)
 
 
+def _aiomysql() -> AsyncDriverFactory:
+    from mizzle.drivers.aiomysql import open_driver
+
+    return open_driver
+
+
+register_async_driver("mysql", _aiomysql)
+register_async_driver("mariadb", _aiomysql)
+
+
 async def connect(
     url: str = ":memory:",
     *,
