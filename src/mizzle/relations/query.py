@@ -25,8 +25,6 @@ T = TypeVar("T", bound=Table)
 class RelationalQuery(Returning[T], Generic[T]):
     """A relational query on table `T`: one SQL statement whatever the nesting depth."""
 
-    __slots__ = ("_first", "_level", "_shape_obj")
-
     def __init__(self, session: Any, level: Level, first: bool) -> None:
         self._session = session
         self._compiled = None
@@ -53,8 +51,6 @@ class RelationalQuery(Returning[T], Generic[T]):
 class FindMany(RelationalQuery[T]):
     """`db.query.<table>.find_many(...)`: `.all()` (or `.execute()`) gives `list[T]`."""
 
-    __slots__ = ()
-
     def execute(self) -> list[T]:
         """Every matching row, with its relations."""
         return self.all()
@@ -62,8 +58,6 @@ class FindMany(RelationalQuery[T]):
 
 class FindFirst(RelationalQuery[T]):
     """`db.query.<table>.find_first(...)`: `.get()` (or `.execute()`) gives `T | None`."""
-
-    __slots__ = ()
 
     def execute(self) -> T | None:
         """The first matching row with its relations, or None."""
