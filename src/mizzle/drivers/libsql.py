@@ -78,16 +78,20 @@ class LibSQLDriver:
         if self.remote or self.replica:
             auth_token = auth_token or os.environ.get("TURSO_AUTH_TOKEN", "")
         self.database = database
-        self.conn: Any = libsql.connect(
-            database,
-            timeout=timeout,
-            isolation_level=None,
-            _check_same_thread=False,
-            sync_url=sync_url,
-            sync_interval=sync_interval,
-            auth_token=auth_token or "",
-            encryption_key=encryption_key,
-        )
+        try:
+            self.conn: Any = libsql.connect(
+                database,
+                timeout=timeout,
+                isolation_level=None,
+                _check_same_thread=False,
+                sync_url=sync_url,
+                sync_interval=sync_interval,
+                auth_token=auth_token or "",
+                encryption_key=encryption_key,
+            )
+        except ValueError as exc:  # a replica syncs once while opening
+            where = f"{database!r}" + (f" (replica of {sync_url!r})" if sync_url else "")
+            raise OperationalError(f"libsql: cannot open {where}: {exc}") from exc
         self.execute = self.conn.execute
         self.executemany = self.conn.executemany
         if self.remote:
