@@ -20,9 +20,15 @@ def create_all(db: Any, tables: Iterable[type[Table]], *, if_not_exists: bool = 
             db.execute(stmt)
 
 
+_DDL_MODULES = {"sqlite": "mizzle.kit.dialects.sqlite.ddl"}
+"""Dialects whose DDL comes from the migration kit's convertor (the same text `mizzle generate` writes)."""
+
+
 def ddl_statements(dialect: Any, tables: Iterable[type[Table]], *, if_not_exists: bool = False) -> list[str]:
     """The CREATE statements for `tables` in `dialect`."""
-    module_name = getattr(dialect, "ddl_module", None) or f"mizzle.dialects.{dialect.name}.ddl"
+    module_name = (
+        getattr(dialect, "ddl_module", None) or _DDL_MODULES.get(dialect.name) or f"mizzle.dialects.{dialect.name}.ddl"
+    )
     module = __import__(module_name, fromlist=["create_table_sql"])
     if hasattr(module, "ddl_statements"):  # a dialect that orders its DDL itself (types, FKs after tables)
         return list(module.ddl_statements(tables, dialect, if_not_exists=if_not_exists))

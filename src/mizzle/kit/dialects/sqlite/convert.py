@@ -108,7 +108,10 @@ def create_index_sql(table: str, ix: Index, internal: dict[str, Any] | None = No
 
 
 def _is_expr(info: Any) -> bool:
-    return isinstance(info, dict) and bool(info.get("isExpression"))  # pyright: ignore[reportUnknownMemberType]
+    if not isinstance(info, dict):
+        return False
+    d: dict[str, Any] = info  # pyright: ignore[reportUnknownVariableType]
+    return bool(d.get("isExpression"))
 
 
 def add_column_sql(s: st.AddColumn) -> str:

@@ -1,0 +1,243 @@
+"""The kit's programmatic entry points (the CLI is a thin shell over these): generate, plan SQL, down files."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mizzle.errors import MigrationError
+from mizzle.kit import statements as st
+from mizzle.kit.diff import ChainResolver, Diff, HintResolver, Resolver, diff, rename_meta
+from mizzle.kit.from_schema import rename_hints, snapshot_of
+from mizzle.kit.journal import Journal, JournalEntry, Prefix
+from mizzle.kit.snapshot import EMPTY_ID, Snapshot, read_snapshot
+from mizzle.schema.table import Table
+
+CUSTOM_SQL = "-- Custom SQL migration file, put your code below! --"
+DOWN_DIR = "down"
+"""Down migrations live in `<out>/down/<tag>.sql` (drizzle's reader only opens `<out>/<tag>.sql`)."""
+
+
+@dataclass(slots=True)
+class Plan:
+    """The SQL for going from one snapshot to another, with what it would lose."""
+
+    statements: list[st.Statement]
+    sql: list[str]
+    diff: Diff | None
+    lossy: list[str] = field(default_factory=list[str])
+    """Human descriptions of data each statement drops ("drops column users.bio")."""
+    problems: list[str] = field(default_factory=list[str])
+    """Statements that will fail on a table with rows (NOT NULL column without default)."""
+
+
+@dataclass(slots=True)
+class GenerateResult:
+    """What `generate` wrote (`changed` False: no schema change, nothing written)."""
+
+    changed: bool
+    tag: str = ""
+    sql: str = ""
+    sql_path: Path | None = None
+    snapshot_path: Path | None = None
+    down_path: Path | None = None
+    snapshot: Snapshot | None = None
+    plan: Plan | None = None
+    down_lossy: list[str] = field(default_factory=list[str])
+
+
+def _convert(dialect: str) -> Any:
+    if dialect in ("sqlite", "turso"):
+        from mizzle.kit.dialects.sqlite import convert
+
+        return convert
+    raise MigrationError(f"the migration kit does not support dialect {dialect!r} yet")
+
+
+def plan(prev: Snapshot, cur: Snapshot, resolver: Resolver | None = None) -> Plan:
+    """Diff `prev` -> `cur` and render the dialect's SQL (statements in drizzle-kit's order)."""
+    d = diff(prev, cur, resolver)
+    conv = _convert(cur.dialect)
+    combined: list[st.Statement] = conv.combine(d.statements, cur, d.patched_prev)
+    sql: list[str] = conv.sql_statements(combined, getattr(cur, "internal", None))
+    return Plan(combined, sql, d, _lossy(combined), _problems(combined))
+
+
+def _lossy(statements: Sequence[st.Statement]) -> list[str]:
+    out: list[str] = []
+    for s in statements:
+        if isinstance(s, st.DropTable):
+            out.append(f"drops table {s.table}")
+        elif isinstance(s, st.DropColumn):
+            out.append(f"drops column {s.table}.{s.column}")
+        elif isinstance(s, st.RecreateTable):
+            out += [f"drops column {s.table}.{c}" for c in s.dropped_columns]
+    return out
+
+
+def _problems(statements: Sequence[st.Statement]) -> list[str]:
+    out: list[str] = []
+    for s in statements:
+        if isinstance(s, st.AddColumn):
+            col = s.column
+            if col.not_null and col.default is None and col.generated is None:
+                out.append(f"{s.table}.{col.name}")
+        elif isinstance(s, st.RecreateTable):
+            for col in s.definition.columns.values():
+                if (col.name not in s.copy_columns and col.not_null and col.default is None
+                        and col.generated is None and not (col.primary_key and col.type == "integer")):
+                    out.append(f"{s.table}.{col.name}")
+    return out
+
+
+def current_snapshot(schema: Sequence[type[Table]] | Snapshot, dialect: str | None = None) -> Snapshot:
+    """The snapshot of `schema` (tables are converted; a snapshot is returned as is)."""
+    if isinstance(schema, Snapshot):
+        return schema
+    return snapshot_of(schema, dialect)
+
+
+def last_snapshot(out: str | Path, dialect: str = "sqlite") -> Snapshot:
+    """The snapshot after the folder's last migration (an empty one for a new folder)."""
+    from mizzle.kit.snapshot import snapshot_class
+
+    folder = Path(out)
+    journal = Journal.read_or_new(folder, dialect)
+    if not journal.entries:
+        return snapshot_class(dialect).empty()
+    last = journal.entries[-1]
+    path = folder / "meta" / last.snapshot_name
+    if not path.exists():
+        candidates = sorted(p for p in (folder / "meta").glob("*_snapshot.json"))
+        if not candidates:
+            raise MigrationError(f"{path}: missing (snapshot of the last migration {last.tag!r})")
+        path = candidates[-1]
+    return read_snapshot(path)
+
+
+def _with_ids(snap: Snapshot, prev_id: str, d: Diff | None) -> Snapshot:
+    out = snap.chained(prev_id)
+    meta = getattr(out, "meta", None)
+    if meta is not None:
+        tables, columns = rename_meta(d) if d is not None else ({}, {})
+        meta.tables = tables
+        meta.columns = columns
+        meta.schemas = {}
+    return out
+
+
+def generate(
+    schema: Sequence[type[Table]] | Snapshot,
+    out: str | Path,
+    *,
+    name: str | None = None,
+    custom: bool = False,
+    resolver: Resolver | None = None,
+    dialect: str | None = None,
+    breakpoints: bool = True,
+    prefix: Prefix = "index",
+    allow_not_null_without_default: bool = False,
+    down: bool = True,
+    now_ms: int | None = None,
+) -> GenerateResult:
+    """Diff the folder's last snapshot against `schema` and write `<tag>.sql`, its snapshot, journal entry and down file.
+
+    Renames are decided by the schema's `renamed_from` hints, then `resolver`; an undecided one raises.
+    `custom=True` writes an empty migration for hand-written SQL. Nothing is written when nothing changed.
+    """
+    folder = Path(out)
+    cur = current_snapshot(schema, dialect)
+    d_name = cur.dialect
+    journal = Journal.read_or_new(folder, getattr(cur, "dialect_name", d_name))
+    prev = last_snapshot(folder, d_name)
+    resolvers: list[Resolver] = []
+    if not isinstance(schema, Snapshot):
+        resolvers.append(HintResolver(rename_hints(schema)))
+    if resolver is not None:
+        resolvers.append(resolver)
+    chain = ChainResolver(resolvers)
+    conv = _convert(d_name)
+
+    if custom:
+        fwd = Plan([], [CUSTOM_SQL], None)
+        new_snap = _with_ids(prev if journal.entries else cur.__class__.empty(), prev.id, None)
+        down_text = _down_header("custom") + "-- irreversible: custom SQL migration; write its reverse here and delete this line\n"
+        down_lossy: list[str] = []
+    else:
+        fwd = plan(prev, cur, chain)
+        if not fwd.sql:
+            return GenerateResult(changed=False, snapshot=prev, plan=fwd)
+        if fwd.problems and not allow_not_null_without_default:
+            cols = ", ".join(fwd.problems)
+            raise MigrationError(
+                f"column(s) {cols}: NOT NULL without a default; adding them fails on a table that has rows "
+                "(\"Cannot add a NOT NULL column with default value NULL\"). Give the column a default "
+                "(.default(...)), make it nullable first and fill it with a data migration "
+                "(`mizzle generate --custom`), or pass allow_not_null_without_default=True if the table is always empty."
+            )
+        assert fwd.diff is not None
+        new_snap = _with_ids(cur, prev.id if journal.entries else EMPTY_ID, fwd.diff)
+        back = reverse_plan(fwd.diff, cur, prev)
+        down_lossy = back.lossy
+        down_text = _down_header("", back.lossy) + conv.join_sql(back.sql, True)
+
+    when = journal.next_when(now_ms)
+    tag = journal.next_tag(name, prefix, when)
+    text = CUSTOM_SQL if custom else conv.join_sql(fwd.sql, breakpoints)
+    entry = JournalEntry(len(journal.entries), new_snap.version, when, tag, breakpoints)
+    folder.mkdir(parents=True, exist_ok=True)
+    sql_path = folder / f"{tag}.sql"
+    if sql_path.exists():
+        raise MigrationError(f"{sql_path}: already exists; choose another --name")
+    sql_path.write_text(text, encoding="utf-8")
+    snap_path = folder / "meta" / entry.snapshot_name
+    snap_path.parent.mkdir(parents=True, exist_ok=True)
+    snap_path.write_text(new_snap.to_json(), encoding="utf-8")
+    down_path: Path | None = None
+    if down:
+        down_path = folder / DOWN_DIR / f"{tag}.sql"
+        down_path.parent.mkdir(parents=True, exist_ok=True)
+        down_path.write_text(down_text, encoding="utf-8")
+    journal.entries.append(entry)
+    journal.write(folder)
+    return GenerateResult(True, tag, text, sql_path, snap_path, down_path, new_snap, fwd, down_lossy)
+
+
+def reverse_plan(forward: Diff, cur: Snapshot, prev: Snapshot) -> Plan:
+    """The plan from `cur` back to `prev`, reusing the forward migration's rename decisions."""
+    from mizzle.kit.diff import Answers
+
+    answers = Answers()
+    for old, new in forward.table_renames:
+        answers.tables[old] = new
+    created_back = {t for t in getattr(prev, "tables", {}) if t not in getattr(cur, "tables", {})}
+    for t in created_back:
+        answers.tables.setdefault(t, False)
+    renamed_to_old = {new: old for old, new in forward.table_renames}
+    for table, old, new in forward.column_renames:
+        answers.columns[f"{renamed_to_old.get(table, table)}.{old}"] = new
+    for t_name, t in getattr(prev, "tables", {}).items():
+        for c in t.columns:
+            answers.columns.setdefault(f"{t_name}.{c}", False)
+    return plan(cur, prev, answers)
+
+
+def _down_header(kind: str, lossy: Sequence[str] = ()) -> str:
+    lines = ["-- mizzle down migration: reverses the migration of the same name (`mizzle migrate --to`)\n"]
+    lines += [f"-- lossy: {item} (its data is lost)\n" for item in lossy]
+    return "".join(lines)
+
+
+__all__ = [
+    "CUSTOM_SQL",
+    "DOWN_DIR",
+    "GenerateResult",
+    "Plan",
+    "current_snapshot",
+    "generate",
+    "last_snapshot",
+    "plan",
+    "reverse_plan",
+]
