@@ -1,0 +1,311 @@
+"""Validation models from tables (drizzle-zod for pydantic v2): `select_model`, `insert_model`, `update_model`.
+
+    SessionIn = insert_model(Sessions, title=lambda f: f.min_length(1).max_length(255))
+    data = SessionIn.model_validate_json(body)     # pydantic.ValidationError names the field
+    await db.insert(Sessions).values(**data.values()).returning().one()
+
+Field types come from the table class annotations (`Column[list[str] | None]` gives
+`list[str] | None`), enums become `Literal[...]`, text `length` becomes `max_length`.
+On insert a field is required exactly when the column is NOT NULL without a default
+(`default`, `default_fn`, `on_update_fn`, integer primary key, serial/identity); on update
+every field is optional; generated columns are left out of both. Refine a field by name with:
+
+- a function of a `Refine` builder: `title=lambda f: f.min_length(1).pattern(r"^\\S")`;
+- pydantic's `Field(...)` (its constraints and metadata are merged): `title=Field(min_length=1)`;
+- a type, to replace the column's type: `status=Literal["idle", "running"]`,
+  `cwd=Annotated[str, StringConstraints(strip_whitespace=True)]`.
+
+Static typing: the models are built at run time, so pyright and mypy see `type[InsertModel]`
+(a `pydantic.BaseModel` with `.values()`), not the individual fields; read fields through
+`.values()` or declare a `TypedDict`/model yourself when you need checked attribute access.
+"""
+
+from __future__ import annotations
+
+import typing
+from collections.abc import Callable
+from datetime import datetime
+from typing import Annotated, Any, Literal, Union, cast
+
+from mizzle.errors import SchemaError
+from mizzle.schema.column import MISSING, Column
+from mizzle.schema.table import Table
+from mizzle.sql.chunks import SQL
+
+try:
+    from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, create_model
+    from pydantic.fields import FieldInfo
+except ImportError as exc:  # pragma: no cover - depends on the environment
+    raise ImportError("mizzle.pydantic needs pydantic v2: pip install 'mizzle[pydantic]'") from exc
+
+Kind = Literal["select", "insert", "update"]
+
+
+class SelectModel(BaseModel):
+    """Base of the models made by `select_model`: a row as read from the database."""
+
+    model_config = ConfigDict(from_attributes=True, extra="ignore")
+
+
+class InsertModel(BaseModel):
+    """Base of the models made by `insert_model`: unknown fields are rejected."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    def values(self) -> dict[str, Any]:
+        """The fields that were given, by column key (omitted ones get the column's default)."""
+        return self.model_dump(exclude_unset=True)
+
+
+class UpdateModel(BaseModel):
+    """Base of the models made by `update_model`: every field optional, unknown fields rejected."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    def values(self) -> dict[str, Any]:
+        """Only the fields that were given (a partial update)."""
+        return self.model_dump(exclude_unset=True)
+
+
+class Refine:
+    """Constraints for one field, chained: `lambda f: f.min_length(1).max_length(80)`."""
+
+    __slots__ = ("_checks", "_kw")
+
+    def __init__(self) -> None:
+        self._kw: dict[str, Any] = {}
+        self._checks: list[Callable[[Any], Any]] = []
+
+    def _set(self, **kw: Any) -> Refine:
+        self._kw.update(kw)
+        return self
+
+    def min_length(self, n: int) -> Refine:
+        """At least `n` characters / items."""
+        return self._set(min_length=n)
+
+    def max_length(self, n: int) -> Refine:
+        """At most `n` characters / items."""
+        return self._set(max_length=n)
+
+    def pattern(self, regex: str) -> Refine:
+        """Must match `regex` (a string field)."""
+        return self._set(pattern=regex)
+
+    def gt(self, v: Any) -> Refine:
+        """Greater than `v`."""
+        return self._set(gt=v)
+
+    def ge(self, v: Any) -> Refine:
+        """Greater than or equal to `v`."""
+        return self._set(ge=v)
+
+    def lt(self, v: Any) -> Refine:
+        """Less than `v`."""
+        return self._set(lt=v)
+
+    def le(self, v: Any) -> Refine:
+        """Less than or equal to `v`."""
+        return self._set(le=v)
+
+    def multiple_of(self, v: Any) -> Refine:
+        """A multiple of `v`."""
+        return self._set(multiple_of=v)
+
+    def describe(self, text: str) -> Refine:
+        """A description (shown in the JSON Schema)."""
+        return self._set(description=text)
+
+    def examples(self, *values: Any) -> Refine:
+        """Example values (shown in the JSON Schema)."""
+        return self._set(examples=list(values))
+
+    def check(self, fn: Callable[[Any], bool], message: str) -> Refine:
+        """A custom rule: `fn(value)` must be true, else the error says `message`."""
+
+        def validate(v: Any) -> Any:
+            if v is not None and not fn(v):
+                raise ValueError(message)
+            return v
+
+        self._checks.append(validate)
+        return self
+
+
+# ---- column -> python type ----------------------------------------------------------------
+
+
+def _annotations(table: type[Table]) -> dict[str, Any]:
+    try:
+        hints = typing.get_type_hints(table, include_extras=True)
+    except Exception:  # unresolvable forward references: fall back to the column metadata
+        hints = {}
+    out: dict[str, Any] = {}
+    for key, hint in hints.items():
+        if typing.get_origin(hint) is Column:
+            args = typing.get_args(hint)
+            if args:
+                out[key] = args[0]
+    return out
+
+
+def _strip_none(tp: Any) -> tuple[Any, bool]:
+    """(the type without None, whether None was part of it)."""
+    origin = typing.get_origin(tp)
+    if origin is Union or str(origin) == "<class 'types.UnionType'>":
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        had_none = len(args) != len(typing.get_args(tp))
+        if not args:
+            return Any, True
+        inner = args[0] if len(args) == 1 else Union[tuple(args)]  # noqa: UP007
+        return inner, had_none
+    return tp, tp is None or tp is type(None)
+
+
+def _base_type(col: Column[Any], annotated: Any) -> Any:
+    """The non-null Python type of a column's values."""
+    if annotated is not None:
+        tp, _ = _strip_none(annotated)
+        if tp is not Any and not (tp is str and col.enum_values):
+            return tp
+    if col.enum_values:
+        return Literal[col.enum_values]
+    if col.mode == "json":
+        return Any
+    if col.mode in ("timestamp", "timestamp_ms"):
+        return datetime
+    if col.py_types:
+        return col.py_types[0] if len(col.py_types) == 1 else Union[col.py_types]  # noqa: UP007
+    return Any
+
+
+def _constraints(col: Column[Any], tp: Any) -> dict[str, Any]:
+    kw: dict[str, Any] = {}
+    if col.length is not None and tp is str:
+        kw["max_length"] = col.length
+    return kw
+
+
+# ---- models ----------------------------------------------------------------------------------
+
+
+def _field(
+    table: type[Table], key: str, col: Column[Any], annotated: Any, kind: Kind, refinement: Any
+) -> tuple[Any, Any]:
+    base = _base_type(col, annotated)
+    nullable = not col.not_null_ or (annotated is not None and _strip_none(annotated)[1])
+    field_kw = _constraints(col, base)
+    checks: list[Callable[[Any], Any]] = []
+    field_info: FieldInfo | None = None
+    if refinement is not None:
+        if isinstance(refinement, FieldInfo):
+            field_info = refinement
+        elif isinstance(refinement, type) or typing.get_origin(refinement) is not None:
+            base = refinement
+            field_kw = {}
+        elif callable(refinement):
+            r = refinement(Refine())
+            if not isinstance(r, Refine):
+                raise SchemaError(
+                    f"{table.__name__}.{key}: a refinement function must return the Refine it was given "
+                    f"(e.g. lambda f: f.min_length(1)), got {r!r}"
+                )
+            field_kw.update(r._kw)
+            checks = r._checks
+        else:
+            raise SchemaError(
+                f"{table.__name__}.{key}: a refinement must be a function of Refine, pydantic Field(...) "
+                f"or a type, got {refinement!r}"
+            )
+    tp: Any = base
+    if checks:
+        tp = Annotated[tp, *[AfterValidator(c) for c in checks]]
+    if nullable:
+        tp = Union[tp, None]  # noqa: UP007  (works for Any, Literal and Annotated alike)
+    if field_info is not None:  # on the whole field, so its description is not buried in anyOf
+        tp = Annotated[tp, field_info]
+    if kind == "select":
+        return tp, Field(**field_kw)
+    if kind == "insert" and not col.has_default():
+        return tp, Field(**field_kw)
+    dv = col.default_value
+    if kind == "insert" and dv is not MISSING and not isinstance(dv, SQL):
+        return tp, Field(default=dv, **field_kw)
+    if not nullable:  # omitted means "use the column's default"; null itself is not accepted
+        return tp, Field(default=None, json_schema_extra=_no_default, **field_kw)
+    return tp, Field(default=None, **field_kw)
+
+
+def _no_default(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)
+
+
+def _make(table: type[Table], kind: Kind, refinements: dict[str, Any], base: type[BaseModel]) -> type[BaseModel]:
+    if not (isinstance(table, type) and issubclass(table, Table)):
+        raise SchemaError(f"{kind}_model() takes a Table class, got {table!r}")
+    cols = table.__table__.columns
+    unknown = [k for k in refinements if k not in cols]
+    if unknown:
+        raise SchemaError(
+            f"{kind}_model({table.__name__}): no column {unknown[0]!r}; columns are: {', '.join(cols)}"
+        )
+    annotations = _annotations(table)
+    fields: dict[str, Any] = {}
+    for key, col in cols.items():
+        if kind != "select" and col.generated is not None:
+            if key in refinements:
+                raise SchemaError(f"{kind}_model({table.__name__}): {key!r} is a generated column; it is not written")
+            continue
+        fields[key] = _field(table, key, col, annotations.get(key), kind, refinements.get(key))
+    name = f"{table.__name__}{kind.capitalize()}"
+    model = create_model(name, __base__=base, __module__=table.__module__, **fields)
+    model.__doc__ = f"{kind.capitalize()} model of table {table.__table__.name!r} (made by mizzle.pydantic)."
+    return model
+
+
+_cache: dict[tuple[type[Table], Kind], type[BaseModel]] = {}
+
+
+def select_model(table: type[Table], **refinements: Any) -> type[SelectModel]:
+    """A model of the rows read from `table`: every column, nullable ones as `T | None`."""
+    if not refinements and (table, "select") in _cache:
+        return cast(type[SelectModel], _cache[(table, "select")])
+    model = _make(table, "select", refinements, SelectModel)
+    if not refinements:
+        _cache[(table, "select")] = model
+    return cast(type[SelectModel], model)
+
+
+def insert_model(table: type[Table], **refinements: Any) -> type[InsertModel]:
+    """A model of the values for inserting into `table` (required where NOT NULL has no default)."""
+    return cast(type[InsertModel], _make(table, "insert", refinements, InsertModel))
+
+
+def update_model(table: type[Table], **refinements: Any) -> type[UpdateModel]:
+    """A model of a partial update of `table`: every field optional; NOT NULL ones reject null."""
+    return cast(type[UpdateModel], _make(table, "update", refinements, UpdateModel))
+
+
+def error_details(exc: ValidationError) -> list[dict[str, Any]]:
+    """A JSON-friendly list of `{"field": "a.b", "message": ..., "type": ...}` for an API response."""
+    out: list[dict[str, Any]] = []
+    for e in exc.errors(include_url=False, include_context=False, include_input=False):
+        out.append({
+            "field": ".".join(str(p) for p in e["loc"]) or "(body)",
+            "message": e["msg"],
+            "type": e["type"],
+        })
+    return out
+
+
+__all__ = [
+    "InsertModel",
+    "Refine",
+    "SelectModel",
+    "UpdateModel",
+    "ValidationError",
+    "error_details",
+    "insert_model",
+    "select_model",
+    "update_model",
+]
