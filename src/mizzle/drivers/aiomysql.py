@@ -9,6 +9,7 @@ pool then opens a fresh one.
 from __future__ import annotations
 
 import asyncio
+import importlib
 from collections.abc import Awaitable, Sequence
 from typing import Any, TypeVar
 
@@ -30,8 +31,9 @@ class AioMySQLDriver:
 
     dialect: MySQLDialect
 
-    def __init__(self, conn: Any, version: str) -> None:
+    def __init__(self, conn: Any, version: str, cursor_cls: Any = None) -> None:
         self.conn = conn
+        self._cursor_cls = cursor_cls
         self.version = version
         self.dialect = MySQLDialect().configure(version)
         self._broken = False
@@ -40,8 +42,8 @@ class AioMySQLDriver:
     async def open(cls, spec: ConnectSpec, **options: Any) -> AioMySQLDriver:
         """Connect, prepare the session and read the server version."""
         try:
-            import aiomysql  # type: ignore[import-untyped, unused-ignore]  # pyright: ignore[reportMissingTypeStubs]
-            import pymysql  # type: ignore[import-untyped, unused-ignore]  # pyright: ignore[reportMissingModuleSource]
+            aiomysql: Any = importlib.import_module("aiomysql")  # untyped library: used as Any
+            pymysql: Any = importlib.import_module("pymysql")
         except ImportError:  # pragma: no cover - depends on the environment
             raise ConfigError("async MySQL needs aiomysql: pip install 'mizzle[mysql]'") from None
         kwargs, session = connect_args(spec, options)
@@ -50,6 +52,13 @@ class AioMySQLDriver:
                 raise ConfigError(f"{spec.scheme} URL option {key!r} is not supported by the aiomysql driver")
         if "database" in kwargs:
             kwargs["db"] = kwargs.pop("database")
+
+        class QuietCursor(aiomysql.Cursor):  # type: ignore[misc]
+            """A cursor that does not turn server notes into Python warnings (PyMySQL doesn't either)."""
+
+            async def _show_warnings(self, conn: Any) -> None:
+                return None
+
         try:
             conn: Any = await aiomysql.connect(**kwargs)
         except (pymysql.err.Error, OSError) as exc:
@@ -57,7 +66,7 @@ class AioMySQLDriver:
                 f"cannot connect to {spec.scheme} server at {kwargs['host']}:{kwargs['port']}: {exc}"
             ) from exc
         try:
-            async with conn.cursor() as cur:
+            async with conn.cursor(QuietCursor) as cur:
                 for stmt, args in session_statements(session):
                     await cur.execute(stmt, args)
                 await cur.execute("select version()", ())
@@ -65,7 +74,7 @@ class AioMySQLDriver:
         except BaseException:
             conn.close()
             raise
-        return cls(conn, str(row[0]))
+        return cls(conn, str(row[0]), QuietCursor)
 
     async def _guard(self, aw: Awaitable[T]) -> T:
         try:
@@ -81,7 +90,7 @@ class AioMySQLDriver:
             raise
 
     async def _run(self, sql: str, params: Sequence[Any], max_rows: int | None) -> AsyncResult:
-        async with self.conn.cursor() as cur:
+        async with self.conn.cursor(self._cursor_cls) as cur:
             await cur.execute(sql, params)
             if cur.description is None:
                 return AsyncResult((), cur.rowcount, cur.lastrowid, False)
@@ -93,7 +102,7 @@ class AioMySQLDriver:
         return await self._guard(self._run(sql, params, max_rows))
 
     async def _run_many(self, sql: str, params: Sequence[Sequence[Any]]) -> AsyncResult:
-        async with self.conn.cursor() as cur:
+        async with self.conn.cursor(self._cursor_cls) as cur:
             await cur.executemany(sql, params)
             return AsyncResult((), cur.rowcount, cur.lastrowid, False)
 
