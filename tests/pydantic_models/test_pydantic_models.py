@@ -117,11 +117,11 @@ def test_refinements_three_ways() -> None:
 def test_bad_refinements_are_named() -> None:
     with pytest.raises(SchemaError, match=r"no column 'titel'; columns are: id, title"):
         insert_model(Sessions, titel=lambda f: f.min_length(1))
-    with pytest.raises(SchemaError, match="title_len.*generated"):
+    with pytest.raises(SchemaError, match=r"title_len.*generated"):
         insert_model(Sessions, title_len=Field(ge=1))
     with pytest.raises(SchemaError, match=r"Sessions.title: a refinement function must return"):
         insert_model(Sessions, title=lambda f: None)
-    with pytest.raises(SchemaError, match="Sessions.title: a refinement must be"):
+    with pytest.raises(SchemaError, match=r"Sessions\.title: a refinement must be"):
         insert_model(Sessions, title=5)
     with pytest.raises(SchemaError, match="takes a Table class"):
         insert_model(dict)  # type: ignore[arg-type]
