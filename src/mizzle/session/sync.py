@@ -108,7 +108,7 @@ class Database(Builders):
         assert c.shape is not None
         decoders = [d for p in c.shape.parts for d in _flat_decoders(p)]
         if not any(decoders):
-            plain: list[tuple[Any, ...]] = rows
+            plain: list[tuple[Any, ...]] = list(rows)  # PyMySQL fetchall() gives a tuple
             return plain
         return [tuple(v if d is None or v is None else d(v) for v, d in zip(r, decoders, strict=True)) for r in rows]
 
@@ -379,7 +379,7 @@ class Prepared(Generic[T]):
         rows: list[tuple[Any, ...]] = self._cursor(values).fetchall()
         decoders = self._value_decoders
         if decoders is None:
-            return rows
+            return rows if type(rows) is list else list(rows)  # PyMySQL fetchall() gives a tuple
         return [tuple(v if d is None or v is None else d(v) for v, d in zip(r, decoders, strict=True)) for r in rows]
 
     def run(self, **values: Any) -> RunResult:
