@@ -8,10 +8,11 @@ from typing import Any, ClassVar
 from uuid import UUID
 
 from mizzle.dialects.base import Capabilities, Dialect, _value  # pyright: ignore[reportPrivateUsage]
+from mizzle.dialects.postgres.relational import PostgresRelational
 from mizzle.sql.chunks import SQL
 
 
-class PostgresDialect(Dialect):
+class PostgresDialect(PostgresRelational, Dialect):
     """The PostgreSQL dialect (paramstyle `format` for psycopg, `numeric_dollar` for `$1` drivers)."""
 
     name = "postgresql"
