@@ -52,33 +52,34 @@ class Link:
         return [s for s, _ in self.pairs]
 
 
-_cache: dict[type[Table], dict[str, Link]] = {}
+_cache: dict[tuple[type[Table], str], Link] = {}
 _cache_gen = [-1]
 
 
 def links(table: type[Table]) -> dict[str, Link]:
-    """Every relation of `table`, resolved (cached until new relations are registered)."""
-    if _cache_gen[0] != generation():
-        _cache.clear()
-        _cache_gen[0] = generation()
-    out = _cache.get(table)
-    if out is None:
-        out = {name: _resolve(table, name, rel) for name, rel in declared(table).items()}
-        _cache[table] = out
-    return out
+    """Every relation of `table`, resolved (raises on the first one that cannot be)."""
+    return {name: link(table, name) for name in declared(table)}
 
 
 def link(table: type[Table], name: str) -> Link:
-    """The relation `name` of `table`, or a SchemaError listing the relations it has."""
-    all_links = links(table)
-    try:
-        return all_links[name]
-    except KeyError:
-        have = ", ".join(all_links) or "none are declared"
+    """The relation `name` of `table` (cached), or a SchemaError listing the relations it has."""
+    if _cache_gen[0] != generation():
+        _cache.clear()
+        _cache_gen[0] = generation()
+    out = _cache.get((table, name))
+    if out is not None:
+        return out
+    defs = declared(table)
+    rel = defs.get(name)
+    if rel is None:
+        have = ", ".join(defs) or "none are declared"
         raise SchemaError(
             f"table {table.__table__.name} has no relation {name!r} (relations: {have}); "
             f"declare it with relations({table.__name__}, lambda r: {{{name!r}: r.many(...) or r.one(...)}})"
-        ) from None
+        )
+    out = _resolve(table, name, rel)
+    _cache[(table, name)] = out
+    return out
 
 
 def _tname(t: type[Table]) -> str:
