@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from mizzle.dialects.mysql.dialect import MySQLDialect
 from mizzle.errors import (
@@ -169,6 +169,22 @@ def map_mysql_error(exc: BaseException, sql: str | None, params: Sequence[Any] |
     return err
 
 
+_CURSOR: list[Any] = []
+
+
+def _list_cursor(pymysql: Any) -> Any:
+    """A buffered cursor whose `fetchall()` returns a list, as sqlite3 and psycopg do."""
+    if not _CURSOR:
+
+        class ListCursor(pymysql.cursors.Cursor):  # type: ignore[misc]
+            def fetchall(self) -> list[Any]:
+                rows = cast("Sequence[Any]", super().fetchall())  # pyright: ignore[reportUnknownMemberType]
+                return list(rows)
+
+        _CURSOR.append(ListCursor)
+    return _CURSOR[0]
+
+
 class PyMySQLDriver:
     """A PyMySQL connection in autocommit mode; mizzle issues START TRANSACTION / COMMIT itself."""
 
@@ -180,6 +196,7 @@ class PyMySQLDriver:
         except ImportError:  # pragma: no cover - depends on the environment
             raise ConfigError("MySQL needs PyMySQL: pip install 'mizzle[mysql]'") from None
         kwargs, session = connect_args(spec, options)
+        kwargs["cursorclass"] = _list_cursor(pymysql)
         self.spec = spec
         try:
             self.conn: Any = pymysql.connect(**kwargs)
