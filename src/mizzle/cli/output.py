@@ -126,6 +126,8 @@ class Console:
             for i, (cell, _) in enumerate(r[:-1]):
                 widths[i] = max(widths[i], len(cell))
         for r in rows:
+            while len(r) > 1 and not r[-1][0]:
+                r = r[:-1]
             parts: list[tuple[str, str | None]] = [(" " * indent, None)]
             for i, (cell, style) in enumerate(r):
                 pad = widths[i] - len(cell) if i < len(r) - 1 else 0

@@ -1,0 +1,400 @@
+"""`push`: diff the live database against the schema, check the data, and apply without a migration file.
+
+`plan_push` introspects, diffs and checks the existing rows: what would be lost (rows of a dropped
+table, non-null values of a dropped column) and what does not fit (NULLs for a new NOT NULL,
+duplicates for a new UNIQUE or primary key, values of a narrowed type, orphans for a new foreign key,
+rows failing a new CHECK). `apply_push` runs the plan through the migration runner.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from mizzle.errors import MigrationError
+from mizzle.kit import statements as st
+from mizzle.kit.diff import Diff, Resolver, diff
+from mizzle.kit.from_schema import snapshot_of
+from mizzle.kit.introspect import introspect
+from mizzle.kit.snapshot import Snapshot
+from mizzle.schema.table import Table as SchemaTable
+from mizzle.session.sync import Database
+from mizzle.sql.chunks import SQL
+
+SAMPLES = 5
+
+
+@dataclass(slots=True)
+class Finding:
+    """Something about existing data: `loss` (would be deleted) or `conflict` (does not fit the new schema)."""
+
+    kind: Literal["loss", "conflict"]
+    table: str
+    column: str | None
+    message: str
+    count: int
+    samples: list[str] = field(default_factory=list[str])
+    hint: str = ""
+
+
+@dataclass(slots=True)
+class PushPlan:
+    """What `push` would do: the statements, their SQL, and the findings about existing rows."""
+
+    live: Snapshot
+    target: Snapshot
+    diff: Diff
+    statements: list[st.Statement]
+    sql: list[str]
+    findings: list[Finding]
+
+    @property
+    def empty(self) -> bool:
+        """Whether the database already matches the schema."""
+        return not self.sql
+
+    @property
+    def losses(self) -> list[Finding]:
+        """Findings that would delete data."""
+        return [f for f in self.findings if f.kind == "loss"]
+
+    @property
+    def conflicts(self) -> list[Finding]:
+        """Findings where existing data does not fit (the plan cannot be applied as is)."""
+        return [f for f in self.findings if f.kind == "conflict"]
+
+
+def plan_push(
+    db: Database,
+    tables: Sequence[type[SchemaTable]],
+    *,
+    resolver: Resolver | None = None,
+    include: Callable[[str], bool] | None = None,
+    migrations_table: str = "__drizzle_migrations",
+) -> PushPlan:
+    """Introspect `db`, diff it against `tables`, and check the existing rows against every change."""
+    from mizzle.kit.dialects.sqlite.convert import combine, sql_statements
+
+    live = introspect(db, include=include, migrations_table=migrations_table)
+    target = snapshot_of(tables)
+    d = diff(live, target, resolver)
+    combined = combine(d.statements, target, d.patched_prev)  # type: ignore[arg-type]
+    internal = getattr(target, "internal", {}).get("indexes", {})
+    sql = sql_statements(combined, internal)
+    findings = _Checker(db, d).run()
+    return PushPlan(live, target, d, combined, sql, findings)
+
+
+# ---- data checks ------------------------------------------------------------------------------
+
+
+def _affinity(decl: str) -> str:
+    t = decl.upper()
+    if "INT" in t:
+        return "integer"
+    if any(k in t for k in ("CHAR", "CLOB", "TEXT")):
+        return "text"
+    if "BLOB" in t or not t:
+        return "blob"
+    if any(k in t for k in ("REAL", "FLOA", "DOUB")):
+        return "real"
+    return "numeric"
+
+
+_NOT_INTEGER = (
+    "(typeof({c}) = 'real' AND {c} <> CAST({c} AS INTEGER)) OR "
+    "(typeof({c}) IN ('text', 'blob') AND CAST(CAST({c} AS INTEGER) AS TEXT) <> CAST({c} AS TEXT))"
+)
+_NOT_NUMBER = (
+    "typeof({c}) IN ('text', 'blob') AND CAST(CAST({c} AS REAL) AS TEXT) <> CAST({c} AS TEXT) "
+    "AND CAST(CAST({c} AS INTEGER) AS TEXT) <> CAST({c} AS TEXT)"
+)
+
+
+class _Checker:
+    """Runs the read-only queries behind each finding (old table/column names: nothing is applied yet)."""
+
+    def __init__(self, db: Database, d: Diff) -> None:
+        self.db = db
+        self.d = d
+        self.old_table = {new: old for old, new in d.table_renames}
+        self.old_col = {(t, new): old for t, old, new in d.column_renames}
+        self.created = {s.table for s in d.statements if isinstance(s, st.CreateTable)}
+        self.added_cols: dict[str, dict[str, Any]] = {}
+        for s in d.statements:
+            if isinstance(s, st.AddColumn):
+                self.added_cols.setdefault(s.table, {})[s.column.name] = s.column
+        self.findings: list[Finding] = []
+        self._counts: dict[str, int] = {}
+
+    # helpers
+    def src(self, table: str) -> str:
+        return self.old_table.get(table, table)
+
+    def col(self, table: str, column: str) -> str:
+        return self.old_col.get((table, column), column)
+
+    def q(self, template: str, **parts: Any) -> list[tuple[Any, ...]]:
+        frags = {k: SQL.identifier(v) if isinstance(v, str) else v for k, v in parts.items()}
+        return self.db.execute(SQL(template, **frags))
+
+    def rows(self, table: str) -> int:
+        src = self.src(table)
+        if src not in self._counts:
+            self._counts[src] = int(self.q("SELECT count(*) FROM {t}", t=src)[0][0])
+        return self._counts[src]
+
+    def key_of(self, table: str) -> list[str]:
+        live = getattr(self.d.prev, "tables", {}).get(self.src(table))
+        pk: list[str] = list(live.primary_key) if live is not None else []
+        return pk or ["rowid"]
+
+    def samples(self, table: str, where: str, **parts: Any) -> list[str]:
+        key = self.key_of(table)
+        cols = SQL.join([SQL.identifier(k) if k != "rowid" else SQL.raw("rowid") for k in key])
+        rows = self.q("SELECT {k} FROM {t} WHERE " + where + f" LIMIT {SAMPLES}", k=cols, t=self.src(table), **parts)
+        return [", ".join(f"{k}={v!r}" for k, v in zip(key, r, strict=True)) for r in rows]
+
+    def add(self, kind: Literal["loss", "conflict"], table: str, column: str | None, message: str, count: int,
+            samples: list[str] | None = None, hint: str = "") -> None:
+        self.findings.append(Finding(kind, table, column, message, count, samples or [], hint))
+
+    # checks
+    def run(self) -> list[Finding]:
+        for s in self.d.statements:
+            try:
+                self.check(s)
+            except MigrationError:
+                raise
+            except Exception as exc:  # a check that cannot run is reported, never silently skipped
+                self.add("conflict", s.table, None, f"could not check existing rows for {s.type} on {s.table}: {exc}", 0)
+        return self.findings
+
+    def check(self, s: st.Statement) -> None:
+        if isinstance(s, st.DropTable):
+            n = self.rows(s.table)
+            if n:
+                self.add("loss", s.table, None, f"drops table {s.table}: {n:,} rows", n)
+        elif isinstance(s, st.DropColumn):
+            n = self.non_null(s.table, s.column)
+            if n:
+                self.add("loss", s.table, s.column, f"drops column {s.table}.{s.column}: {n:,} non-null values", n)
+        elif isinstance(s, st.AlterColumn):
+            self.alter(s)
+        elif isinstance(s, st.AddColumn):
+            c = s.column
+            if c.not_null and c.default is None and c.generated is None and self.rows(s.table):
+                n = self.rows(s.table)
+                self.add("conflict", s.table, c.name,
+                         f"adds NOT NULL column {s.table}.{c.name} without a default to a table with {n:,} rows", n,
+                         hint=f"give {s.table}.{c.name} a default, or add it nullable, fill it, then make it NOT NULL")
+        elif isinstance(s, st.CreateIndex) and s.index.is_unique and s.table not in self.created:
+            self.duplicates(s.table, list(s.index.columns), f"unique index {s.index.name}", s.index.where)
+        elif isinstance(s, st.CreateUniqueConstraint) and s.table not in self.created:
+            self.duplicates(s.table, list(s.unique.columns), f"unique constraint {s.unique.name}", None)
+        elif isinstance(s, st.CreateCompositePK) and s.table not in self.created:
+            self.duplicates(s.table, list(s.pk.columns), "primary key", None)
+            for c in s.pk.columns:
+                self.nulls(s.table, c, "the primary key")
+        elif isinstance(s, st.CreateReference) and s.table not in self.created:
+            self.orphans(s)
+        elif isinstance(s, st.CreateCheck) and s.table not in self.created:
+            self.check_constraint(s)
+
+    def non_null(self, table: str, column: str) -> int:
+        if column in self.added_cols.get(table, {}):
+            return 0
+        return int(self.q("SELECT count({c}) FROM {t}", c=self.col(table, column), t=self.src(table))[0][0])
+
+    def nulls(self, table: str, column: str, what: str) -> None:
+        if column in self.added_cols.get(table, {}):
+            return
+        c = self.col(table, column)
+        n = int(self.q("SELECT count(*) FROM {t} WHERE {c} IS NULL", t=self.src(table), c=c)[0][0])
+        if n:
+            self.add("conflict", table, column, f"{table}.{column} becomes {what} but {n:,} rows hold NULL", n,
+                     self.samples(table, "{c} IS NULL", c=c),
+                     hint=f"fill them first (UPDATE {table} SET {column} = ... WHERE {column} IS NULL) or give "
+                          "the column a default and fill it in a data migration")
+
+    def alter(self, s: st.AlterColumn) -> None:
+        if s.column in self.added_cols.get(s.table, {}):
+            return
+        if s.what == "set_notnull":
+            self.nulls(s.table, s.column, "NOT NULL")
+        elif s.what == "set_pk":
+            self.nulls(s.table, s.column, "the primary key")
+            self.duplicates(s.table, [s.column], "primary key", None)
+        elif s.what == "set_type":
+            target = _affinity(str(s.new))
+            if target == _affinity(str(s.old)) or target in ("text", "blob"):
+                return
+            pred = _NOT_INTEGER if target == "integer" else _NOT_NUMBER
+            c = self.col(s.table, s.column)
+            n = int(self.q("SELECT count(*) FROM {t} WHERE " + pred, t=self.src(s.table), c=c)[0][0])
+            if n:
+                values = self.q("SELECT {c} FROM {t} WHERE " + pred + f" LIMIT {SAMPLES}", t=self.src(s.table), c=c)
+                samples = [f"{k} ({s.column}={v[0]!r})" for k, v in
+                           zip(self.samples(s.table, pred, c=c), values, strict=False)]
+                self.add("conflict", s.table, s.column,
+                         f"changes {s.table}.{s.column} from {s.old} to {s.new} but {n:,} values are not "
+                         f"{'integers' if target == 'integer' else 'numbers'}", n, samples,
+                         hint="convert or clean those values first (mizzle never truncates or coerces data)")
+
+    def duplicates(self, table: str, columns: list[str], what: str, where: str | None) -> None:
+        added = self.added_cols.get(table, {})
+        if any(c in added for c in columns):
+            new_defaults = [added[c].default for c in columns if c in added]
+            if all(v is not None for v in new_defaults) and self.rows(table) > 1:
+                n = self.rows(table)
+                self.add("conflict", table, None,
+                         f"{what} on {table} ({', '.join(columns)}) would give {n:,} rows the same new default", n)
+            return
+        if any(c not in getattr(self.d.patched_prev.get(table), "columns", {}) for c in columns):
+            return
+        cols = [self.col(table, c) for c in columns]
+        group = SQL.join([SQL.identifier(c) for c in cols])
+        not_null = " AND ".join(f"{{c{i}}} IS NOT NULL" for i in range(len(cols)))
+        filt = f" AND ({where})" if where else ""
+        parts = {f"c{i}": c for i, c in enumerate(cols)}
+        dup = self.q("SELECT {g}, count(*) FROM {t} WHERE " + not_null + filt + " GROUP BY {g} HAVING count(*) > 1",
+                     g=group, t=self.src(table), **parts)
+        if dup:
+            extra = sum(int(r[-1]) - 1 for r in dup)
+            samples = [", ".join(f"{c}={v!r}" for c, v in zip(columns, r[:-1], strict=True)) + f" ({r[-1]} rows)"
+                       for r in dup[:SAMPLES]]
+            self.add("conflict", table, columns[0] if len(columns) == 1 else None,
+                     f"adds {what} on {table}({', '.join(columns)}) but {len(dup):,} values occur more than once "
+                     f"({extra:,} duplicate rows)", extra, samples,
+                     hint="remove or merge the duplicates first")
+
+    def orphans(self, s: st.CreateReference) -> None:
+        fk = s.fk
+        if any(c in self.added_cols.get(s.table, {}) for c in fk.columns_from):
+            return
+        parent_live = self.src(fk.table_to) if fk.table_to not in self.created else None
+        child = [self.col(s.table, c) for c in fk.columns_from]
+        parts: dict[str, Any] = {f"c{i}": c for i, c in enumerate(child)}
+        not_null = " AND ".join(f"ch.{{c{i}}} IS NOT NULL" for i in range(len(child)))
+        if parent_live is None:
+            where = not_null
+        else:
+            parts.update({f"p{i}": self.col(fk.table_to, c) for i, c in enumerate(fk.columns_to)})
+            match = " AND ".join(f"pa.{{p{i}}} = ch.{{c{i}}}" for i in range(len(child)))
+            parts["parent"] = parent_live
+            where = f"{not_null} AND NOT EXISTS (SELECT 1 FROM {{parent}} pa WHERE {match})"
+        n = int(self.q("SELECT count(*) FROM {t} ch WHERE " + where, t=self.src(s.table), **parts)[0][0])
+        if n:
+            self.add("conflict", s.table, None,
+                     f"adds foreign key {s.table}({', '.join(fk.columns_from)}) -> {fk.table_to} but {n:,} rows "
+                     "point to no existing row", n, hint="delete those rows or set them to NULL first")
+
+    def check_constraint(self, s: st.CreateCheck) -> None:
+        if s.table in self.old_table:
+            return  # the expression names the new table; checked by the database when applied
+        value = s.check.value
+        n = int(self.q("SELECT count(*) FROM {t} WHERE NOT (" + value.replace("{", "{{").replace("}", "}}") + ")",
+                       t=s.table)[0][0])
+        if n:
+            self.add("conflict", s.table, None, f"adds check {s.check.name} on {s.table} but {n:,} rows fail it", n,
+                     hint="fix those rows first")
+
+
+# ---- describing ----------------------------------------------------------------------------------
+
+
+def _col_summary(col: Any) -> str:
+    parts = [col.type or "(no type)"]
+    if col.primary_key:
+        parts.append("primary key")
+    if col.not_null and not col.primary_key:
+        parts.append("not null")
+    if col.default is not None:
+        parts.append(f"default {col.default}")
+    return " ".join(parts)
+
+
+def describe_statement(s: st.Statement) -> tuple[str, str, str, str]:
+    """(style, action, target, detail) for one statement: style is create/drop/alter/rename."""
+    if isinstance(s, st.CreateTable):
+        return "create", "create table", s.table, f"{len(s.definition.columns)} columns"
+    if isinstance(s, st.DropTable):
+        return "drop", "drop table", s.table, ""
+    if isinstance(s, st.RenameTable):
+        return "rename", "rename table", f"{s.from_name} → {s.table}", ""
+    if isinstance(s, st.RenameColumn):
+        return "rename", "rename column", f"{s.table}.{s.from_name} → {s.to_name}", ""
+    if isinstance(s, st.AddColumn):
+        return "create", "add column", f"{s.table}.{s.column.name}", _col_summary(s.column)
+    if isinstance(s, st.DropColumn):
+        return "drop", "drop column", f"{s.table}.{s.column}", ""
+    if isinstance(s, st.AlterColumn):
+        what = s.what.replace("_", " ")
+        detail = f"{s.old} → {s.new}" if s.what in ("set_type", "set_default", "drop_default") else ""
+        return "alter", what, f"{s.table}.{s.column}", detail
+    if isinstance(s, st.CreateIndex):
+        kind = "create unique index" if s.index.is_unique else "create index"
+        where = f" where {s.index.where}" if s.index.where else ""
+        return "create", kind, s.index.name, f"on {s.table}({', '.join(s.index.columns)}){where}"
+    if isinstance(s, st.DropIndex):
+        return "drop", "drop index", s.index.name, f"on {s.table}"
+    if isinstance(s, st.CreateReference):
+        fk = s.fk
+        return "create", "add foreign key", f"{s.table}({', '.join(fk.columns_from)})", f"→ {fk.table_to}"
+    if isinstance(s, st.DeleteReference):
+        return "drop", "drop foreign key", s.fk.name, f"on {s.table}"
+    if isinstance(s, st.RecreateTable):
+        return "alter", "rebuild table", s.table, f"copies {len(s.copy_columns)} columns; rows and foreign keys kept"
+    style = "drop" if s.type.startswith(("delete", "drop")) else "create"
+    return style, s.type.replace("_", " "), s.table, ""
+
+
+# ---- applying -----------------------------------------------------------------------------------
+
+
+def apply_push(db: Database, plan: PushPlan) -> None:
+    """Run the plan's SQL through the migration runner (FK-safe rebuilds, all or nothing)."""
+    if plan.empty:
+        return
+    if plan.conflicts:
+        raise MigrationError(
+            "push: existing data does not fit the schema:\n"
+            + "\n".join(f"  - {f.message}" for f in plan.conflicts)
+        )
+    _apply_sqlite(db, plan)
+
+
+def _apply_sqlite(db: Database, plan: PushPlan) -> None:
+    """FK-safe apply: foreign keys off outside the transaction, `foreign_key_check` and row counts before commit."""
+    from mizzle.kit.introspect import table_row_count
+
+    dropped = {s.table for s in plan.diff.statements if isinstance(s, st.DropTable)}
+    renames: dict[str, str] = dict(plan.diff.table_renames)
+    live_tables: list[str] = [str(t) for t in getattr(plan.live, "tables", {})]
+    before: dict[str, int] = {renames.get(t, t): table_row_count(db, t) for t in live_tables if t not in dropped}
+    (fk_on,) = db.execute("PRAGMA foreign_keys")[0]
+    db.execute("PRAGMA foreign_keys=OFF")
+    try:
+        with db.transaction("immediate"):
+            for text in plan.sql:
+                if text.strip().upper().startswith("PRAGMA FOREIGN_KEYS"):
+                    continue  # a no-op inside a transaction; handled around it
+                db.execute(text)
+            problems = db.execute("PRAGMA foreign_key_check")
+            if problems:
+                sample = ", ".join(f"{r[0]} rowid {r[1]} -> {r[2]}" for r in problems[:SAMPLES])
+                raise MigrationError(
+                    f"push: {len(problems)} foreign key violation(s) after applying ({sample}); rolled back"
+                )
+            changed = {t: (n, table_row_count(db, t)) for t, n in before.items()}
+            lost = {t: v for t, v in changed.items() if v[0] != v[1]}
+            if lost:
+                detail = ", ".join(f"{t}: {a:,} rows before, {b:,} after" for t, (a, b) in lost.items())
+                raise MigrationError(f"push: row counts changed ({detail}); rolled back")
+    finally:
+        if fk_on:
+            db.execute("PRAGMA foreign_keys=ON")
+
+
+__all__ = ["Finding", "PushPlan", "apply_push", "describe_statement", "plan_push"]
