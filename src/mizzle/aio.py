@@ -30,6 +30,16 @@ register_async_driver("mysql", _aiomysql)
 register_async_driver("mariadb", _aiomysql)
 
 
+def _psycopg_async() -> AsyncDriverFactory:
+    from mizzle.drivers.psycopg_async import open_driver
+
+    return open_driver
+
+
+register_async_driver("postgresql", _psycopg_async)
+register_async_driver("postgres", _psycopg_async)
+
+
 async def connect(
     url: str = ":memory:",
     *,

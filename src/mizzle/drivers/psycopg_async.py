@@ -1,0 +1,136 @@
+"""psycopg 3 (asyncio) for `postgresql://` and `postgres://` URLs in `mizzle.aio.connect`.
+
+One `AsyncConnection` in autocommit mode per driver; the async session pools drivers
+(`QueuePool`, `pool_size=`). Errors map exactly like the sync driver's (`map_psycopg_error`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+from collections.abc import Sequence
+from typing import Any
+
+from mizzle.dialects.postgres.dialect import PostgresDialect
+from mizzle.drivers.base import AsyncResult
+from mizzle.drivers.psycopg import _ISOLATION, conninfo_for, map_psycopg_error  # pyright: ignore[reportPrivateUsage]
+from mizzle.errors import ConfigError, DatabaseError, OperationalError
+from mizzle.url import ConnectSpec, redact
+
+psycopg: Any = importlib.import_module("psycopg")  # by name: see mizzle.drivers.psycopg
+
+
+class AsyncPsycopgDriver:
+    """An asyncio psycopg connection speaking PostgreSQL with `%s` placeholders."""
+
+    dialect: PostgresDialect
+
+    def __init__(self, conn: Any) -> None:
+        self.conn = conn
+        self.dialect = PostgresDialect.default()
+        self._in_tx = False
+        self._broken = False
+
+    @classmethod
+    async def open(
+        cls, spec: ConnectSpec | str, *, connect_timeout: float | None = 10, application_name: str | None = "mizzle",
+        **libpq: Any,
+    ) -> AsyncPsycopgDriver:
+        """Connect (autocommit; mizzle issues BEGIN/COMMIT)."""
+        extra: dict[str, Any] = dict(libpq)
+        if connect_timeout is not None:
+            extra.setdefault("connect_timeout", max(1, int(connect_timeout)))
+        if application_name:
+            extra.setdefault("application_name", application_name)
+        url = redact(spec.url if isinstance(spec, ConnectSpec) else spec)
+        try:
+            conn = await psycopg.AsyncConnection.connect(conninfo_for(spec, **extra), autocommit=True)
+        except psycopg.Error as exc:
+            raise OperationalError(f"could not connect to PostgreSQL at {url}: {exc}".strip()) from exc
+        return cls(conn)
+
+    async def _guard(self, sql: str, params: Sequence[Any], max_rows: int | None) -> AsyncResult:
+        try:
+            cur = await self.conn.execute(sql, params)
+            if cur.description is None:
+                return AsyncResult((), cur.rowcount, None, False)
+            rows = await (cur.fetchall() if max_rows is None else cur.fetchmany(max_rows))
+            return AsyncResult(list(rows), cur.rowcount, None, True)
+        except asyncio.CancelledError:
+            self._broken = True
+            await self.conn.close()
+            raise
+        except Exception:
+            if self.conn.closed or self.conn.broken:
+                self._broken = True
+            raise
+
+    async def execute(self, sql: str, params: Sequence[Any], *, max_rows: int | None = None) -> AsyncResult:
+        """Run one statement and fetch its rows."""
+        return await self._guard(sql, params, max_rows)
+
+    async def executemany(self, sql: str, params: Sequence[Sequence[Any]]) -> AsyncResult:
+        """Run one statement per parameter list."""
+        try:
+            async with self.conn.cursor() as cur:
+                await cur.executemany(sql, params)
+                return AsyncResult((), cur.rowcount, None, False)
+        except Exception:
+            if self.conn.closed or self.conn.broken:
+                self._broken = True
+            raise
+
+    async def begin(self, behavior: str | None = None) -> None:
+        """BEGIN [ISOLATION LEVEL ...]."""
+        stmt = "begin"
+        if behavior is not None and behavior != "deferred":
+            level = _ISOLATION.get(behavior.lower())
+            if level is None:
+                raise ConfigError(
+                    f"PostgreSQL transaction behavior {behavior!r} is not known; use one of {', '.join(sorted(_ISOLATION))}"
+                )
+            stmt += " isolation level " + level
+        await self._guard(stmt, (), None)
+        self._in_tx = True
+
+    async def commit(self) -> None:
+        """COMMIT."""
+        try:
+            await self._guard("commit", (), None)
+        finally:
+            self._in_tx = False
+
+    async def rollback(self) -> None:
+        """ROLLBACK (no-op when no transaction is open or the connection is gone)."""
+        if not self._in_tx:
+            return
+        self._in_tx = False
+        if self.conn.closed or self.conn.broken:
+            self._broken = True
+            return
+        try:
+            await self.conn.execute("rollback")
+        except psycopg.Error:
+            self._broken = True
+
+    async def close(self) -> None:
+        """Close the connection."""
+        await self.conn.close()
+
+    @property
+    def broken(self) -> bool:
+        """True when the connection was lost or left mid-protocol."""
+        return self._broken or bool(self.conn.closed) or bool(self.conn.broken)
+
+    def backend_pid(self) -> int:
+        """The server process id of this connection."""
+        return int(self.conn.info.backend_pid)
+
+    def map_error(self, exc: BaseException, sql: str | None, params: Sequence[Any] | None) -> DatabaseError | None:
+        """Same mapping as the sync driver."""
+        return map_psycopg_error(exc, sql, params, in_transaction=self._in_tx)
+
+
+async def open_driver(spec: ConnectSpec | str, **options: Any) -> AsyncPsycopgDriver:
+    """The async driver factory registered for `postgresql://` and `postgres://`."""
+    return await AsyncPsycopgDriver.open(spec, **options)
