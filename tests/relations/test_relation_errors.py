@@ -10,7 +10,7 @@ import mizzle
 from mizzle import eq, relations
 from mizzle.errors import QueryError, SchemaError
 from mizzle.relations import define, link
-from mizzle.sqlite import Column, Table, integer, text
+from mizzle.sqlite import Column, Table, integer
 
 from .models import Boxes, Members, Things
 
@@ -105,7 +105,7 @@ def test_bad_query_options_name_the_path() -> None:
     with pytest.raises(AttributeError, match=r"db.query has no table 'rel_boxez'.*db.query\(TableClass\)"):
         db.query.rel_boxez  # noqa: B018
     assert db.query.rel_boxes.table is Boxes  # registered relations make a table reachable by name
-    with pytest.raises(QueryError, match="schema=.*holds no table"):
+    with pytest.raises(QueryError, match=r"schema=.*holds no table"):
         mizzle.connect(":memory:", schema=[1, 2]).query  # noqa: B018
     only = mizzle.connect(":memory:", schema=[Members])
     with pytest.raises(AttributeError, match="not in the schema passed to connect"):

@@ -83,20 +83,21 @@ class TableQueries(Generic[T]):
 def collect_tables(schema: Any) -> list[type[Table]]:
     """The tables of a schema given as a module, a list/tuple/dict of tables and relations, or one table."""
     items: Iterable[Any]
-    if isinstance(schema, ModuleType):
-        items = vars(schema).values()
-    elif isinstance(schema, Mapping):
-        items = schema.values()  # pyright: ignore[reportUnknownMemberType,reportUnknownVariableType]
-    elif isinstance(schema, list | tuple | set | frozenset):
-        items = schema  # pyright: ignore[reportUnknownVariableType]
+    raw: Any = schema
+    if isinstance(raw, ModuleType):
+        items = list(vars(raw).values())
+    elif isinstance(raw, Mapping):
+        items = list(raw.values())  # pyright: ignore[reportUnknownArgumentType,reportUnknownMemberType]
+    elif isinstance(raw, list | tuple | set | frozenset):
+        items = list(raw)  # pyright: ignore[reportUnknownArgumentType]
     else:
-        items = [schema]
+        items = [raw]
     out: list[type[Table]] = []
-    for item in items:
-        if isinstance(item, TableRelations):
-            item = item.table
+    for obj in items:
+        item: Any = obj.table if isinstance(obj, TableRelations) else obj
         if is_table(item) and item.__table__.alias is None and item not in out:
-            out.append(item)
+            table: type[Table] = item
+            out.append(table)
     return out
 
 

@@ -181,14 +181,14 @@ class Compiler:
     def _extras(self, lv: Level, table: type[Table]) -> Mapping[str, Expr[Any]]:
         if lv.extras is None:
             return {}
-        extras = resolve_callable(lv.extras, table)
+        extras: Mapping[str, Expr[Any]] = resolve_callable(lv.extras, table)
         _check_extras(lv.table, lv.path, extras, lv.columns)
         return extras
 
     def _orderings(self, order: Any) -> list[Any]:
         if order is None or order == ():
             return []
-        terms = tuple(order) if isinstance(order, list | tuple) else (order,)  # pyright: ignore[reportUnknownArgumentType]
+        terms: tuple[Any, ...] = tuple(order) if isinstance(order, list | tuple) else (order,)  # pyright: ignore[reportUnknownArgumentType,reportUnknownVariableType]
         if not terms:
             return []
         return [" order by ", *self.d._orderings(terms)]

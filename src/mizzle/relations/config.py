@@ -54,7 +54,7 @@ def parse_level(
     elif callable(order_by) and not isinstance(order_by, Expr):
         order = order_by
     elif isinstance(order_by, list | tuple):
-        order = tuple(order_by)  # pyright: ignore[reportUnknownArgumentType]
+        order = tuple[Any, ...](order_by)  # pyright: ignore[reportUnknownArgumentType]
     else:
         order = (order_by,)
     if extras is not None and not callable(extras):
@@ -112,12 +112,12 @@ def _columns(table: type[Table], path: str, columns: Any) -> list[str]:
         picked = {k for k, v in columns.items() if v}  # pyright: ignore[reportUnknownVariableType]
         if picked:
             return [k for k in cols if k in picked]
-        dropped = set(columns)  # pyright: ignore[reportUnknownArgumentType]
+        dropped: set[Any] = set(columns)  # pyright: ignore[reportUnknownArgumentType]
         return [k for k in cols if k not in dropped]
     if isinstance(columns, Sequence) and not isinstance(columns, str):
         wanted: set[str] = set()
         for c in columns:  # pyright: ignore[reportUnknownVariableType]
-            key = c.key if isinstance(c, Column) else c
+            key: Any = c.key if isinstance(c, Column) else c  # pyright: ignore[reportUnknownMemberType,reportUnknownVariableType]
             if not isinstance(key, str) or key not in cols or (
                 isinstance(c, Column) and c.table is not None and not issubclass(table, c.table)
             ):
@@ -151,4 +151,4 @@ def resolve_callable(value: Any, table: type[Table]) -> Any:
     if callable(value) and not isinstance(value, Expr | type):
         fn: Callable[[type[Table]], Any] = value
         return fn(table)
-    return value
+    return value  # pyright: ignore[reportUnknownVariableType]

@@ -13,6 +13,7 @@ from typing import Any
 from mizzle.schema.table import make_row_class
 
 Decoder = Callable[[Any], Any]
+_new: Callable[..., Any] = tuple.__new__  # pyright: ignore[reportUnknownMemberType,reportUnknownVariableType]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +43,7 @@ def compose(first: Decoder | None, then: Decoder | None) -> Decoder | None:
 
 def converter(cls: type[Any], slots: Sequence[Slot], many: bool) -> Decoder:
     """A function turning parsed JSON (a list of rows, or one row or None) into row objects."""
-    env: dict[str, Any] = {"NEW": tuple.__new__, "C": cls}
+    env: dict[str, Any] = {"NEW": _new, "C": cls}
     if all(s.kind == "value" and s.decoder is None for s in slots):
         body = "NEW(C, r)"
     else:
@@ -63,7 +64,8 @@ def converter(cls: type[Any], slots: Sequence[Slot], many: bool) -> Decoder:
     else:
         src = f"def conv(r):\n    return None if r is None else {body}\n"
     exec(compile(src, "<mizzle relation decoder>", "exec"), env)
-    return env["conv"]
+    conv: Decoder = env["conv"]
+    return conv
 
 
 def from_text(loads: Decoder, conv: Decoder) -> Decoder:
@@ -83,7 +85,8 @@ def row_class(table: type[Any], keys: Sequence[str]) -> type[Any]:
     k = tuple(keys)
     meta = table.__table__
     if k == tuple(meta.columns):
-        return meta.row_cls()
+        own: type[Any] = meta.row_cls()
+        return own
     cls = _row_classes.get((table, k))
     if cls is None:
         cls = make_row_class(table, list(k))

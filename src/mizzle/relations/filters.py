@@ -37,7 +37,12 @@ class Has(Buildable):
             inner = alias(target, f"{target.__table__.name}__has_{self.relation}")
             cond = rebind(cond, target, inner) if cond is not None else None
             target = inner
-        corr = correlation(lk, target, lambda c: self.source.__table__.columns[c.key], f"__hj_{self.relation}")
+        scols = self.source.__table__.columns
+
+        def parent(c: Column[Any]) -> Any:
+            return scols[c.key]
+
+        corr = correlation(lk, target, parent, f"__hj_{self.relation}")
         parts: list[Any] = ["exists (select 1 from ", SQL.raw(target.__table__.from_sql(dialect.quote)), " where "]
         for i, c in enumerate([*corr, *([cond] if cond is not None else [])]):
             if i:
@@ -81,11 +86,10 @@ def correlation(lk: Link, target: type[Table], parent: Any, junction_alias: str)
 
 def rebind(fragment: Any, table: type[Table], to: type[Table]) -> Any:
     """A copy of `fragment` where columns of `table` read from `to` (an alias of it)."""
-    if isinstance(fragment, Column):
-        if fragment.table is table:
-            return to.__table__.columns[fragment.key]
-        return fragment
-    tf = type(fragment)
+    tf: type[Any] = type(fragment)  # pyright: ignore[reportUnknownVariableType]
+    if issubclass(tf, Column):
+        column: Column[Any] = fragment
+        return to.__table__.columns[column.key] if column.table is table else column
     if tf is SQL:
         out: SQL[Any] = SQL._of(tuple(rebind(c, table, to) for c in fragment.chunks), fragment.decoder)
         out.encoder = fragment.encoder
@@ -98,7 +102,7 @@ def rebind(fragment: Any, table: type[Table], to: type[Table]) -> Any:
         src = to if fragment.source is table else fragment.source
         return Has(fragment.table, fragment.relation, fragment.condition, src)
     if tf is tuple or tf is list:
-        return tf(rebind(c, table, to) for c in fragment)
+        return tf(rebind(c, table, to) for c in fragment)  # pyright: ignore[reportUnknownVariableType]
     if tf is dict:
         return {k: rebind(v, table, to) for k, v in fragment.items()}
     return fragment
