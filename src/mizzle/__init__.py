@@ -18,6 +18,7 @@ from mizzle.errors import (
     SchemaError,
     UniqueViolation,
 )
+from mizzle.kit.migrator import migrate
 from mizzle.query.dml import Delete, Insert, Update, delete, excluded, insert, update
 from mizzle.query.select import PartialSelect, Select, Subquery, TableSelect, cte, select, select_distinct
 from mizzle.relations import has, many, one, relations
@@ -107,6 +108,7 @@ __all__ = [
     "count",
     "count_distinct",
     "create_all",
+    "migrate",
     "cte",
     "delete",
     "desc",
