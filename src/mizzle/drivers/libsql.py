@@ -3,8 +3,9 @@
 - `libsql://…`, `https://…`, `http://…`: a remote database; the token comes from `auth_token=`,
   `?authToken=` in the URL, or `TURSO_AUTH_TOKEN`.
 - `file:app.db`, `app.db`, `:memory:` with `driver="libsql"`: a local file through libSQL.
-- a local file plus `sync_url=`: an embedded replica (reads local, writes go to the primary);
-  `sync()` pulls the primary's changes, `sync_interval=` does so in the background.
+- a local file plus `sync_url=`: an embedded replica (reads local, writes go to the primary;
+  with `offline=True` writes stay local until the next sync); `sync()` exchanges changes with
+  the primary, `sync_interval=` does so in the background.
 
 The libsql package raises `ValueError` carrying SQLite's message for every database error, so
 errors are classified by message. Statements, parameters and rows are as in `sqlite3`.
@@ -57,6 +58,7 @@ class LibSQLDriver:
         auth_token: str | None = None,
         sync_url: str | None = None,
         sync_interval: float | None = None,
+        offline: bool = False,
         encryption_key: str | None = None,
         timeout: float = 5.0,
         foreign_keys: bool = True,
@@ -86,6 +88,7 @@ class LibSQLDriver:
                 _check_same_thread=False,
                 sync_url=sync_url,
                 sync_interval=sync_interval,
+                offline=offline,
                 auth_token=auth_token or "",
                 encryption_key=encryption_key,
             )
@@ -147,7 +150,10 @@ class LibSQLDriver:
                 f"libsql: {self.database!r} is not an embedded replica; open it with "
                 "mizzle.connect('file:app.db', driver='libsql', sync_url=..., auth_token=...) to sync"
             )
-        self.conn.sync()
+        try:
+            self.conn.sync()
+        except ValueError as exc:
+            raise OperationalError(f"libsql: sync of {self.database!r} failed: {exc}") from exc
 
     def close(self) -> None:
         """Close the connection."""
