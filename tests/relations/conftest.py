@@ -41,12 +41,16 @@ def recorder() -> Recorder:
     return Recorder()
 
 
-@pytest.fixture
-def make_db(tmp_path: Path, recorder: Recorder) -> Iterator[Callable[..., Database]]:
+@pytest.fixture(params=["sqlite", "libsql"])
+def make_db(request: pytest.FixtureRequest, tmp_path: Path, recorder: Recorder) -> Iterator[Callable[..., Database]]:
+    """Open SQLite files through stdlib sqlite3, then through the libsql package (`driver="libsql"`)."""
+    driver: str = request.param
+    if driver == "libsql":
+        pytest.importorskip("libsql", reason="libSQL tests need the libsql package: pip install 'mizzle[libsql]'")
     opened: list[Database] = []
 
     def make(tables: Sequence[type[Any]], schema: Any = None) -> Database:
-        db = mizzle.connect(str(tmp_path / f"rel{len(opened)}.db"), logger=recorder, schema=schema)
+        db = mizzle.connect(str(tmp_path / f"rel{len(opened)}.db"), driver=driver, logger=recorder, schema=schema)
         opened.append(db)
         mizzle.create_all(db, list(tables))
         recorder.clear()
