@@ -15,6 +15,9 @@ every field is optional; generated columns are left out of both. Refine a field 
 - a type, to replace the column's type: `status=Literal["idle", "running"]`,
   `cwd=Annotated[str, StringConstraints(strip_whitespace=True)]`.
 
+`omit=("id", "created_at")` leaves columns out (drizzle-zod's `.omit()`); as `omit` is a keyword
+of these functions, a column whose Python key is `omit` cannot be refined by keyword.
+
 Static typing: the models are built at run time, so pyright and mypy see `type[InsertModel]`
 (a `pydantic.BaseModel` with `.values()`), not the individual fields; read fields through
 `.values()` or declare a `TypedDict`/model yourself when you need checked attribute access.
@@ -23,7 +26,7 @@ Static typing: the models are built at run time, so pyright and mypy see `type[I
 from __future__ import annotations
 
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Annotated, Any, Literal, Union, cast
 
@@ -240,11 +243,15 @@ def _no_default(schema: dict[str, Any]) -> None:
     schema.pop("default", None)
 
 
-def _make(table: type[Table], kind: Kind, refinements: dict[str, Any], base: type[BaseModel]) -> type[BaseModel]:
+def _make(
+    table: type[Table], kind: Kind, refinements: dict[str, Any], base: type[BaseModel], omit: Sequence[str] = ()
+) -> type[BaseModel]:
     if not (isinstance(table, type) and issubclass(table, Table)):
         raise SchemaError(f"{kind}_model() takes a Table class, got {table!r}")
     cols = table.__table__.columns
-    unknown = [k for k in refinements if k not in cols]
+    if isinstance(omit, str):
+        omit = (omit,)
+    unknown = [k for k in [*refinements, *omit] if k not in cols]
     if unknown:
         raise SchemaError(
             f"{kind}_model({table.__name__}): no column {unknown[0]!r}; columns are: {', '.join(cols)}"
@@ -252,6 +259,12 @@ def _make(table: type[Table], kind: Kind, refinements: dict[str, Any], base: typ
     annotations = _annotations(table)
     fields: dict[str, Any] = {}
     for key, col in cols.items():
+        if key in omit:
+            if kind == "insert" and not col.has_default():
+                raise SchemaError(
+                    f"insert_model({table.__name__}): cannot omit {key!r}: it is NOT NULL without a default"
+                )
+            continue
         if kind != "select" and col.generated is not None:
             if key in refinements:
                 raise SchemaError(f"{kind}_model({table.__name__}): {key!r} is a generated column; it is not written")
@@ -266,24 +279,28 @@ def _make(table: type[Table], kind: Kind, refinements: dict[str, Any], base: typ
 _cache: dict[tuple[type[Table], Kind], type[BaseModel]] = {}
 
 
-def select_model(table: type[Table], **refinements: Any) -> type[SelectModel]:
-    """A model of the rows read from `table`: every column, nullable ones as `T | None`."""
-    if not refinements and (table, "select") in _cache:
+def select_model(table: type[Table], /, *, omit: Sequence[str] = (), **refinements: Any) -> type[SelectModel]:
+    """A model of the rows read from `table`: every column (but `omit`), nullable ones as `T | None`."""
+    plain = not refinements and not omit
+    if plain and (table, "select") in _cache:
         return cast(type[SelectModel], _cache[(table, "select")])
-    model = _make(table, "select", refinements, SelectModel)
-    if not refinements:
+    model = _make(table, "select", refinements, SelectModel, omit)
+    if plain:
         _cache[(table, "select")] = model
     return cast(type[SelectModel], model)
 
 
-def insert_model(table: type[Table], **refinements: Any) -> type[InsertModel]:
-    """A model of the values for inserting into `table` (required where NOT NULL has no default)."""
-    return cast(type[InsertModel], _make(table, "insert", refinements, InsertModel))
+def insert_model(table: type[Table], /, *, omit: Sequence[str] = (), **refinements: Any) -> type[InsertModel]:
+    """A model of the values for inserting into `table` (required where NOT NULL has no default).
+
+    `omit` leaves out columns the client must not set (ids, timestamps); they get their defaults.
+    """
+    return cast(type[InsertModel], _make(table, "insert", refinements, InsertModel, omit))
 
 
-def update_model(table: type[Table], **refinements: Any) -> type[UpdateModel]:
+def update_model(table: type[Table], /, *, omit: Sequence[str] = (), **refinements: Any) -> type[UpdateModel]:
     """A model of a partial update of `table`: every field optional; NOT NULL ones reject null."""
-    return cast(type[UpdateModel], _make(table, "update", refinements, UpdateModel))
+    return cast(type[UpdateModel], _make(table, "update", refinements, UpdateModel, omit))
 
 
 def error_details(exc: ValidationError) -> list[dict[str, Any]]:

@@ -137,3 +137,16 @@ def test_insert_model_values_feed_the_builder(tmp_path: Path) -> None:
     db.update(Sessions).set(patch.values()).run()
     assert db.select(Sessions.status).from_(Sessions).one() == ("running",)
     db.close()
+
+
+def test_omit_columns() -> None:
+    m = insert_model(Sessions, omit=("id", "created_at"), title=lambda f: f.min_length(1))
+    props = m.model_json_schema()["properties"]
+    assert "id" not in props and "created_at" not in props and "title" in props
+    assert errors_of(m, {"title": "x", "id": "mine"}) == {"id": "extra_forbidden"}
+    assert "status" not in update_model(Sessions, omit="status").model_json_schema()["properties"]
+    assert "meta" not in select_model(Sessions, omit=["meta"]).model_json_schema()["properties"]
+    with pytest.raises(SchemaError, match="cannot omit 'title': it is NOT NULL without a default"):
+        insert_model(Sessions, omit=("title",))
+    with pytest.raises(SchemaError, match="no column 'nope'"):
+        update_model(Sessions, omit=("nope",))
