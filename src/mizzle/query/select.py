@@ -341,6 +341,9 @@ class Select(Returning[R], Generic[R]):
         else:
             for k, e in self._field_items():
                 key.append(k)
+                if isinstance(e, Aliased):  # rendered as `expr as "alias"` here: key the expression too
+                    key.append(("A", e.alias))
+                    e = e.expr
                 if not fingerprint(e, key, params):
                     return None
         key.append(self._from)
