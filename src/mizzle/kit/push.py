@@ -353,7 +353,7 @@ def describe_statement(s: st.Statement) -> tuple[str, str, str, str]:
 # ---- applying -----------------------------------------------------------------------------------
 
 
-def apply_push(db: Database, plan: PushPlan) -> None:
+def apply_push(db: Database, plan: PushPlan, *, migrations_table: str = "__drizzle_migrations") -> None:
     """Run the plan's SQL through the migration runner (FK-safe rebuilds, all or nothing)."""
     if plan.empty:
         return
@@ -362,39 +362,10 @@ def apply_push(db: Database, plan: PushPlan) -> None:
             "push: existing data does not fit the schema:\n"
             + "\n".join(f"  - {f.message}" for f in plan.conflicts)
         )
-    _apply_sqlite(db, plan)
+    from mizzle.kit.migrator import _Runner, _statements
 
-
-def _apply_sqlite(db: Database, plan: PushPlan) -> None:
-    """FK-safe apply: foreign keys off outside the transaction, `foreign_key_check` and row counts before commit."""
-    from mizzle.kit.introspect import table_row_count
-
-    dropped = {s.table for s in plan.diff.statements if isinstance(s, st.DropTable)}
-    renames: dict[str, str] = dict(plan.diff.table_renames)
-    live_tables: list[str] = [str(t) for t in getattr(plan.live, "tables", {})]
-    before: dict[str, int] = {renames.get(t, t): table_row_count(db, t) for t in live_tables if t not in dropped}
-    (fk_on,) = db.execute("PRAGMA foreign_keys")[0]
-    db.execute("PRAGMA foreign_keys=OFF")
-    try:
-        with db.transaction("immediate"):
-            for text in plan.sql:
-                if text.strip().upper().startswith("PRAGMA FOREIGN_KEYS"):
-                    continue  # a no-op inside a transaction; handled around it
-                db.execute(text)
-            problems = db.execute("PRAGMA foreign_key_check")
-            if problems:
-                sample = ", ".join(f"{r[0]} rowid {r[1]} -> {r[2]}" for r in problems[:SAMPLES])
-                raise MigrationError(
-                    f"push: {len(problems)} foreign key violation(s) after applying ({sample}); rolled back"
-                )
-            changed = {t: (n, table_row_count(db, t)) for t, n in before.items()}
-            lost = {t: v for t, v in changed.items() if v[0] != v[1]}
-            if lost:
-                detail = ", ".join(f"{t}: {a:,} rows before, {b:,} after" for t, (a, b) in lost.items())
-                raise MigrationError(f"push: row counts changed ({detail}); rolled back")
-    finally:
-        if fk_on:
-            db.execute("PRAGMA foreign_keys=ON")
+    statements = [stmt for text in plan.sql for stmt in _statements(text)]
+    _Runner(db, migrations_table).run_script("push", statements, lambda: None)
 
 
 __all__ = ["Finding", "PushPlan", "apply_push", "describe_statement", "plan_push"]

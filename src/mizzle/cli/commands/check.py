@@ -1,18 +1,43 @@
-"""`mizzle check` (being written)."""
+"""`mizzle check`: journal, files and snapshots agree; branches; down migrations round-trip."""
 
 from __future__ import annotations
 
+import argparse
 from typing import Any
 
-from mizzle.cli.context import CommandError, Context
+from mizzle.cli.context import Context
+from mizzle.cli.output import plural
 
 
 def register(sub: Any) -> None:
     """Add the `check` sub-command."""
-    p = sub.add_parser("check", help="check")
+    p: argparse.ArgumentParser = sub.add_parser("check", help="check the migrations folder for consistency")
+    p.add_argument("--out", help="migrations folder (default: the config's out)")
+    p.add_argument("--no-roundtrip", action="store_true", help="skip up -> down -> up on a scratch database")
     p.set_defaults(func=run)
 
 
 def run(ctx: Context) -> int:
-    """Not yet available."""
-    raise CommandError("check is not available yet")
+    """Print the report; exit 1 on any error."""
+    from mizzle.kit.check import check_folder
+
+    console = ctx.console
+    report = check_folder(ctx.config.out, roundtrip=not ctx.args.no_roundtrip)
+    for b in report.branches:
+        console.print(f"branch conflict at {b.number}: {'commute' if b.commute else 'do not commute'}",
+                      "warn" if b.commute else "error")
+        console.rows([[(tag, None), (", ".join(t) or "(nothing)", "dim")] for tag, t in b.touches.items()])
+    for p in report.problems:
+        if p.severity == "error":
+            console.error(p.message)
+        else:
+            console.warn(p.message)
+        if p.hint:
+            console.hint("→ " + p.hint)
+    if report.roundtrips:
+        console.print(f"up → down → up verified on a scratch database: {plural(len(report.roundtrips), 'migration')}",
+                      "dim")
+    if not report.ok:
+        return 1
+    console.success(f"{plural(report.migrations, 'migration')} checked: journal, files and snapshots agree")
+    return 0

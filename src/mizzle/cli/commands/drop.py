@@ -1,18 +1,43 @@
-"""`mizzle drop` (being written)."""
+"""`mizzle drop`: remove the last migration (refused if the configured database applied it)."""
 
 from __future__ import annotations
 
+import argparse
+import os
 from typing import Any
 
-from mizzle.cli.context import CommandError, Context
+from mizzle.cli.context import Context
 
 
 def register(sub: Any) -> None:
     """Add the `drop` sub-command."""
-    p = sub.add_parser("drop", help="drop")
+    p: argparse.ArgumentParser = sub.add_parser("drop", help="remove the last migration and its snapshot")
+    p.add_argument("--force", action="store_true", help="drop even if the configured database applied it")
+    p.add_argument("--out", help="migrations folder (default: the config's out)")
     p.set_defaults(func=run)
 
 
 def run(ctx: Context) -> int:
-    """Not yet available."""
-    raise CommandError("drop is not available yet")
+    """Drop and list the removed files."""
+    from mizzle.kit.drop import drop_last
+    from mizzle.kit.introspect import connect_config
+
+    cfg, console = ctx.config, ctx.console
+    db = None
+    if cfg.url and cfg.dialect in ("sqlite", "turso"):
+        path = cfg.url.split("sqlite:///", 1)[-1].split("?", 1)[0]
+        if cfg.url.startswith("sqlite:///") and not os.path.exists(path):
+            db = None  # no database yet: nothing can have been applied
+        else:
+            db = connect_config(cfg)
+    try:
+        result = drop_last(cfg.out, db=db, migrations_table=cfg.migrations_table, force=ctx.args.force)
+    finally:
+        if db is not None:
+            db.driver.close()
+    console.success(f"dropped migration {result.tag}")
+    for removed in result.removed:
+        console.print(f"  - removed {os.path.relpath(removed, ctx.cwd)}", "drop")
+    if result.was_applied:
+        console.warn(f"{result.tag} was applied to the database; its changes are still there")
+    return 0

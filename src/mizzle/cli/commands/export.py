@@ -1,18 +1,26 @@
-"""`mizzle export` (being written)."""
+"""`mizzle export`: the whole schema as SQL on stdout."""
 
 from __future__ import annotations
 
+import argparse
 from typing import Any
 
-from mizzle.cli.context import CommandError, Context
+from mizzle.cli.context import Context
 
 
 def register(sub: Any) -> None:
     """Add the `export` sub-command."""
-    p = sub.add_parser("export", help="export")
+    p: argparse.ArgumentParser = sub.add_parser("export", help="print the full schema as SQL")
+    p.add_argument("--no-breakpoints", action="store_true", help="no `--> statement-breakpoint` markers")
     p.set_defaults(func=run)
 
 
 def run(ctx: Context) -> int:
-    """Not yet available."""
-    raise CommandError("export is not available yet")
+    """Print the SQL that creates the schema from nothing."""
+    from mizzle.kit.config import load_tables
+    from mizzle.kit.export import export_sql
+
+    cfg = ctx.config
+    ctx.console.raw(export_sql(load_tables(cfg), dialect=cfg.dialect,
+                               breakpoints=cfg.breakpoints and not ctx.args.no_breakpoints))
+    return 0

@@ -1,18 +1,69 @@
-"""`mizzle generate` (being written)."""
+"""`mizzle generate`: diff the last snapshot against the schema and write the next migration."""
 
 from __future__ import annotations
 
+import argparse
+import os
 from typing import Any
 
+from mizzle.cli.commands.push import add_rename_flags
 from mizzle.cli.context import CommandError, Context
+from mizzle.cli.output import plural
+
+_SYMBOL = {"create": "+", "drop": "-", "alter": "~", "rename": "~"}
 
 
 def register(sub: Any) -> None:
     """Add the `generate` sub-command."""
-    p = sub.add_parser("generate", help="generate")
+    p: argparse.ArgumentParser = sub.add_parser("generate", help="write the next migration from schema changes")
+    p.add_argument("--name", help="migration name (default: a random adjective_noun)")
+    p.add_argument("--custom", action="store_true", help="write an empty migration for hand-written SQL")
+    p.add_argument("--out", help="migrations folder (default: the config's out)")
+    add_rename_flags(p)
     p.set_defaults(func=run)
 
 
 def run(ctx: Context) -> int:
-    """Not yet available."""
-    raise CommandError("generate is not available yet")
+    """Generate and report what was written."""
+    from mizzle.cli.resolver import build_resolver
+    from mizzle.kit.api import generate
+    from mizzle.kit.config import load_tables
+    from mizzle.kit.push import describe_statement
+
+    args, console, cfg = ctx.args, ctx.console, ctx.config
+    tables = load_tables(cfg)
+    resolver = build_resolver(console, tables, renames=args.rename, creates=args.create, answers=args.answers)
+    result = generate(tables, cfg.out, name=args.name, custom=args.custom, resolver=resolver,
+                      dialect=cfg.dialect, breakpoints=cfg.breakpoints, prefix=cfg.prefix)
+    if not result.changed:
+        console.success("no schema changes, nothing to migrate")
+        return 0
+    if args.custom:
+        console.success(f"wrote {_rel(result.sql_path, ctx)}: put your SQL below the comment line")
+        return 0
+    plan = result.plan
+    if plan is not None and plan.diff is not None:
+        rows: list[list[tuple[str, str | None]]] = []
+        for s in plan.diff.statements:
+            style, action, target, detail = describe_statement(s)
+            rows.append([(_SYMBOL[style], style), (action, style), (target, None), (detail, "dim")])
+        console.rows(rows)
+        for item in plan.lossy:
+            console.print(f"! {item}: its data is lost when this migration runs", "loss")
+    console.success(
+        f"wrote {_rel(result.sql_path, ctx)} ({plural(len(plan.sql) if plan else 0, 'statement')}), "
+        f"snapshot and journal entry"
+    )
+    if result.down_path is not None:
+        note = f" (lossy: {', '.join(result.down_lossy)}; needs --force)" if result.down_lossy else ""
+        console.print(f"  down migration: {_rel(result.down_path, ctx)}{note}", "dim")
+    return 0
+
+
+def _rel(path: Any, ctx: Context) -> str:
+    if path is None:
+        raise CommandError("generate wrote no file")
+    try:
+        return os.path.relpath(path, ctx.cwd)
+    except ValueError:
+        return str(path)

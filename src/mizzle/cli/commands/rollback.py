@@ -1,18 +1,43 @@
-"""`mizzle rollback` (being written)."""
+"""`mizzle rollback`: revert the last applied migration with its down migration."""
 
 from __future__ import annotations
 
+import argparse
 from typing import Any
 
+from mizzle.cli.commands.migrate import progress_printer
 from mizzle.cli.context import CommandError, Context
 
 
 def register(sub: Any) -> None:
     """Add the `rollback` sub-command."""
-    p = sub.add_parser("rollback", help="rollback")
+    p: argparse.ArgumentParser = sub.add_parser("rollback", help="revert the last applied migration")
+    p.add_argument("--force", action="store_true", help="allow a down migration that loses data")
+    p.add_argument("--url", help="database URL (default: the config's url)")
+    p.add_argument("--out", help="migrations folder (default: the config's out)")
     p.set_defaults(func=run)
 
 
 def run(ctx: Context) -> int:
-    """Not yet available."""
-    raise CommandError("rollback is not available yet")
+    """Find the newest applied migration and migrate to the one before it."""
+    from mizzle.kit.drop import applied_rows
+    from mizzle.kit.introspect import connect_config
+    from mizzle.kit.journal import read_migrations
+    from mizzle.kit.migrator import migrate_to
+
+    cfg, console = ctx.config, ctx.console
+    migrations = read_migrations(cfg.out)
+    db = connect_config(cfg)
+    try:
+        rows = applied_rows(db, cfg.migrations_table)
+        hashes = {h for h, _ in rows}
+        whens = {c for _, c in rows}
+        applied = [i for i, m in enumerate(migrations) if m.hash in hashes or m.when in whens]
+        if not applied:
+            raise CommandError("no migration of this folder is applied to the database; nothing to roll back")
+        result = migrate_to(db, cfg.out, applied[-1] - 1, force=ctx.args.force, table=cfg.migrations_table,
+                            progress=progress_printer(console))
+    finally:
+        db.driver.close()
+    console.success(result.summary())
+    return 0

@@ -1,0 +1,310 @@
+"""`check`: is a migrations folder consistent, are there parallel branches, do down migrations round-trip?"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from mizzle.errors import MigrationError
+from mizzle.kit.journal import Journal, JournalEntry, read_sql, split_statements
+from mizzle.kit.snapshot import EMPTY_ID, Snapshot, read_snapshot
+
+DOWN_DIR = "down"
+_NUM = re.compile(r"^(\d+)_")
+
+
+@dataclass(slots=True)
+class Problem:
+    """One finding: an `error` (the folder is broken) or a `warning`, with what to do about it."""
+
+    severity: Literal["error", "warning"]
+    message: str
+    hint: str = ""
+
+
+@dataclass(slots=True)
+class Branch:
+    """Two or more migrations numbered NNNN (two branches each added one)."""
+
+    number: str
+    tags: list[str]
+    touches: dict[str, list[str]]
+    commute: bool
+
+
+@dataclass(slots=True)
+class CheckReport:
+    """Everything `check_folder` found."""
+
+    folder: Path
+    migrations: int = 0
+    problems: list[Problem] = field(default_factory=list[Problem])
+    branches: list[Branch] = field(default_factory=list[Branch])
+    roundtrips: list[str] = field(default_factory=list[str])
+    """Tags whose up -> down -> up was verified on a scratch database."""
+
+    @property
+    def ok(self) -> bool:
+        """No errors (warnings allowed)."""
+        return not any(p.severity == "error" for p in self.problems)
+
+    def error(self, message: str, hint: str = "") -> None:
+        """Record an error."""
+        self.problems.append(Problem("error", message, hint))
+
+    def warning(self, message: str, hint: str = "") -> None:
+        """Record a warning."""
+        self.problems.append(Problem("warning", message, hint))
+
+
+# ---- what a migration touches (for branch commutation) -------------------------------------------
+
+_IDENT = r"[`\"\[]?([^`\"\]\s(]+)[`\"\]]?"
+_TABLE_LEVEL = [
+    re.compile(r"CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?" + _IDENT, re.I),
+    re.compile(r"DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?" + _IDENT, re.I),
+    re.compile(r"ALTER\s+TABLE\s+" + _IDENT + r"\s+RENAME\s+TO\s+" + _IDENT, re.I),
+    re.compile(r"INSERT\s+INTO\s+" + _IDENT, re.I),
+]
+_COLUMN_LEVEL = re.compile(
+    r"ALTER\s+TABLE\s+" + _IDENT + r"\s+(?:ADD\s+(?:COLUMN\s+)?|DROP\s+COLUMN\s+|RENAME\s+COLUMN\s+)" + _IDENT, re.I
+)
+_INDEX = re.compile(r"CREATE\s+(?:UNIQUE\s+)?INDEX\s+(?:IF\s+NOT\s+EXISTS\s+)?" + _IDENT + r"\s+ON\s+" + _IDENT, re.I)
+_DROP_INDEX = re.compile(r"DROP\s+INDEX\s+(?:IF\s+EXISTS\s+)?" + _IDENT, re.I)
+
+
+def touches(sql: str) -> set[str]:
+    """What a migration changes: `table` (the whole table), `table.column`, or `index:name`."""
+    out: set[str] = set()
+    for chunk in split_statements(sql):
+        text = chunk.strip()
+        if not text or (text.startswith("--") and "\n" not in text):
+            continue
+        m = _COLUMN_LEVEL.search(text)
+        if m:
+            out.add(f"{_strip_new(m.group(1))}.{m.group(2)}")
+            continue
+        m = _INDEX.search(text)
+        if m:
+            out.add(f"index:{m.group(1)}")
+            out.add(f"{_strip_new(m.group(2))}.*index")
+            continue
+        m = _DROP_INDEX.search(text)
+        if m:
+            out.add(f"index:{m.group(1)}")
+            continue
+        for rx in _TABLE_LEVEL:
+            m = rx.search(text)
+            if m:
+                out.update(_strip_new(g) for g in m.groups() if g)
+                break
+    return out
+
+
+def _strip_new(name: str) -> str:
+    return name[len("__new_"):] if name.startswith("__new_") else name
+
+
+def commute(a: set[str], b: set[str]) -> bool:
+    """Whether two migrations touch disjoint tables/columns (a whole-table change conflicts with any on it)."""
+    def tables(s: set[str]) -> set[str]:
+        return {t.split(".", 1)[0] for t in s if not t.startswith("index:")}
+
+    whole_a = {t for t in a if "." not in t and not t.startswith("index:")}
+    whole_b = {t for t in b if "." not in t and not t.startswith("index:")}
+    if whole_a & tables(b) or whole_b & tables(a):
+        return False
+    return not (a & b)
+
+
+# ---- the folder ----------------------------------------------------------------------------------------
+
+
+def check_folder(folder: str | Path, *, roundtrip: bool = True) -> CheckReport:
+    """Check journal, files and snapshot chain; find parallel branches; run up -> down -> up on scratch SQLite."""
+    out = Path(folder)
+    report = CheckReport(out)
+    try:
+        journal = Journal.read(out)
+    except MigrationError as exc:
+        report.error(str(exc), "run `mizzle generate` to create the folder, or point --out/`out` at it")
+        return report
+    report.migrations = len(journal.entries)
+    texts: dict[str, str] = {}
+    snaps: dict[str, Snapshot] = {}
+    for i, e in enumerate(journal.entries):
+        if e.idx != i:
+            report.error(f"journal entry {i} ({e.tag}) has idx {e.idx}",
+                         "entries must be numbered 0, 1, 2, ... in order; fix the idx values in meta/_journal.json")
+        sql_path = out / f"{e.tag}.sql"
+        if not sql_path.exists():
+            report.error(f"{sql_path.name}: listed in the journal but missing",
+                         "restore the file from version control, or remove its journal entry")
+        else:
+            texts[e.tag] = read_sql(sql_path)
+        snap_path = out / "meta" / e.snapshot_name
+        if not snap_path.exists():
+            report.error(f"meta/{e.snapshot_name}: snapshot of {e.tag} is missing",
+                         "restore it from version control; `mizzle generate` needs the last one")
+            continue
+        try:
+            snaps[e.tag] = read_snapshot(snap_path)
+        except MigrationError as exc:
+            report.error(str(exc), "restore the snapshot from version control")
+    _check_chain(report, journal.entries, snaps)
+    listed = {f"{e.tag}.sql" for e in journal.entries}
+    for path in sorted(out.glob("*.sql")):
+        if path.name not in listed:
+            report.warning(f"{path.name}: not in the journal (drizzle and mizzle will never apply it)",
+                           "delete it, or re-create it with `mizzle generate` so it gets a journal entry")
+    _check_whens(report, journal.entries)
+    _branches(report, out, journal)
+    if roundtrip and report.ok and not report.branches:
+        _roundtrip(report, out, journal.entries, texts)
+    return report
+
+
+def _check_chain(report: CheckReport, entries: Sequence[JournalEntry], snaps: dict[str, Snapshot]) -> None:
+    prev_id = EMPTY_ID
+    seen: dict[str, str] = {}
+    for e in entries:
+        snap = snaps.get(e.tag)
+        if snap is None:
+            prev_id = ""
+            continue
+        if snap.id in seen:
+            report.error(f"snapshots of {seen[snap.id]} and {e.tag} have the same id {snap.id}",
+                         "a snapshot was copied; regenerate the later migration (`mizzle drop` then `mizzle generate`)")
+        seen[snap.id] = e.tag
+        if prev_id and snap.prev_id != prev_id:
+            report.error(
+                f"meta/{e.snapshot_name}: prevId {snap.prev_id} does not match the id of the previous snapshot "
+                f"({prev_id})",
+                "two branches probably generated migrations from the same parent; see the branch report, "
+                "or regenerate this migration",
+            )
+        prev_id = snap.id
+
+
+def _check_whens(report: CheckReport, entries: Sequence[JournalEntry]) -> None:
+    for a, b in itertools.pairwise(entries):
+        if b.when <= a.when:
+            report.warning(
+                f"journal: {b.tag} has when={b.when}, not after {a.tag} (when={a.when}); drizzle-orm's migrator "
+                "skips a migration older than the newest applied one (mizzle's does not)",
+                f"set its \"when\" above {a.when} in meta/_journal.json",
+            )
+
+
+def _branches(report: CheckReport, out: Path, journal: Journal) -> None:
+    by_num: dict[str, list[str]] = {}
+    tags = [e.tag for e in journal.entries]
+    tags += [p.stem for p in sorted(out.glob("*.sql")) if p.stem not in tags]
+    for tag in tags:
+        m = _NUM.match(tag)
+        if m:
+            by_num.setdefault(m.group(1), []).append(tag)
+    for num, group in sorted(by_num.items()):
+        if len(group) < 2:
+            continue
+        touched = {t: touches(read_sql(out / f"{t}.sql")) for t in group if (out / f"{t}.sql").exists()}
+        sets = list(touched.values())
+        ok = all(commute(sets[i], sets[j]) for i in range(len(sets)) for j in range(i + 1, len(sets)))
+        report.branches.append(Branch(num, group, {t: sorted(s) for t, s in touched.items()}, ok))
+        keep, *others = group
+        if ok:
+            hint = (
+                f"they commute (disjoint tables/columns). Keep {keep}; for {', '.join(others)}: move its change "
+                "back into the schema only, `mizzle drop` it (or delete its .sql and journal entry), then run "
+                "`mizzle generate` to renumber it after the last migration"
+            )
+        else:
+            shared: set[str] = set(sets[0]) if sets else set()
+            for other in sets[1:]:
+                shared &= other
+            common = sorted(shared)
+            hint = (
+                "they do NOT commute: both change "
+                + (", ".join(common) if common else "the same tables")
+                + f". Keep {keep}, delete the others' files and journal entries, merge the schema by hand, "
+                "then run `mizzle generate`"
+            )
+        report.error(f"two branches both added migration {num}: {', '.join(group)}", hint)
+
+
+def _apply(db: object, text: str) -> None:
+    execute = getattr(db, "execute")  # noqa: B009
+    for chunk in split_statements(text):
+        body = "\n".join(line for line in chunk.splitlines() if not line.strip().startswith("--")).strip()
+        if not body or body.upper().startswith("PRAGMA FOREIGN_KEYS"):
+            continue
+        execute(chunk)
+
+
+def _roundtrip(report: CheckReport, out: Path, entries: Sequence[JournalEntry], texts: dict[str, str]) -> None:
+    import mizzle
+    from mizzle.kit.introspect import introspect
+
+    if Journal.read(out).dialect not in ("sqlite", "turso"):
+        return
+    db = mizzle.connect(":memory:")
+    db.execute("PRAGMA foreign_keys=OFF")
+    try:
+        for e in entries:
+            text = texts.get(e.tag)
+            if text is None:
+                return
+            before = introspect(db).schema_dict()
+            try:
+                _apply(db, text)
+            except Exception as exc:
+                report.error(f"{e.tag}: fails on a scratch database: {exc}", "fix the SQL of this migration")
+                return
+            after = introspect(db).schema_dict()
+            down_path = out / DOWN_DIR / f"{e.tag}.sql"
+            if not down_path.exists():
+                continue
+            down = read_sql(down_path)
+            if "-- irreversible" in down:
+                continue
+            try:
+                _apply(db, down)
+                restored = introspect(db).schema_dict()
+                _apply(db, text)
+                again = introspect(db).schema_dict()
+            except Exception as exc:
+                report.error(f"{e.tag}: up -> down -> up fails on a scratch database: {exc}",
+                             f"fix {DOWN_DIR}/{e.tag}.sql (or regenerate the migration)")
+                return
+            if restored != before:
+                report.error(f"{e.tag}: the down migration does not restore the previous schema "
+                             f"({_first_difference(before, restored)})", f"fix {DOWN_DIR}/{e.tag}.sql")
+                return
+            if again != after:
+                report.error(f"{e.tag}: re-applying after the down migration gives another schema "
+                             f"({_first_difference(after, again)})", f"fix {DOWN_DIR}/{e.tag}.sql")
+                return
+            report.roundtrips.append(e.tag)
+    finally:
+        db.driver.close()
+
+
+def _first_difference(a: dict[str, Any], b: dict[str, Any]) -> str:
+    ta: dict[str, Any] = a.get("tables", {})
+    tb: dict[str, Any] = b.get("tables", {})
+    for name in sorted(set(ta) | set(tb)):
+        if ta.get(name) != tb.get(name):
+            if name not in tb:
+                return f"table {name} missing"
+            if name not in ta:
+                return f"extra table {name}"
+            return f"table {name}: " + json.dumps(tb.get(name))[:200]
+    return "schemas differ"
+
+
+__all__ = ["Branch", "CheckReport", "Problem", "check_folder", "commute", "touches"]
