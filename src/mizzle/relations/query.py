@@ -2,13 +2,17 @@
 
 They are `Returning` statements like a select, so `.all()`, `.get()`, `.one()`, `.prepare()`
 and `.to_sql()` work, and any session (sync or async) runs them with no special code.
-`.execute()` returns the natural result: a list for `find_many`, a row or None for `find_first`.
+`.execute()` returns the natural result: a list for `find_many`, a row or None for `find_first`;
+on an async session, `await db.query.users.find_first(...)` gives the same.
 """
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Generator
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from mizzle.errors import QueryError
 from mizzle.query.base import Returning
 from mizzle.query.rows import Shape
 from mizzle.relations.build import Compiler
@@ -43,6 +47,12 @@ class RelationalQuery(Returning[T], Generic[T]):
         assert self._shape_obj is not None
         return self._shape_obj
 
+    def _awaitable(self) -> None:
+        session: object = self._sess()
+        if not inspect.iscoroutinefunction(getattr(type(session), "all", None)):
+            raise QueryError("await works on queries of an async session (mizzle.aio); "
+                             "on a Database call .all() / .get() / .execute()")
+
     def __repr__(self) -> str:
         kind = "find_first" if self._first else "find_many"
         return f"<{kind} on {self._level.table.__table__.name}>"
@@ -55,6 +65,12 @@ class FindMany(RelationalQuery[T]):
         """Every matching row, with its relations."""
         return self.all()
 
+    def __await__(self) -> Generator[Any, None, list[T]]:
+        """`await adb.query.users.find_many(...)` on an async session: every row."""
+        self._awaitable()
+        it: Generator[Any, None, list[T]] = self._sess().all(self).__await__()
+        return (yield from it)
+
 
 class FindFirst(RelationalQuery[T]):
     """`db.query.<table>.find_first(...)`: `.get()` (or `.execute()`) gives `T | None`."""
@@ -62,3 +78,9 @@ class FindFirst(RelationalQuery[T]):
     def execute(self) -> T | None:
         """The first matching row with its relations, or None."""
         return self.get()
+
+    def __await__(self) -> Generator[Any, None, T | None]:
+        """`await adb.query.users.find_first(...)` on an async session: the row or None."""
+        self._awaitable()
+        it: Generator[Any, None, T | None] = self._sess().get(self).__await__()
+        return (yield from it)
