@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from mizzle.dialects.base import Capabilities, Dialect
+from mizzle.dialects.mysql.relational import MySQLRelational
 from mizzle.errors import QueryError
 from mizzle.schema.column import Column
 from mizzle.sql.chunks import SQL, Expr, Identifier
@@ -36,7 +37,7 @@ def parse_version(version: str) -> tuple[tuple[int, ...], bool]:
     return nums, is_maria
 
 
-class MySQLDialect(Dialect):
+class MySQLDialect(MySQLRelational, Dialect):
     """The MySQL/MariaDB dialect (`%s` placeholders for PyMySQL and aiomysql)."""
 
     name = "mysql"
