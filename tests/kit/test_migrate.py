@@ -19,8 +19,21 @@ from mizzle.kit.migrator import MigrationEvent, migrate, plan
 ALL = [*SEEDS, "evolution_sqlite"]
 
 
+DRIVER = ["sqlite"]
+
+
+@pytest.fixture(autouse=True, params=["sqlite", "libsql"])
+def _driver(request: pytest.FixtureRequest) -> Any:
+    """Every test runs on stdlib sqlite3 and on the libsql package (`driver="libsql"`)."""
+    if request.param == "libsql":
+        pytest.importorskip("libsql", reason="libSQL tests need the libsql package: pip install 'mizzle[libsql]'")
+    DRIVER[0] = request.param
+    yield
+    DRIVER[0] = "sqlite"
+
+
 def connect(path: Path) -> mizzle.Database:
-    return mizzle.connect(f"sqlite:///{path}")
+    return mizzle.connect(f"sqlite:///{path}", driver=DRIVER[0])
 
 
 @pytest.mark.parametrize("name", ALL)
