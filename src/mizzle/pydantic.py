@@ -43,6 +43,9 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
 
 Kind = Literal["select", "insert", "update"]
 
+Refinement = Union["Callable[[Refine], Refine]", FieldInfo, object]  # noqa: UP007
+"""A refinement: a function of `Refine` (typed, so `lambda f: f.min_length(1)` is checked), a `Field(...)` or a type."""
+
 
 class SelectModel(BaseModel):
     """Base of the models made by `select_model`: a row as read from the database."""
@@ -244,7 +247,7 @@ def _no_default(schema: dict[str, Any]) -> None:
 
 
 def _make(
-    table: type[Table], kind: Kind, refinements: dict[str, Any], base: type[BaseModel], omit: Sequence[str] = ()
+    table: type[Table], kind: Kind, refinements: dict[str, Refinement], base: type[BaseModel], omit: Sequence[str] = ()
 ) -> type[BaseModel]:
     if not (isinstance(table, type) and issubclass(table, Table)):
         raise SchemaError(f"{kind}_model() takes a Table class, got {table!r}")
@@ -259,11 +262,7 @@ def _make(
     annotations = _annotations(table)
     fields: dict[str, Any] = {}
     for key, col in cols.items():
-        if key in omit:
-            if kind == "insert" and not col.has_default():
-                raise SchemaError(
-                    f"insert_model({table.__name__}): cannot omit {key!r}: it is NOT NULL without a default"
-                )
+        if key in omit:  # an omitted NOT NULL column must be supplied by the code (e.g. from the URL)
             continue
         if kind != "select" and col.generated is not None:
             if key in refinements:
@@ -279,7 +278,7 @@ def _make(
 _cache: dict[tuple[type[Table], Kind], type[BaseModel]] = {}
 
 
-def select_model(table: type[Table], /, *, omit: Sequence[str] = (), **refinements: Any) -> type[SelectModel]:
+def select_model(table: type[Table], /, *, omit: Sequence[str] = (), **refinements: Refinement) -> type[SelectModel]:
     """A model of the rows read from `table`: every column (but `omit`), nullable ones as `T | None`."""
     plain = not refinements and not omit
     if plain and (table, "select") in _cache:
@@ -290,15 +289,16 @@ def select_model(table: type[Table], /, *, omit: Sequence[str] = (), **refinemen
     return cast(type[SelectModel], model)
 
 
-def insert_model(table: type[Table], /, *, omit: Sequence[str] = (), **refinements: Any) -> type[InsertModel]:
+def insert_model(table: type[Table], /, *, omit: Sequence[str] = (), **refinements: Refinement) -> type[InsertModel]:
     """A model of the values for inserting into `table` (required where NOT NULL has no default).
 
-    `omit` leaves out columns the client must not set (ids, timestamps); they get their defaults.
+    `omit` leaves out columns the client must not set (ids, timestamps, a parent id taken from
+    the URL); the code supplies them or their defaults apply.
     """
     return cast(type[InsertModel], _make(table, "insert", refinements, InsertModel, omit))
 
 
-def update_model(table: type[Table], /, *, omit: Sequence[str] = (), **refinements: Any) -> type[UpdateModel]:
+def update_model(table: type[Table], /, *, omit: Sequence[str] = (), **refinements: Refinement) -> type[UpdateModel]:
     """A model of a partial update of `table`: every field optional; NOT NULL ones reject null."""
     return cast(type[UpdateModel], _make(table, "update", refinements, UpdateModel, omit))
 
