@@ -58,7 +58,8 @@ class Database(Builders):
 
             api: Any = import_module("mizzle.relations.api")
             self._query = api.RelationalQueries(self, self._schema)
-        return self._query
+        out: RelationalQueries = self._query
+        return out
 
     # ---- execution -------------------------------------------------------------
 

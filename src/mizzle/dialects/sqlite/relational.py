@@ -15,6 +15,9 @@ from mizzle.schema.column import Column
 from mizzle.sql.chunks import SQL, Identifier
 
 
+_loads = json.loads
+
+
 def _hex_to_bytes(value: Any) -> bytes:
     return bytes.fromhex(value)
 
@@ -57,4 +60,6 @@ class SQLiteRelational:
                     _real)
         return ref, None
 
-    json_loads = staticmethod(json.loads)
+    def json_loads(self, value: Any) -> Any:
+        """The driver returns JSON results as text."""
+        return _loads(value)
