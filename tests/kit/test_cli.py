@@ -189,7 +189,9 @@ def test_broken_config_and_missing_studio(tmp_path: Path, monkeypatch: pytest.Mo
     err = capsys.readouterr().err
     assert "unknown key 'dialekt'; did you mean 'dialect'?" in err and "Traceback" not in err
     (tmp_path / "mizzle.toml").write_text('out = "m"\n')
-    assert main(["--no-color", "studio"]) in (0, 1)
+    monkeypatch.setitem(sys.modules, "mizzle.studio", None)  # as if the studio were not installed
+    assert main(["--no-color", "studio"]) == 1
+    assert "studio is not installed" in capsys.readouterr().err
     assert main(["--no-color", "nonsense"]) == 2
     assert main([]) == 2
 

@@ -215,3 +215,24 @@ def test_cli_pull_writes_module(tmp_path: Path) -> None:
     assert again.returncode == 1
     assert "--force" in again.stderr
     assert "Traceback" not in again.stderr
+
+
+def test_pulled_relations_work_with_relational_queries(tmp_path: Path) -> None:
+    import importlib.util
+
+    db_path = tmp_path / "rel.db"
+    make_complex(db_path)
+    source, _ = pull(mizzle.connect(str(db_path)))
+    path = tmp_path / "pulled_rel.py"
+    path.write_text(source, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("pulled_rel_schema", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    db = mizzle.connect(str(db_path), schema=module)
+    rows = db.query.employees.find_many(
+        with_={"manager": True, "employees_by_manager_id": True}, order_by=[module.Employees.id]
+    ).all()
+    assert [r.name for r in rows] == ["a", "b"]
+    assert rows[0].manager is None and [e.name for e in rows[0].employees_by_manager_id] == ["b"]
+    assert rows[1].manager is not None and rows[1].manager.name == "a"
