@@ -12,7 +12,16 @@ from mizzle.query.dml import Insert
 from mizzle.query.select import Subquery
 from mizzle.schema.column import MISSING
 from mizzle.schema.table import Table
-from mizzle.session.base import Builders, Rollback, RunResult, SQLLogger, describe, log_sql, one_of, sql_logger
+from mizzle.session.base import (
+    Builders,
+    Rollback,
+    RunResult,
+    SQLLogger,
+    describe,
+    log_sql,
+    one_of,
+    sql_logger,
+)
 from mizzle.sql.chunks import SQL, Placeholder
 from mizzle.sql.functions import count
 from mizzle.sql.render import render
@@ -340,7 +349,7 @@ class Prepared(Generic[T]):
         db = self._db
         if db.logger is not None or _debug(10):
             return db._cursor(self._c, values)
-        params = self._fill(values) if self._fill is not None else self._params
+        params: Any = self._fill(values) if self._fill is not None else self._params
         try:
             return db.driver.execute(self._sql, params)
         except Exception as exc:

@@ -25,7 +25,8 @@ _PLAIN = frozenset((int, str, float, bool, bytes))
 
 def _binary(left: Any, op: str, right: Any) -> SQL[bool]:
     if type(right) in _PLAIN and isinstance(left, Expr):
-        return SQL._of((left, op, Param(right, left.encoder)))
+        enc: Any = left.encoder  # pyright: ignore[reportUnknownMemberType]
+        return SQL._of((left, op, Param(right, enc)))
     return _cond(as_chunk(left), op, bind(right, left))
 
 
