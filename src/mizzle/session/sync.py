@@ -337,12 +337,12 @@ class Prepared(Generic[T]):
                 return self._db._cursor(self._c, values)  # raises the helpful error
             if slot.encoder is not None and v is not None:
                 v = slot.encoder(v)
-            params = list(self._params)
-            params[slot.index] = v
+            one = list(self._params)
+            one[slot.index] = v
             try:
-                return self._db.driver.execute(self._sql, params)
+                return self._db.driver.execute(self._sql, one)
             except Exception as exc:
-                err = self._db.driver.map_error(exc, self._sql, params)
+                err = self._db.driver.map_error(exc, self._sql, one)
                 if err is None:
                     raise
                 raise err from exc

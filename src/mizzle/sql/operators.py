@@ -25,8 +25,8 @@ _PLAIN = frozenset((int, str, float, bool, bytes))
 
 def _binary(left: Any, op: str, right: Any) -> SQL[bool]:
     if type(right) in _PLAIN and isinstance(left, Expr):
-        enc: Any = left.encoder  # pyright: ignore[reportUnknownMemberType]
-        return SQL._of((left, op, Param(right, enc)))
+        expr: Expr[Any] = left  # pyright: ignore[reportUnknownVariableType]
+        return SQL._of((expr, op, Param(right, expr.encoder)))
     return _cond(as_chunk(left), op, bind(right, left))
 
 
