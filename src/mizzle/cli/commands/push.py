@@ -104,7 +104,7 @@ def run(ctx: Context) -> int:
             if not console.confirm("Apply these changes?"):
                 console.print("nothing was changed")
                 return 1
-        apply_push(db, plan)
+        apply_push(db, plan, migrations_table=cfg.migrations_table)
     finally:
         db.driver.close()
     console.success(f"pushed: {plural(len(plan.sql), 'statement')} applied")
