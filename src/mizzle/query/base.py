@@ -75,8 +75,20 @@ class Executable(Buildable, Generic[R]):
         return c
 
     def to_sql(self, dialect: Dialect | None = None) -> Query:
-        """The SQL text and parameters this query runs (`sql, params = q.to_sql()`)."""
-        return self.compile(dialect).query
+        """The SQL text and parameters this query runs (`sql, params = q.to_sql()`).
+
+        Values computed per run (`default_fn`, `on_update_fn`) are shown as one run would compute
+        them; named placeholders stay `None` until a prepared query is run with their values.
+        """
+        q = self.compile(dialect).query
+        if not any(s.factory is not None for s in q.slots):
+            return q
+        params = list(q.params)
+        for s in q.slots:
+            if s.factory is not None:
+                value = s.factory()
+                params[s.index] = s.encoder(value) if s.encoder is not None and value is not None else value
+        return Query(q.sql, tuple(params), q.slots)
 
     def _sess(self) -> Any:
         if self._session is None:
