@@ -157,20 +157,24 @@ def test_constraint_errors_name_table_and_column(tmp_path: Path) -> None:
     db.close()
 
 
+STAMP_2030 = 1893456000  # what on_update_fn's datetime(2030, 1, 1, UTC) is stored as
+
+
 def test_to_sql_on_every_query_kind() -> None:
     cases = [
         (mizzle.select(Notes.id).from_(Notes).where(eq(Notes.title, "t")),
          'select "notes"."id" from "notes" where "notes"."title" = ?', ["t"]),
-        # a function-computed value (on_update_fn here) is a slot filled at execution: None in to_sql()
+        # a function-computed value (on_update_fn here) is computed afresh per run; to_sql() shows one run's value
         (mizzle.insert(Notes).values(id=1, title="t", revision=2),
-         'insert into "notes" ("id", "title", "updated_at", "revision") values (?, ?, ?, ?)', [1, "t", None, 2]),
+         'insert into "notes" ("id", "title", "updated_at", "revision") values (?, ?, ?, ?)', [1, "t", STAMP_2030, 2]),
         (mizzle.update(Notes).set(stars=2).where(eq(Notes.id, 1)),
-         'update "notes" set "stars" = ?, "updated_at" = ? where "notes"."id" = ?', [2, None, 1]),
+         'update "notes" set "stars" = ?, "updated_at" = ? where "notes"."id" = ?', [2, STAMP_2030, 1]),
         (mizzle.delete(Notes).where(eq(Notes.id, 1)).returning(Notes.id),
          'delete from "notes" where "notes"."id" = ? returning "id"', [1]),
     ]
     for query, expected_sql, params in cases:
         out = query.to_sql()
+
         assert (out.sql, list(out.params)) == (expected_sql, params)
         sql_text, param_list = out  # unpacks as (sql, params)
         assert sql_text == expected_sql and param_list == params
