@@ -43,7 +43,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
 
 Kind = Literal["select", "insert", "update"]
 
-Refinement = Union["Callable[[Refine], Refine]", FieldInfo, object]  # noqa: UP007
+Refinement = Union["Callable[[Refine], Refine]", FieldInfo, object]
 """A refinement: a function of `Refine` (typed, so `lambda f: f.min_length(1)` is checked), a `Field(...)` or a type."""
 
 
