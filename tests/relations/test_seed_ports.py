@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -14,9 +15,8 @@ from user_service import schema as user_schema
 from user_service.service import UserService, create_sqlite_client
 
 import mizzle
-from mizzle import desc, eq, relations
+from mizzle import desc, eq
 from mizzle.session.sync import Database
-from mizzle.sqlite import Column, Table, integer, text
 
 from .conftest import Recorder
 
@@ -67,64 +67,71 @@ def test_tasks_relations_load_in_one_call(tmp_path: Path) -> None:
     db.close()
 
 
-# ---- seed 004 (PostgreSQL in the seed; the same shape on SQLite here) ----------------------
+# ---- seed 004 (PostgreSQL in the seed; the same shape on every dialect here) ------------------
 
 
-class Projects(Table, name="s4_projects"):
-    id: Column[int] = integer("id").primary_key()
-    name: Column[str] = text("name").not_null()
-    settings: Column[dict[str, Any] | None] = text("settings", mode="json").default({})
-    created_at: Column[datetime | None] = integer("created_at", mode="timestamp")
-
-
-class Chats(Table, name="s4_chats"):
-    id: Column[int] = integer("id").primary_key()
-    project_id: Column[int] = integer("project_id").not_null().references(lambda: Projects.id)
-    title: Column[str] = text("title").not_null()
-    messages: Column[list[dict[str, str]] | None] = text("messages", mode="json").default([])
-    created_at: Column[datetime] = integer("created_at", mode="timestamp").not_null()
-
-
-class Files(Table, name="s4_files"):
-    id: Column[int] = integer("id").primary_key()
-    project_id: Column[int] = integer("project_id").not_null().references(lambda: Projects.id)
-    path: Column[str] = text("path").not_null()
-
-
-relations(Projects, lambda r: {"chats": r.many(Chats), "files": r.many(Files)})
-relations(Chats, lambda r: {"project": r.one(Projects, fields=[Chats.project_id], references=[Projects.id])})
-relations(Files, lambda r: {"project": r.one(Projects, fields=[Files.project_id], references=[Projects.id])})
-
-
-def get_project_with_chats(db: Database, project_id: int) -> Projects | None:
+def get_project_with_chats(db: Database, s: ModuleType, project_id: int) -> Any:
     """Seed 004's DatabaseService.getProjectWithChats."""
     return db.query.s4_projects.find_first(
-        where=eq(Projects.id, project_id),
-        with_={"chats": {"order_by": desc(Chats.created_at)}, "files": True},
+        where=eq(s.Projects.id, project_id),
+        with_={"chats": {"order_by": desc(s.Chats.created_at)}, "files": True},
     ).get()
 
 
 @pytest.fixture
-def db4(make_db: Callable[..., Database]) -> Database:
-    return make_db([Projects, Chats, Files])
+def db4(make_db: Callable[..., Database], s: ModuleType) -> Database:
+    return make_db(s.SEED004, schema=s.SEED004)
 
 
-def test_get_project_with_chats(db4: Database, recorder: Recorder) -> None:
-    db4.insert(Projects).values([{"id": 1, "name": "p", "settings": {"aiModel": "gpt-4", "temperature": 0.7}},
-                                 {"id": 2, "name": "bare"}]).run()
-    db4.insert(Chats).values([
+def test_get_project_with_chats(db4: Database, s: ModuleType, recorder: Recorder) -> None:
+    db4.insert(s.Projects).values([{"id": 1, "name": "p", "settings": {"aiModel": "gpt-4", "temperature": 0.7}},
+                                   {"id": 2, "name": "bare"}]).run()
+    db4.insert(s.Chats).values([
         {"id": i, "project_id": 1, "title": f"c{i}", "created_at": datetime(2024, 1, i, tzinfo=UTC),
          "messages": [{"role": "user", "content": f"m{i}", "timestamp": "t"}]}
         for i in (2, 3, 1)
     ]).run()
-    db4.insert(Files).values([{"id": 1, "project_id": 1, "path": "a.py"}]).run()
+    db4.insert(s.Files).values([{"id": 1, "project_id": 1, "path": "a.py"}]).run()
     recorder.clear()
-    p = get_project_with_chats(db4, 1)
+    p = get_project_with_chats(db4, s, 1)
     assert len(recorder.statements) == 1
-    assert p is not None and p.settings == {"aiModel": "gpt-4", "temperature": 0.7}
+    assert isinstance(p, s.Projects)
+    assert p.settings == {"aiModel": "gpt-4", "temperature": 0.7}
     assert [c.title for c in p.chats] == ["c3", "c2", "c1"]
     assert p.chats[0].created_at == datetime(2024, 1, 3, tzinfo=UTC)
     assert p.chats[0].messages == [{"role": "user", "content": "m3", "timestamp": "t"}]
     assert [f.path for f in p.files] == ["a.py"]
-    bare = get_project_with_chats(db4, 2)
+    bare = get_project_with_chats(db4, s, 2)
     assert bare is not None and bare.chats == [] and bare.files == [] and bare.settings == {}
+    assert get_project_with_chats(db4, s, 3) is None
+
+
+@pytest.mark.parametrize("dialect_name", ["postgres"], indirect=True)  # seed 004 is a PostgreSQL schema
+def test_better_gpt_get_project_with_chats_on_postgres(make_db: Callable[..., Database], recorder: Recorder) -> None:
+    """examples/better_gpt (seed 004 itself: serial, jsonb, timestamp): one statement, chats newest first."""
+    from better_gpt import schema as gpt
+    from better_gpt.service import DatabaseService
+
+    db = make_db(gpt.TABLES, schema=gpt)
+    svc = DatabaseService(db)
+    p = svc.create_project(name="P", settings={"aiModel": "gpt-4", "temperature": 0.2})
+    other = svc.create_project(name="Q")
+    chats = [svc.create_chat(p.id, t) for t in ("a", "b", "c")]
+    svc.create_chat(other.id, "elsewhere")
+    db.update(gpt.Chats).set(created_at=datetime(2020, 1, 1)).where(eq(gpt.Chats.id, chats[1].id)).run()
+    svc.add_message_to_chat(chats[0].id, {"role": "user", "content": "hi 'there' 100%", "timestamp": "t"})
+    db.insert(gpt.Files).values([{"project_id": p.id, "name": n, "content": n * 3} for n in ("x", "y")]).run()
+    recorder.clear()
+    found = svc.get_project_with_chats(p.id)
+    assert len(recorder.statements) == 1
+    assert isinstance(found, gpt.Projects) and found.settings == {"aiModel": "gpt-4", "temperature": 0.2}
+    flat = {c.id: c for c in db.select().from_(gpt.Chats).all()}
+    # newest first; the chat moved to 2020 comes last; ties (same now()) broken by id, descending
+    assert [c.id for c in found.chats] == [chats[2].id, chats[0].id, chats[1].id]
+    assert [tuple(c) for c in found.chats] == [tuple(flat[c.id]) for c in found.chats]
+    assert found.chats[1].messages == [{"role": "user", "content": "hi 'there' 100%", "timestamp": "t"}]
+    assert found.chats[2].created_at == datetime(2020, 1, 1)
+    assert sorted(f.content for f in found.files) == ["xxx", "yyy"]
+    empty = svc.get_project_with_chats(other.id)
+    assert [c.title for c in empty.chats] == ["elsewhere"] and empty.files == []
+    assert svc.get_project_with_chats(10**6) is None
