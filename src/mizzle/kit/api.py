@@ -53,6 +53,10 @@ def _convert(dialect: str) -> Any:
         from mizzle.kit.dialects.sqlite import convert
 
         return convert
+    if dialect == "postgresql":
+        from mizzle.kit.dialects.postgres import convert as pg_convert
+
+        return pg_convert
     raise MigrationError(f"the migration kit does not support dialect {dialect!r} yet")
 
 
@@ -60,6 +64,9 @@ def plan(prev: Snapshot, cur: Snapshot, resolver: Resolver | None = None) -> Pla
     """Diff `prev` -> `cur` and render the dialect's SQL (statements in drizzle-kit's order)."""
     d = diff(prev, cur, resolver)
     conv = _convert(cur.dialect)
+    if hasattr(conv, "plan_sql"):  # dialects whose convertor needs the whole diff (PostgreSQL)
+        combined, sql = conv.plan_sql(d, resolver)
+        return Plan(combined, sql, d, _lossy(combined), _problems(combined))
     combined: list[st.Statement] = conv.combine(d.statements, cur, d.patched_prev)
     sql: list[str] = conv.sql_statements(combined, getattr(cur, "internal", None))
     return Plan(combined, sql, d, _lossy(combined), _problems(combined))
@@ -82,7 +89,8 @@ def _problems(statements: Sequence[st.Statement]) -> list[str]:
     for s in statements:
         if isinstance(s, st.AddColumn):
             col = s.column
-            if col.not_null and col.default is None and col.generated is None:
+            if (col.not_null and col.default is None and col.generated is None
+                    and not getattr(col, "auto_generated", False)):
                 out.append(f"{s.table}.{col.name}")
         elif isinstance(s, st.RecreateTable):
             for col in s.definition.columns.values():

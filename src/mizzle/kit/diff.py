@@ -265,13 +265,13 @@ def diff(prev: Snapshot, cur: Snapshot, resolver: Resolver | None = None) -> Dif
 
     # ---- column renames, per table present on both sides
     column_renames: dict[tuple[str, str], str] = {}  # (new table, old col) -> new col
-    pairs: list[tuple[Any, Any]] = []  # (old table, new table)
+    pairs: list[tuple[Any, Any, str]] = []  # (old table, new table, key of the new table)
     for name, new_t in new_tables.items():
         old_name = next((o for o, n in table_renames.items() if n == name), name if name in old_tables else None)
         if old_name is None:
             continue
         old_t = old_tables[old_name]
-        pairs.append((old_t, new_t))
+        pairs.append((old_t, new_t, name))
         gone = [c for c in old_t.columns if c not in new_t.columns]
         for col in new_t.columns:
             if col in old_t.columns or not gone:
@@ -285,23 +285,23 @@ def diff(prev: Snapshot, cur: Snapshot, resolver: Resolver | None = None) -> Dif
     # ---- patch the old side with the renames, so the rest compares like with like
     patched: dict[str, Any] = {}
     col_map = {(t, o): n for (t, o), n in column_renames.items()}
-    for old_t, new_t in pairs:
+    for old_t, new_t, key_t in pairs:  # key_t: the table's key in `tables` (its name for SQLite)
         t = copy.deepcopy(old_t)
         t.name = new_t.name
         cols: dict[str, Any] = {}
         for key, c in t.columns.items():
-            nn: str = col_map.get((new_t.name, key)) or key
+            nn: str = col_map.get((key_t, key)) or key
             c.name = nn
             cols[nn] = c
         t.columns = cols
         for ix in t.indexes.values():
-            ix.columns = [col_map.get((new_t.name, c), c) for c in ix.columns]
+            ix.columns = [col_map.get((key_t, c), c) for c in ix.columns]
         for pk in t.composite_primary_keys.values():
-            pk.columns = [col_map.get((new_t.name, c), c) for c in pk.columns]
+            pk.columns = [col_map.get((key_t, c), c) for c in pk.columns]
         for u in t.unique_constraints.values():
-            u.columns = [col_map.get((new_t.name, c), c) for c in u.columns]
+            u.columns = [col_map.get((key_t, c), c) for c in u.columns]
         t.foreign_keys = {k: _rename_fk(fk, table_renames, col_map) for k, fk in t.foreign_keys.items()}
-        patched[new_t.name] = t
+        patched[key_t] = t
 
     # ---- statements, in drizzle-kit's order
     s_create: list[st.Statement] = [st.CreateTable(n, new_tables[n]) for n in created]
@@ -326,8 +326,7 @@ def diff(prev: Snapshot, cur: Snapshot, resolver: Resolver | None = None) -> Dif
         t = new_tables[n]
         s_index_created += [st.CreateIndex(n, ix) for ix in t.indexes.values()]
 
-    for _old_t, new_t in pairs:
-        name = new_t.name
+    for _old_t, new_t, name in pairs:
         old_t = patched[name]
         # foreign keys
         added_fks = [fk for k, fk in new_t.foreign_keys.items() if k not in old_t.foreign_keys]

@@ -55,6 +55,10 @@ def snapshot_of(tables: Iterable[type[SchemaTable]], dialect: str | None = None)
     """The snapshot of a schema (ids left empty: the caller chains it)."""
     tables = list(tables)
     d = dialect or _dialect_of(tables)
+    if d in ("postgresql", "postgres"):
+        from mizzle.kit.dialects.postgres.from_schema import pg_snapshot
+
+        return pg_snapshot(tables)
     if d not in ("sqlite", "turso"):
         raise SchemaError(f"the migration kit does not support dialect {d!r} yet")
     return sqlite_snapshot(tables)
@@ -65,11 +69,18 @@ def rename_hints(tables: Iterable[type[SchemaTable]]) -> RenameHints:
     hints = RenameHints()
     for t in tables:
         meta = t.__table__
-        if meta.renamed_from:
-            hints.tables[meta.name] = meta.renamed_from
+        key = meta.name
+        if meta.dialect == "postgresql":  # PostgreSQL snapshots key tables by `schema.name` outside public
+            from mizzle.kit.dialects.postgres.from_schema import rename_hint_keys
+
+            key, old_key = rename_hint_keys(t)
+            if old_key is not None:
+                hints.tables[key] = old_key
+        elif meta.renamed_from:
+            hints.tables[key] = meta.renamed_from
         for col in meta.columns.values():
             if col.renamed_from_:
-                hints.columns[(meta.name, col.name)] = col.renamed_from_
+                hints.columns[(key, col.name)] = col.renamed_from_
     return hints
 
 
