@@ -1,6 +1,7 @@
 """The Northwind schema as mizzle table classes (shared by the mizzle variants)."""
 from __future__ import annotations
 
+from mizzle import relations
 from mizzle.sqlite import Column, Table, integer, real, text
 
 
@@ -83,3 +84,22 @@ class OrderDetails(Table, name="order_details"):
     discount: Column[float] = real().not_null()
     order_id: Column[int] = integer().not_null().references(lambda: Orders.id, on_delete="cascade")
     product_id: Column[int] = integer().not_null().references(lambda: Products.id, on_delete="cascade")
+
+
+# Relations for the relational API (`db.query(...).find_first(with_=...)`, bench variant
+# `mizzle_relational`); declaring them changes nothing for the other variants.
+relations(Employees, lambda r: {
+    "manager": r.one(Employees, fields=[Employees.recipient_id], references=[Employees.id],
+                     relation_name="manager"),
+    "reports": r.many(Employees, relation_name="manager"),
+})
+relations(Suppliers, lambda r: {"products": r.many(Products)})
+relations(Products, lambda r: {
+    "supplier": r.one(Suppliers, fields=[Products.supplier_id], references=[Suppliers.id]),
+    "details": r.many(OrderDetails),
+})
+relations(Orders, lambda r: {"details": r.many(OrderDetails)})
+relations(OrderDetails, lambda r: {
+    "order": r.one(Orders, fields=[OrderDetails.order_id], references=[Orders.id]),
+    "product": r.one(Products, fields=[OrderDetails.product_id], references=[Products.id]),
+})
