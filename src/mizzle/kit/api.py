@@ -57,6 +57,10 @@ def _convert(dialect: str) -> Any:
         from mizzle.kit.dialects.postgres import convert as pg_convert
 
         return pg_convert
+    if dialect == "mysql":
+        from mizzle.kit.dialects.mysql import convert as mysql_convert
+
+        return mysql_convert
     raise MigrationError(f"the migration kit does not support dialect {dialect!r} yet")
 
 

@@ -59,6 +59,10 @@ def snapshot_of(tables: Iterable[type[SchemaTable]], dialect: str | None = None)
         from mizzle.kit.dialects.postgres.from_schema import pg_snapshot
 
         return pg_snapshot(tables)
+    if d == "mysql":
+        from mizzle.kit.dialects.mysql.from_schema import mysql_snapshot
+
+        return mysql_snapshot(tables)
     if d not in ("sqlite", "turso"):
         raise SchemaError(f"the migration kit does not support dialect {d!r} yet")
     return sqlite_snapshot(tables)
