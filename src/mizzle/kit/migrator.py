@@ -12,7 +12,10 @@ Compatible with drizzle-orm: the same `__drizzle_migrations` table (same DDL tex
 * table rebuilds are FK-safe: `PRAGMA foreign_keys=OFF` runs *outside* the transaction (inside one it
   is a no-op and `ON DELETE CASCADE` empties child tables), `PRAGMA foreign_key_check` runs before
   COMMIT, and row counts of rebuilt tables and of tables referencing them are compared; any
-  disagreement rolls the migration back with a report.
+  disagreement rolls the migration back with a report;
+* libSQL's in-place `ALTER TABLE t ALTER COLUMN "c" TO "c" ...` (dialect "turso") does not check the
+  rows it already holds, so before COMMIT the runner counts NULLs of a column made NOT NULL and runs
+  `PRAGMA foreign_key_check` on a column given REFERENCES; violations roll the migration back.
 """
 
 from __future__ import annotations
@@ -117,9 +120,13 @@ Progress = Callable[[MigrationEvent], None]
 
 _NEW_TABLE = re.compile(r"CREATE TABLE\s+[`\"\[]?__new_([^`\"\]\s(]+)", re.IGNORECASE)
 _FK_PRAGMA = re.compile(r"^\s*PRAGMA\s+foreign_keys\s*=\s*(\w+)\s*;?\s*$", re.IGNORECASE)
+_ALTER_COLUMN = re.compile(
+    r"^\s*ALTER\s+TABLE\s+[`\"\[]?([^`\"\]\s]+)[`\"\]]?\s+ALTER\s+COLUMN\s+\"([^\"]+)\"\s+TO\s+\"[^\"]+\"(.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
 
 
-def _statements(chunk: str) -> list[str]:
+def split_sql(chunk: str) -> list[str]:
     """Split a chunk into complete SQL statements (a chunk may hold several when breakpoints are off)."""
     out: list[str] = []
     buf = ""
@@ -144,8 +151,21 @@ def _needs_fk_off(statements: Sequence[str]) -> bool:
     return any(_NEW_TABLE.search(s) or _FK_PRAGMA.match(s) for s in statements)
 
 
-class _Runner:
-    """SQLite execution of one migration script with the FK-safe rebuild checks."""
+def _altered_columns(statements: Sequence[str]) -> list[tuple[str, str, bool, bool]]:
+    """(table, column, made NOT NULL, given REFERENCES) of each libSQL `ALTER COLUMN` statement."""
+    out: list[tuple[str, str, bool, bool]] = []
+    for stmt in statements:
+        m = _ALTER_COLUMN.match(stmt)
+        if m is None:
+            continue
+        tail = re.sub(r"'(?:[^']|'')*'", "''", m.group(3)).upper()  # ignore quoted defaults
+        before_refs = tail.split(" REFERENCES ", 1)[0]
+        out.append((m.group(1), m.group(2), " NOT NULL" in before_refs, " REFERENCES " in tail))
+    return out
+
+
+class Runner:
+    """SQLite/libSQL execution of one migration script with the FK-safe rebuild checks."""
 
     def __init__(self, db: Any, table: str) -> None:
         self.db = db
@@ -176,6 +196,31 @@ class _Runner:
     def count(self, table: str) -> int:
         return int(self.q(f'SELECT count(*) FROM "{table.replace(chr(34), chr(34) * 2)}"')[0][0])
 
+    def check_altered_columns(self, label: str, statements: Sequence[str]) -> None:
+        """Refuse NULLs in a column libSQL made NOT NULL and orphans of a column it gave REFERENCES."""
+        for table, column, not_null, references in _altered_columns(statements):
+            qt = table.replace(chr(34), chr(34) * 2)
+            if not_null:
+                nulls = self.count_where(qt, f'"{column.replace(chr(34), chr(34) * 2)}" IS NULL')
+                if nulls:
+                    raise MigrationError(
+                        f"{label}: rolled back: {table}.{column} is made NOT NULL but {nulls} row(s) hold NULL "
+                        "(libSQL's ALTER COLUMN does not check existing rows); fill them first with a data "
+                        "migration (`mizzle generate --custom`) or give the column a default"
+                    )
+            if references:
+                problems = self.q(f"PRAGMA foreign_key_check(\"{qt}\")")
+                if problems:
+                    sample = "; ".join(f"{r[0]} rowid {r[1]} -> {r[2]}" for r in problems[:5])
+                    raise MigrationError(
+                        f"{label}: rolled back: {len(problems)} row(s) of {table} reference missing rows after "
+                        f"{table}.{column} got a foreign key ({sample})"
+                    )
+
+    def count_where(self, quoted_table: str, condition: str) -> int:
+        """`count(*)` of the rows of a (quote-escaped) table matching `condition`."""
+        return int(self.q(f'SELECT count(*) FROM "{quoted_table}" WHERE {condition}')[0][0])
+
     def fk_enabled(self) -> bool:
         return bool(self.q("PRAGMA foreign_keys")[0][0])
 
@@ -199,7 +244,14 @@ class _Runner:
                     try:
                         self.q(stmt)
                     except MizzleError as exc:
-                        raise MigrationError(f"{label}: statement failed, migration rolled back: {exc}") from exc
+                        hint = ""
+                        if _ALTER_COLUMN.match(stmt) and "syntax error" in str(exc).lower():
+                            hint = (" (ALTER COLUMN is libSQL's: this folder was generated for dialect \"turso\"; "
+                                    "apply it through the libsql driver, e.g. mizzle.connect(url, driver=\"libsql\"))")
+                        raise MigrationError(
+                            f"{label}: statement failed, migration rolled back: {exc}{hint}"
+                        ) from exc
+                self.check_altered_columns(label, statements)
                 if fk_off:
                     problems = self.q("PRAGMA foreign_key_check")
                     if problems:
@@ -220,6 +272,10 @@ class _Runner:
                 self.q("PRAGMA foreign_keys=ON")
 
 
+def _is_postgres(db: Any) -> bool:
+    return getattr(getattr(db, "dialect", None), "name", "") in ("postgresql", "postgres")
+
+
 def _check_db(db: Any) -> None:
     if getattr(db, "in_transaction", False):
         raise MigrationError("migrate() needs a connection outside any transaction (it manages its own)")
@@ -235,10 +291,14 @@ def migrate(
     progress: Progress | None = None,
 ) -> MigrateResult:
     """Apply every migration of `folder` the database lacks, in journal order, each atomically."""
+    if _is_postgres(db):
+        from mizzle.kit.dialects.postgres.migrate import migrate_pg
+
+        return migrate_pg(db, folder, table=table, progress=progress)
     _check_db(db)
     started = time.perf_counter()
     migrations = read_migrations(folder)
-    runner = _Runner(db, table)
+    runner = Runner(db, table)
     runner.ensure_table()
     result = MigrateResult()
     pending = plan(migrations, runner.applied())
@@ -250,7 +310,7 @@ def migrate(
     while pending:
         m = pending[0]
         t0 = time.perf_counter()
-        statements = [s for chunk in m.chunks for s in _statements(chunk)]
+        statements = [s for chunk in m.chunks for s in split_sql(chunk)]
         state.clear()
 
         def precheck(m: MigrationFile = m) -> None:
@@ -281,6 +341,19 @@ class _AlreadyApplied(Exception):
     pass
 
 
+def run_script(db: Any, statements: Sequence[str], *, label: str = "script",
+               table: str = MIGRATIONS_TABLE) -> None:
+    """Run SQL statements atomically with the migrator's safety checks, without recording a migration.
+
+    Table rebuilds run with foreign keys off outside the transaction, then `PRAGMA foreign_key_check`
+    and row counts of rebuilt and child tables are compared; libSQL `ALTER COLUMN`s are checked too.
+    A statement may hold several (a whole chunk); anything failing rolls everything back.
+    """
+    _check_db(db)
+    split = [s for text in statements for s in split_sql(text)]
+    Runner(db, table).run_script(label, split, lambda: None)
+
+
 # ---- down migrations --------------------------------------------------------------------
 
 
@@ -304,7 +377,7 @@ def read_down(folder: str | Path, tag: str) -> DownScript:
     lossy = [line[len("-- lossy:"):].strip() for line in text.splitlines() if line.startswith("-- lossy:")]
     irreversible = [line[len("-- irreversible:"):].strip() for line in text.splitlines()
                     if line.startswith("-- irreversible:")]
-    statements = [s for chunk in split_statements(text) for s in _statements(chunk)]
+    statements = [s for chunk in split_statements(text) for s in split_sql(chunk)]
     return DownScript(path, statements, lossy, irreversible)
 
 
@@ -322,6 +395,10 @@ def migrate_to(
     Runs each migration's down script newest first, each atomically. A lossy or irreversible down
     script is refused unless `force=True`. Pending migrations up to `target` are not applied here.
     """
+    if _is_postgres(db):
+        from mizzle.kit.dialects.postgres.migrate import migrate_to_pg
+
+        return migrate_to_pg(db, folder, target, force=force, table=table, progress=progress)
     _check_db(db)
     started = time.perf_counter()
     migrations = read_migrations(folder)
@@ -336,7 +413,7 @@ def migrate_to(
         keep = int(target)
     else:
         raise MigrationError(f"--to {target!r}: no such migration in {folder} (tags: {', '.join(tags)})")
-    runner = _Runner(db, table)
+    runner = Runner(db, table)
     runner.ensure_table()
     pending = {m.tag for m in plan(migrations, runner.applied())}
     to_revert = [m for m in migrations[keep + 1:] if m.tag not in pending][::-1]
@@ -366,9 +443,12 @@ __all__ = [
     "DownScript",
     "MigrateResult",
     "MigrationEvent",
+    "Runner",
     "create_table_sql",
     "migrate",
     "migrate_to",
     "plan",
     "read_down",
+    "run_script",
+    "split_sql",
 ]
