@@ -38,7 +38,7 @@ def related_rows(studio: Studio, table: type[Table], key: Any) -> dict[str, Any]
             sig = (target.__table__.name, tuple(sorted(f"{c.key}={v!r}" for c, v in pairs)))
             if sig in seen:
                 for g in groups:
-                    if (g["table"], g["sig"]) == sig:
+                    if g["sig"] == sig:
                         g["names"].append(name)
                 return
             seen.add(sig)
