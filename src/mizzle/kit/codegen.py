@@ -404,6 +404,10 @@ def _unique_key(base: str, used: set[str]) -> str:
 
 def generate_module(snapshot: Snapshot, options: CodegenOptions | None = None) -> str:
     """Python source of a schema module that declares exactly `snapshot`'s tables."""
+    if snapshot.dialect == "postgresql":
+        from mizzle.kit.dialects.postgres.codegen import generate_pg_module
+
+        return generate_pg_module(snapshot, options)  # type: ignore[arg-type]
     if not isinstance(snapshot, SQLiteSnapshot):
         raise MigrationError(f"pull: code generation for {type(snapshot).__name__} is not supported yet (SQLite only)")
     return _Gen(snapshot, options or CodegenOptions()).module()
@@ -461,8 +465,13 @@ def pull(
 ) -> tuple[str, SQLiteSnapshot]:
     """Introspect `db` and return (Python schema module source, the snapshot it declares)."""
     from mizzle.kit.dialects.sqlite.introspect import table_options
-    from mizzle.kit.introspect import introspect
+    from mizzle.kit.introspect import db_dialect, introspect
 
+    if db_dialect(db) == "postgresql":
+        from mizzle.kit.dialects.postgres.codegen import pull_pg
+
+        return pull_pg(db, include=include, migrations_table=migrations_table, relations=relations,
+                       header=header)  # type: ignore[return-value]
     snap = introspect(db, include=include, migrations_table=migrations_table)
     if not isinstance(snap, SQLiteSnapshot):
         raise MigrationError("pull: only SQLite databases can be pulled for now")

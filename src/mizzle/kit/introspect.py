@@ -32,6 +32,10 @@ def introspect(
         from mizzle.kit.dialects.sqlite.introspect import introspect_sqlite
 
         return introspect_sqlite(db.execute, include=include, migrations_table=migrations_table)
+    if dialect == "postgresql":
+        from mizzle.kit.dialects.postgres.introspect import introspect_pg
+
+        return introspect_pg(db.execute, include=include, migrations_table=migrations_table)
     raise MigrationError(f"introspecting a {dialect} database is not supported yet (SQLite only for now)")
 
 
@@ -41,7 +45,7 @@ def introspect_config(db: Database, config: KitConfig) -> Snapshot:
 
 
 def connect_config(config: KitConfig) -> Database:
-    """Open the database named by the config's `url`."""
+    """Open the database named by the config's `url` (a local file through libSQL for dialect "turso")."""
     import mizzle
 
     if not config.url:
@@ -49,6 +53,9 @@ def connect_config(config: KitConfig) -> Database:
             f"no database url in {config.source}: add `url = \"...\"` (e.g. sqlite:///app.db or "
             "${DATABASE_URL}) or pass --url"
         )
+    if config.dialect == "turso" and config.url.split(":", 1)[0].lower() in ("sqlite", "file"):
+        # turso migrations use libSQL's ALTER COLUMN, which stdlib sqlite3 cannot run
+        return mizzle.connect(config.url, driver="libsql")
     return mizzle.connect(config.url)
 
 

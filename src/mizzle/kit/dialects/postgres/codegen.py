@@ -1,0 +1,315 @@
+"""PgSnapshot -> a Python schema module using `mizzle.postgres` (what `mizzle pull` writes for PostgreSQL).
+
+Round-trips: the module's tables give back the same snapshot, so `pull` then `generate` reports no changes.
+Relations are inferred from foreign keys by the generic generator (`kit.codegen`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from mizzle.kit.codegen import CodegenOptions, _Gen, _sql_expr, class_name
+from mizzle.kit.dialects.postgres.snapshot import Column, ForeignKey, Identity, PgSnapshot, Table
+
+_SIMPLE: dict[str, tuple[str, str]] = {
+    "serial": ("serial", "int"), "smallserial": ("smallserial", "int"), "bigserial": ("bigserial", "int"),
+    "integer": ("integer", "int"), "smallint": ("smallint", "int"), "bigint": ("bigint", "int"),
+    "boolean": ("boolean", "bool"), "text": ("text", "str"), "real": ("real", "float"),
+    "double precision": ("double_precision", "float"), "json": ("json_", "Any"), "jsonb": ("jsonb", "Any"),
+    "uuid": ("uuid", "UUID"), "date": ("date", "date"), "bytea": ("bytea", "bytes"), "interval": ("interval", "timedelta"),
+}
+_MAX = {"smallint": "32767", "integer": "2147483647", "bigint": "9223372036854775807"}
+_MIN = {"smallint": "-32768", "integer": "-2147483648", "bigint": "-9223372036854775808"}
+_STD_TYPES = {"UUID": "from uuid import UUID", "date": "from datetime import date", "datetime": "from datetime import datetime",
+              "time": "from datetime import time", "timedelta": "from datetime import timedelta",
+              "Decimal": "from decimal import Decimal", "Any": "from typing import Any"}
+
+
+def _unquote(value: str) -> str | None:
+    if len(value) >= 2 and value[0] == "'" and value[-1] == "'" and "'" not in value[1:-1].replace("''", ""):
+        return value[1:-1].replace("''", "'")
+    return None
+
+
+@dataclass(slots=True)
+class _PgGen(_Gen):
+    enums: dict[str, str] = field(default_factory=dict[str, str])
+    std: set[str] = field(default_factory=set[str])
+
+    def prepare(self) -> None:
+        _Gen.prepare(self)
+        taken = set(self.classes.values())
+        assert isinstance(self.snap, PgSnapshot)  # pyright: ignore[reportUnnecessaryIsInstance]
+        for key, e in sorted(self.snap.enums.items()):
+            base = re.sub(r"[^0-9A-Za-z_]+", "_", e.name).lower().strip("_") or "enum"
+            var = base if base[0].isalpha() else "e_" + base
+            name, i = f"{var}_enum", 2
+            while name in taken:
+                name, i = f"{var}_enum{i}", i + 1
+            taken.add(name)
+            self.enums[key] = name
+
+    def _type(self, col: Column) -> tuple[str, str, int]:
+        """(constructor call without modifiers, python type, array dims)."""
+        type_ = col.type
+        dims = type_.count("[]")
+        base = type_.replace("[]", "")
+        name = repr(col.name)
+        if col.type_schema is not None:
+            var = self.enums.get(f"{col.type_schema}.{base}")
+            if var is not None:
+                return f"{var}({name})", "str", dims
+        if base in _SIMPLE:
+            fn, py = _SIMPLE[base]
+            self.imports.add(fn)
+            return f"{fn}({name})", py, dims
+        m = re.match(r"^(varchar|char)(?:\((\d+)\))?$", base)
+        if m:
+            self.imports.add(m.group(1))
+            length = f", length={m.group(2)}" if m.group(2) else ""
+            return f"{m.group(1)}({name}{length})", "str", dims
+        m = re.match(r"^numeric(?:\((\d+)(?:, (\d+))?\))?$", base)
+        if m:
+            self.imports.add("numeric")
+            args = (f", precision={m.group(1)}" if m.group(1) else "") + (f", scale={m.group(2)}" if m.group(2) else "")
+            return f"numeric({name}{args})", "Decimal", dims
+        m = re.match(r"^(timestamp|time)(?: \((\d+)\))?( with time zone)?$", base)
+        if m:
+            self.imports.add(m.group(1))
+            args = (", with_timezone=True" if m.group(3) else "") + (f", precision={m.group(2)}" if m.group(2) else "")
+            return f"{m.group(1)}({name}{args})", "datetime" if m.group(1) == "timestamp" else "time", dims
+        self.imports.add("PgColumn")
+        return f"PgColumn({type_!r}, name={col.name!r})", "Any", 0
+
+    def pg_column(self, table: Table, col: Column, inline_fk: ForeignKey | None, unique: str | None) -> str:
+        call, py, dims = self._type(col)
+        parts = [call]
+        if dims:
+            parts.append(".array()" if dims == 1 else f".array({dims})")
+            py = f"list[{py}]"
+        if col.primary_key:
+            parts.append(".primary_key()")
+        elif col.not_null and col.identity is None and not col.type.endswith("serial"):
+            parts.append(".not_null()")
+        if unique is not None:
+            parts.append(".unique()" if unique == f"{table.name}_{col.name}_unique" else f".unique({unique!r})")
+        if col.identity is not None:
+            parts.append(self._identity(table, col, col.identity))
+        if col.default is not None:
+            parts.append(self._pg_default(col, dims))
+        if col.generated is not None:
+            self.uses_sql = True
+            parts.append(f".generated_always_as({_sql_expr(col.generated.as_)}, mode=\"stored\")")
+        if inline_fk is not None:
+            target = self.ref(inline_fk.table_to, inline_fk.columns_to[0])
+            args = [f"lambda: {target}"]
+            for key, value in (("on_delete", inline_fk.on_delete), ("on_update", inline_fk.on_update)):
+                if value and value != "no action":
+                    args.append(f"{key}={value!r}")
+            if inline_fk.name != f"{inline_fk.table_from}_{inline_fk.columns_from[0]}_{inline_fk.table_to}_" \
+                                  f"{inline_fk.columns_to[0]}_fk":
+                args.append(f"name={inline_fk.name!r}")
+            parts.append(f".references({', '.join(args)})")
+        self.std.add(py.removeprefix("list[").removesuffix("]"))
+        nullable = not (col.not_null or col.primary_key)
+        annotation = f"Column[{py} | None]" if nullable and py != "Any" else f"Column[{py}]"
+        return f"{annotation} = {''.join(parts)}"
+
+    def _identity(self, table: Table, col: Column, ident: Identity) -> str:
+        fn = "generated_always_as_identity" if ident.type == "always" else "generated_by_default_as_identity"
+        inc = int(ident.increment)
+        min_d = "1" if inc > 0 else _MIN.get(col.type, _MIN["integer"])
+        max_d = _MAX.get(col.type, _MAX["integer"]) if inc > 0 else "-1"
+        start_d = ident.min_value if inc > 0 else ident.max_value
+        opts: list[str] = []
+        if ident.name != f"{table.name}_{col.name}_seq":
+            opts.append(f"name={ident.name!r}")
+        if inc != 1:
+            opts.append(f"increment={inc}")
+        if ident.min_value != min_d:
+            opts.append(f"min_value={int(ident.min_value)}")
+        if ident.max_value != max_d:
+            opts.append(f"max_value={int(ident.max_value)}")
+        if ident.start_with != start_d:
+            opts.append(f"start={int(ident.start_with)}")
+        if ident.cache != "1":
+            opts.append(f"cache={int(ident.cache)}")
+        if ident.cycle:
+            opts.append("cycle=True")
+        return f".{fn}({', '.join(opts)})"
+
+    def _pg_default(self, col: Column, dims: int) -> str:
+        d = col.default
+        if isinstance(d, bool | int | float):
+            return f".default({d!r})"
+        text = str(d)
+        if text == "now()" and col.type.startswith(("timestamp", "date", "time")):
+            return ".default_now()"
+        if text == "gen_random_uuid()" and col.type == "uuid":
+            return ".default_random()"
+        for suffix in ("::jsonb", "::json"):
+            if text.endswith(suffix) and col.type == suffix[2:] and not dims:
+                inner = _unquote(text[: -len(suffix)])
+                if inner is not None:
+                    try:
+                        value = json.loads(inner)
+                    except ValueError:
+                        break
+                    if json.dumps(value, separators=(",", ":"), ensure_ascii=False) == inner:
+                        return f".default({value!r})"
+        literal = _unquote(text)
+        base = col.type.replace("[]", "")
+        if literal is not None and not dims and (col.type_schema is not None or base.startswith(("text", "varchar",
+                                                                                                   "char"))):
+            return f".default({literal!r})"
+        self.uses_sql = True
+        return f".default({_sql_expr(text)})"
+
+    def pg_table(self, table: Table) -> list[str]:
+        cls = self.classes[table.key]
+        schema = f", schema={table.schema!r}" if table.schema else ""
+        lines = [f"class {cls}(Table, name={table.name!r}{schema}):"]
+        inline: dict[str, ForeignKey] = {}
+        extra_fks: list[ForeignKey] = []
+        for fk in table.foreign_keys.values():
+            if fk.table_to not in self.snap.tables or any(
+                c not in self.snap.tables[fk.table_to].columns for c in fk.columns_to
+            ):
+                self.notes.append(f"{table.name}: foreign key {fk.name} -> {fk.table_to} skipped "
+                                  "(the referenced table is not in the pulled schema)")
+                continue
+            if len(fk.columns_from) == 1 and fk.columns_from[0] not in inline:
+                inline[fk.columns_from[0]] = fk
+            else:
+                extra_fks.append(fk)
+        col_unique: dict[str, str] = {}
+        table_uniques = []
+        for u in table.unique_constraints.values():
+            if len(u.columns) == 1 and not u.nulls_not_distinct and u.columns[0] not in col_unique:
+                col_unique[u.columns[0]] = u.name
+            else:
+                if u.nulls_not_distinct:
+                    self.notes.append(f"{table.name}: unique {u.name} is NULLS NOT DISTINCT, which mizzle cannot "
+                                      "declare yet (written as a plain unique)")
+                table_uniques.append(u)
+        for col in table.columns.values():
+            attr = self.attrs[table.key][col.name]
+            lines.append(f"    {attr}: {self.pg_column(table, col, inline.get(col.name), col_unique.get(col.name))}")
+        constraints = self.pg_constraints(table, table_uniques, extra_fks)
+        if constraints:
+            lines.append("")
+            lines.append("    __constraints__ = lambda t: (  # noqa: E731")
+            lines.extend(f"        {c}," for c in constraints)
+            lines.append("    )")
+        return lines
+
+    def pg_constraints(self, table: Table, uniques: list[Any], fks: list[ForeignKey]) -> list[str]:
+        out: list[str] = []
+
+        def col_ref(c: str) -> str:
+            return self.ref(table.key, c, "t")
+
+        for pk in table.composite_primary_keys.values():
+            self.imports.add("primary_key")
+            default = f"{table.name}_{'_'.join(pk.columns)}_pk"
+            name = f", name={pk.name!r}" if pk.name != default else ""
+            out.append(f"primary_key({', '.join(col_ref(c) for c in pk.columns)}{name})")
+        for ix in table.indexes.values():
+            fn = "unique_index" if ix.is_unique else "index"
+            self.imports.add(fn)
+            cols: list[str] = []
+            for c in ix.columns:
+                if not c.is_expression and c.expression in table.columns:
+                    cols.append(col_ref(c.expression))
+                else:
+                    self.uses_sql = True
+                    cols.append(_sql_expr(c.expression))
+                if not c.asc or c.nulls != "last" or c.opclass:
+                    self.notes.append(f"{table.name}: index {ix.name}: DESC / NULLS FIRST / operator classes are "
+                                      "not declarable in mizzle yet (left out)")
+            text = f"{fn}({ix.name!r})"
+            if ix.method != "btree":
+                text += f".using({ix.method!r})"
+            text += f".on({', '.join(cols)})"
+            if ix.where is not None:
+                self.uses_sql = True
+                text += f".where({_sql_expr(ix.where)})"
+            out.append(text)
+        for u in uniques:
+            self.imports.add("unique")
+            default = f"{table.name}_{'_'.join(u.columns)}_unique"
+            name = repr(u.name) if u.name != default else ""
+            out.append(f"unique({name}).on({', '.join(col_ref(c) for c in u.columns)})")
+        for fk in fks:
+            self.imports.add("foreign_key")
+            src = ", ".join(col_ref(c) for c in fk.columns_from)
+            if fk.table_to == table.name:
+                target = f"[{', '.join(col_ref(c) for c in fk.columns_to)}]"
+            else:
+                target = f"lambda: [{', '.join(self.ref(fk.table_to, c) for c in fk.columns_to)}]"
+            default = f"{fk.table_from}_{'_'.join(fk.columns_from)}_{fk.table_to}_{'_'.join(fk.columns_to)}_fk"
+            name = f", name={fk.name!r}" if fk.name != default else ""
+            text = f"foreign_key([{src}], {target}{name})"
+            if fk.on_delete and fk.on_delete != "no action":
+                text += f".on_delete({fk.on_delete!r})"
+            if fk.on_update and fk.on_update != "no action":
+                text += f".on_update({fk.on_update!r})"
+            out.append(text)
+        for chk in table.check_constraints.values():
+            self.imports.add("check")
+            self.uses_sql = True
+            out.append(f"check({chk.name!r}, {_sql_expr(chk.value)})")
+        return out
+
+    def module(self) -> str:
+        self.prepare()
+        assert isinstance(self.snap, PgSnapshot)  # pyright: ignore[reportUnnecessaryIsInstance]
+        body: list[str] = []
+        if self.enums:
+            self.imports.add("pg_enum")
+            body.append("")
+            for key, var in self.enums.items():
+                e = self.snap.enums[key]
+                schema = f", schema={e.schema!r}" if e.schema != "public" else ""
+                body.append(f"{var} = pg_enum({e.name!r}, {list(e.values)!r}{schema})")
+        for table in self.snap.tables.values():
+            body.append("")
+            body.append("")
+            body.extend(self.pg_table(table))
+        rel = self.relations() if self.opts.relations else []
+        head = [f'"""{self.opts.header}"""', "", "from __future__ import annotations", ""]
+        std = sorted(_STD_TYPES[t] for t in self.std if t in _STD_TYPES)
+        if std:
+            head.extend(std)
+            head.append("")
+        if self.uses_sql:
+            head.append("from mizzle import sql")
+        names = sorted(self.imports | {"Column", "Table"}, key=lambda n: (not n[0].isupper(), n))
+        head.append(f"from mizzle.postgres import {', '.join(names)}")
+        if self.notes:
+            head.append("")
+            head.extend(f"# note: {n}" for n in self.notes)
+        return "\n".join(head + body + rel) + "\n"
+
+
+def generate_pg_module(snapshot: PgSnapshot, options: CodegenOptions | None = None) -> str:
+    """Python source of a `mizzle.postgres` schema module that declares exactly `snapshot`'s tables and enums."""
+    return _PgGen(snapshot, options or CodegenOptions()).module()  # pyright: ignore[reportArgumentType]
+
+
+def pull_pg(db: Any, *, include: Any = None, migrations_table: str = "__drizzle_migrations", relations: bool = True,
+            header: str | None = None) -> tuple[str, PgSnapshot]:
+    """Introspect a PostgreSQL `db`; return (module source, snapshot)."""
+    from mizzle.kit.dialects.postgres.introspect import introspect_pg
+
+    snap = introspect_pg(db.execute, include=include, migrations_table=migrations_table)
+    opts = CodegenOptions(relations=relations)
+    if header is not None:
+        opts.header = header
+    return generate_pg_module(snap, opts), snap
+
+
+__all__ = ["class_name", "generate_pg_module", "pull_pg"]
