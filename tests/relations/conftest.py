@@ -93,6 +93,9 @@ class ServerDatabase:
             rows = db.execute("select tablename from pg_tables where schemaname = 'public'")
             for (name,) in rows:
                 db.execute(f'drop table if exists "{name}" cascade')
+            for (name,) in db.execute("select typname from pg_type where typtype = 'e' "
+                                      "and typnamespace = 'public'::regnamespace"):
+                db.execute(f'drop type if exists "{name}" cascade')
             return
         rows = db.execute("select table_name from information_schema.tables where table_schema = database()")
         db.execute("set foreign_key_checks = 0")

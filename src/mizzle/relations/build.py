@@ -28,6 +28,8 @@ Dialect hooks (override these to support another database; see `mizzle.dialects.
   undoing it before the column's decoder (SQLite: blobs as hex, reals as 17-digit text;
   PostgreSQL would map bytea and timestamps).
 - `json_loads(value)`: the driver's value of a top-level JSON result -> Python lists.
+- `json_statement(select)`: the whole statement as sent (default: unchanged; MariaDB prefixes
+  `set statement group_concat_max_len = ... for` because its JSON_ARRAYAGG is cut at that length).
 """
 
 from __future__ import annotations
@@ -99,7 +101,7 @@ class Compiler:
             chunks += [" where ", where]
         chunks += self._order_limit(lv, table, 1 if first else lv.limit)
         part = Part("row", row_class(table, keys), decoders)
-        return SQL._of(tuple(chunks)), part
+        return self.d.json_statement(SQL._of(tuple(chunks))), part
 
     def nested(self, lk: Link, lv: Level, parent: ParentRef, depth: int) -> tuple[SQL[Any], Callable[[Any], Any]]:
         """The JSON value of relation `lk` for one parent row, and its Python converter."""

@@ -6,6 +6,11 @@ together without the derived table: the target table gets the alias itself and t
 move into the aggregate — `json_arrayagg(row order by ... limit n)` (MariaDB 10.5+). MySQL 8 keeps
 the derived table (it allows outer references there since 8.0.14).
 
+MariaDB builds JSON_ARRAYAGG on GROUP_CONCAT, so a nested array longer than
+`group_concat_max_len` (1 MB by default) would come back cut off: every relational statement on
+MariaDB runs as `set statement group_concat_max_len = 4294967295 for select ...` (the result is
+still bounded by the server's `max_allowed_packet`).
+
 Values JSON would change travel as text and are turned back in Python: decimals (exact text),
 dates and times (ISO text), binary values (hex) and JSON columns (their text).
 """
@@ -19,6 +24,9 @@ from mizzle.errors import QueryError
 from mizzle.schema.column import Column
 from mizzle.schema.table import Table, alias
 from mizzle.sql.chunks import SQL, Identifier
+
+_AGG_MAX = 4294967295
+"""`group_concat_max_len` for relational statements on MariaDB (4 GB: max_allowed_packet binds first)."""
 
 
 def _hex(v: Any) -> bytes:
@@ -131,6 +139,12 @@ class MySQLRelational:
         row = _replace_refs(row, alias, p.extras)
         return SQL._of(("(select ", row, " from ", p.table_sql, " where ", *p.conds, *p.tail, ")"))
 
+    def json_statement(self, select: SQL[Any]) -> SQL[Any]:
+        """MariaDB: lift the GROUP_CONCAT length limit (JSON_ARRAYAGG is built on it) for this statement."""
+        if not self.is_mariadb:
+            return select
+        return SQL._of((f"set statement group_concat_max_len = {_AGG_MAX} for ", select))
+
     def json_value(self, ref: Any, column: Column[Any] | None) -> tuple[Any, Callable[[Any], Any] | None]:
         """Exact text for decimals, dates, times and JSON; hex for binary; native JSON for the rest."""
         if column is None:
@@ -145,7 +159,16 @@ class MySQLRelational:
         return ref, None
 
     def json_loads(self, value: Any) -> Any:
-        """The drivers return JSON results as text."""
+        """The drivers return JSON results as text; text cut off by a server limit is a clear error."""
         import json
 
-        return json.loads(value) if isinstance(value, str | bytes | bytearray) else value
+        if not isinstance(value, str | bytes | bytearray):
+            return value
+        try:
+            return json.loads(value)
+        except ValueError as exc:
+            raise QueryError(
+                f"relational query: a nested result of {len(value)} bytes is not valid JSON ({exc}); the server "
+                "most likely cut it at its size limit (max_allowed_packet / group_concat_max_len) — load "
+                "fewer nested rows per call (limit, columns, where) or raise max_allowed_packet"
+            ) from None

@@ -2,6 +2,8 @@
 
 Values JSON cannot carry exactly travel as text and are turned back in Python: timestamps, dates
 and times (ISO text), numeric (exact decimal text), uuid, bytea (hex) and interval (seconds).
+Arrays of those element types travel as their array literal text (`{"2024-01-01 00:00:00",NULL}`),
+parsed back and converted element by element; other arrays are native JSON arrays.
 """
 
 from __future__ import annotations
@@ -44,8 +46,46 @@ def _seconds(v: Any) -> timedelta:
     return timedelta(seconds=float(v))
 
 
+def _bytea_text(v: Any) -> bytes:
+    return bytes.fromhex(v[2:] if v.startswith("\\x") else v)
+
+
 def _as_text(ref: Any) -> SQL[Any]:
     return SQL._of(("(", ref, ")::text"))
+
+
+def _text_element(st: str) -> Callable[[Any], Any] | None:
+    """How the text of one value of SQL type `st` becomes the driver's Python value (None: JSON is exact)."""
+    if st.startswith("timestamp"):
+        return _datetime
+    if st == "date":
+        return _date
+    if st.startswith("time"):
+        return _time
+    if st.startswith("numeric"):
+        return _decimal
+    if st == "uuid":
+        return _uuid
+    if st == "bytea":
+        return _bytea_text
+    return None
+
+
+def _array_of(element: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """Array literal text -> nested lists of converted elements."""
+    from mizzle.dialects.postgres.columns import parse_array_literal
+
+    def one(x: Any) -> Any:
+        if x is None:
+            return None
+        if isinstance(x, list):
+            return [one(y) for y in x]  # pyright: ignore[reportUnknownVariableType]
+        return element(x)
+
+    def convert(value: Any) -> Any:
+        return one(parse_array_literal(value) if isinstance(value, str) else value)
+
+    return convert
 
 
 class PostgresRelational:
@@ -72,8 +112,16 @@ class PostgresRelational:
 
     def json_value(self, ref: Any, column: Column[Any] | None) -> tuple[Any, Callable[[Any], Any] | None]:
         """Exact text for types JSON would change; native JSON for the rest."""
-        if column is None or column.extra.get("array"):
+        if column is None:
             return ref, None
+        if column.extra.get("array"):
+            element_type = str(column.extra.get("element_type", ""))
+            if element_type.startswith("interval") and column.extra["array"] == 1:
+                seconds = SQL._of(("coalesce((select array_agg(extract(epoch from x) order by n) from unnest(", ref,
+                                   ") with ordinality u(x, n)), '{}')"))
+                return SQL._of(("case when ", ref, " is null then null else ", seconds, " end")), _array_of(_seconds)
+            element = _text_element(element_type)
+            return (ref, None) if element is None else (_as_text(ref), _array_of(element))
         st = column.sql_type
         if st.startswith("timestamp"):
             return _as_text(ref), _datetime

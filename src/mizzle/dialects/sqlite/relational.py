@@ -14,7 +14,6 @@ from typing import Any
 from mizzle.schema.column import Column
 from mizzle.sql.chunks import SQL, Identifier
 
-
 _loads = json.loads
 
 
