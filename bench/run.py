@@ -42,6 +42,7 @@ if os.path.isdir(os.path.join(REPO, "src")):
     sys.path.append(os.path.join(REPO, "src"))
 
 import dataset  # noqa: E402
+import pg_bench  # noqa: E402
 from impls import BASELINE, REGISTRY  # noqa: E402
 from impls.base import (CHECK_FIELDS, QUERY_PARAMS, READ_QUERIES,  # noqa: E402
                         SINGLE_ROW_QUERIES, WRITE_QUERIES)
@@ -63,16 +64,17 @@ def implements(lib, q):
 
 
 # ------------------------------------------------------------------ libraries
-def load_libs(names):
+def load_libs(names, registry=REGISTRY):
     """Import the requested impl modules; skip (with a message) those that fail."""
     libs = {}
     for name in names:
-        mod = REGISTRY.get(name)
+        mod = registry.get(name)
         if mod is None:
-            log(f"unknown library {name!r} (known: {', '.join(REGISTRY)})")
+            log(f"unknown library {name!r} (known: {', '.join(registry)})")
             continue
         try:
-            cls = importlib.import_module(f"impls.{mod}").Impl
+            mod, _, attr = mod.partition(":")  # "module" (class Impl) or "module:Class"
+            cls = getattr(importlib.import_module(f"impls.{mod}"), attr or "Impl")
         except Exception as e:  # ImportError or anything else at import time
             log(f"skipping {name}: {type(e).__name__}: {e}")
             continue
@@ -153,16 +155,16 @@ def describe_diff(ref, got):
     return f"checksum {gh} != {rh}"
 
 
-def run_verify(impls, libs, params, payload, base_db, tmpdir, queries):
+def run_verify(impls, libs, params, payload, base_db, tmpdir, queries, baseline=BASELINE):
     """Return {(lib, query): error message} for every failing cell."""
     errors = {}
     ref = {}
-    base = impls[BASELINE]
+    base = impls[baseline]
     for q in queries["read"]:
         ref[q] = [digest_rows(base.check_rows(q, getattr(base, q)(*a)), q in ORDERED_QUERIES)
                   for a in verify_params(q, params)]
     for name, impl in impls.items():
-        if name == BASELINE:
+        if name == baseline:
             continue
         for q in queries["read"]:
             if not implements(impl, q):
@@ -293,14 +295,14 @@ def machine_info():
     }
 
 
-def summarize(times, names, queries):
+def summarize(times, names, queries, baseline=BASELINE):
     """times[lib][q] -> list of per-round seconds/op (None when not measured)."""
     summary = {}
     for name in names:
         s = summary[name] = {}
         for q in queries:
             ts = times[name].get(q) or []
-            base = times[BASELINE].get(q) or []
+            base = times[baseline].get(q) or []
             pairs = [(t, b) for t, b in zip(ts, base) if t is not None and b]
             if not pairs:
                 s[q] = None
@@ -344,6 +346,8 @@ def print_table(summary, names, queries, errors, skips=frozenset()):
     print(head)
     print("-" * len(head))
     for kind in ("read", "write"):
+        if not queries[kind]:
+            continue
         for q in queries[kind]:
             line = q.ljust(w)
             for n in names:
@@ -382,10 +386,49 @@ def write_markdown(path, png_name, summary, names, queries, errors, versions, in
     L.append("Each cell: median time per operation over rounds, and in parentheses the median "
              "ratio to **raw sqlite3 (tuples)** measured in the same round (lower is better; "
              "1.00x = the raw floor).\n")
+    L += table_lines(summary, names, queries, errors, skips)
+    L.append("")
+    L += target_lines(summary, names, queries, skips)
+    if errors:
+        L.append("## Errors (library/query not timed)\n")
+        for (n, q), msg in sorted(errors.items()):
+            L.append(f"- `{n}` / `{q}`: {msg}")
+        L.append("")
+    L.append(f"![ratio to raw sqlite3]({png_name})\n")
+    L.append("## Spread of the ratio over rounds (min – max)\n")
+    L += spread_lines(summary, names, queries, skips)
+    L.append("")
+    L.append("## Setup\n")
+    L.append(f"- Dataset: scale {meta['scale']:g}, seed {meta['seed']}: "
+             + ", ".join(f"{v} {k}" for k, v in meta["sizes"].items()))
+    L.append(f"- Writes: {meta['n_writes']} rows per write operation, each run on a fresh copy "
+             "of the database, in one transaction.")
+    L.append(f"- Rounds: {meta['rounds']}; time budget per library/query/round: "
+             f"{meta['budget']} s (reads), {meta['write_budget']} s (writes, at least one run).")
+    L.append("- Machine: " + "; ".join(f"{k}: {v}" for k, v in info.items()))
+    if meta.get("load"):
+        L.append(f"- Load average (1 min) at start / end: {meta['load']}. The machine is shared with "
+                 "other work (other engineers' test runs), which adds noise: the ratios are measured "
+                 "in the same round, so they are affected less than absolute times; see the spread.")
+    L.append("- Library versions: " + "; ".join(f"{k} {v}" for k, v in sorted(versions.items())))
+    if meta.get("skipped"):
+        L.append("- Skipped (import failed): " + "; ".join(meta["skipped"]))
+    L.append("")
+    L.append("See `bench/README.md` for what exactly is measured and `bench/PROFILE.md` for the "
+             "profile of mizzle's hot paths.\n")
+    with open(path, "w") as f:
+        f.write("\n".join(L))
+
+
+def table_lines(summary, names, queries, errors, skips=frozenset()):
+    """The markdown results table (median time per op and median same-round ratio)."""
+    L = []
     hdr = "| query | " + " | ".join(names) + " |"
     L.append(hdr)
     L.append("|" + "---|" * (len(names) + 1))
     for kind in ("read", "write"):
+        if not queries[kind]:
+            continue
         for q in queries[kind]:
             cells = []
             for n in names:
@@ -405,15 +448,12 @@ def write_markdown(path, png_name, summary, names, queries, errors, versions, in
     L.append("`*`: geomean over the queries that were measured (others errored). "
              f"`{SKIP}`: the library does not implement that query (by design); `(k/n)`: its geomean "
              "is over those k queries only, so compare it per query, not by geomean.\n")
-    if errors:
-        L.append("## Errors (library/query not timed)\n")
-        for (n, q), msg in sorted(errors.items()):
-            L.append(f"- `{n}` / `{q}`: {msg}")
-        L.append("")
-    L.append(f"![ratio to raw sqlite3]({png_name})\n")
-    L.append("## Spread of the ratio over rounds (min – max)\n")
-    L.append(hdr)
-    L.append("|" + "---|" * (len(names) + 1))
+    return L
+
+
+def spread_lines(summary, names, queries, skips=frozenset()):
+    """The markdown table of the min – max ratio over rounds."""
+    L = ["| query | " + " | ".join(names) + " |", "|" + "---|" * (len(names) + 1)]
     for q in queries["read"] + queries["write"]:
         cells = []
         for n in names:
@@ -421,25 +461,48 @@ def write_markdown(path, png_name, summary, names, queries, errors, versions, in
             cells.append(f"{r['ratio_min']:.2f} – {r['ratio_max']:.2f}" if r
                          else SKIP if (n, q) in skips else "-")
         L.append(f"| {q} | " + " | ".join(cells) + " |")
-    L.append("")
-    L.append("## Setup\n")
-    L.append(f"- Dataset: scale {meta['scale']:g}, seed {meta['seed']}: "
-             + ", ".join(f"{v} {k}" for k, v in meta["sizes"].items()))
-    L.append(f"- Writes: {meta['n_writes']} rows per write operation, each run on a fresh copy "
-             "of the database, in one transaction.")
-    L.append(f"- Rounds: {meta['rounds']}; time budget per library/query/round: "
-             f"{meta['budget']} s (reads), {meta['write_budget']} s (writes, at least one run).")
-    L.append("- Machine: " + "; ".join(f"{k}: {v}" for k, v in info.items()))
-    L.append("- Library versions: " + "; ".join(f"{k} {v}" for k, v in sorted(versions.items())))
-    if meta.get("skipped"):
-        L.append("- Skipped (import failed): " + "; ".join(meta["skipped"]))
-    L.append("")
-    L.append("See `bench/README.md` for what exactly is measured.\n")
-    with open(path, "w") as f:
-        f.write("\n".join(L))
+    return L
 
 
-def write_chart(path, summary, names, queries, errors, skips=frozenset()):
+# (library, kind or query, limit, what) -- issue 7's acceptance targets
+TARGETS = [
+    ("mizzle", "read", 1.3, "prepared queries returning row objects, geomean over reads"),
+    ("mizzle_builder", "read", 2.0, "builder run on every call, geomean over reads"),
+    ("mizzle_values", "read", 1.1, "prepared queries returning tuples, geomean over reads"),
+    ("mizzle", "insert_single", 1.5, "prepared single-row inserts in a loop"),
+    ("mizzle", "update_by_id", 1.5, "prepared updates by id in a loop"),
+    ("mizzle", "insert_batch", 1.5, "10k-row batch insert vs executemany"),
+]
+
+
+def target_lines(summary, names, queries, skips=frozenset()):
+    """A markdown list checking issue 7's targets against this run (only for libraries run)."""
+    L = []
+    for lib, what, limit, desc in TARGETS:
+        if lib not in names:
+            continue
+        if what in ("read", "write"):
+            g, _ = geo(summary, lib, queries[what], skips)
+        else:
+            r = summary[lib].get(what)
+            g = r["ratio"] if r else None
+        if g is None:
+            continue
+        ok = "met" if g <= limit else "**not met**"
+        L.append(f"- `{lib}`: {desc}: **{g:.2f}x** (target ≤ {limit}x): {ok}")
+    if "mizzle_values" in names and "sqlalchemy_core" in names:
+        slower = [q for q in queries["read"]
+                  if summary["mizzle_values"].get(q) and summary["sqlalchemy_core"].get(q)
+                  and summary["mizzle_values"][q]["ratio"] > summary["sqlalchemy_core"][q]["ratio"]]
+        L.append("- `mizzle_values` at least as fast as `sqlalchemy_core` on every read query: "
+                 + ("met" if not slower else "**not met** on " + ", ".join(slower)))
+    if L:
+        L = ["## Issue 7 targets in this run\n"] + L + [""]
+    return L
+
+
+def write_chart(path, summary, names, queries, errors, skips=frozenset(), baseline=BASELINE,
+                title="Northwind on SQLite: overhead vs raw sqlite3"):
     try:
         import matplotlib
         matplotlib.use("Agg")
@@ -448,10 +511,12 @@ def write_chart(path, summary, names, queries, errors, skips=frozenset()):
     except Exception as e:
         log(f"no chart: matplotlib unavailable ({e})")
         return False
-    libs = [n for n in names if n != BASELINE]
+    libs = [n for n in names if n != baseline]
     if not libs:
         return False
-    rows = queries["read"] + ["geomean reads"] + queries["write"] + ["geomean writes"]
+    rows = queries["read"] + ["geomean reads"]
+    if queries["write"]:
+        rows += queries["write"] + ["geomean writes"]
 
     def val(n, row):
         if row.startswith("geomean"):
@@ -485,8 +550,9 @@ def write_chart(path, summary, names, queries, errors, skips=frozenset()):
     ax.invert_yaxis()
     ax.set_xscale("log", base=2)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:g}x"))
-    ax.set_xlabel("time relative to raw sqlite3 (tuples), median over rounds; log scale; lower is better")
-    ax.set_title("Northwind on SQLite: overhead vs raw sqlite3")
+    ax.set_xlabel(f"time relative to {baseline.replace('_', ' ')} (tuples), median over rounds; "
+                  "log scale; lower is better")
+    ax.set_title(title)
     ax.legend(fontsize=8, loc="lower right")
     ax.grid(axis="x", alpha=0.3)
     fig.tight_layout()
@@ -513,19 +579,54 @@ def main(argv=None):
     ap.add_argument("--out", default=None,
                     help="results markdown (default bench/RESULTS.md; quick: bench/RESULTS-quick.md)")
     ap.add_argument("--no-report", action="store_true", help="print only, write no files")
+    ap.add_argument("--no-pg", action="store_true",
+                    help="skip the PostgreSQL part (run by default when the server is reachable)")
+    ap.add_argument("--pg-only", action="store_true",
+                    help="run only the PostgreSQL part; its section in the results file is replaced")
+    ap.add_argument("--pg-url", default=os.environ.get("MIZZLE_BENCH_PG", pg_bench.DEFAULT_URL),
+                    help="PostgreSQL server to use (a throw-away database is created and dropped; "
+                         "default $MIZZLE_BENCH_PG or %(default)s)")
+    ap.add_argument("--pg-rounds", type=int, default=None, help="PostgreSQL rounds (default 3; quick: 2)")
     a = ap.parse_args(argv)
-    t_start = time.perf_counter()
+    argv_list = list(sys.argv[1:] if argv is None else argv)
+    rc = 0
+    if not a.pg_only:
+        rc = run_sqlite(a, argv_list)
+        if rc == 2:
+            return rc
+    if not a.no_pg:
+        rc = max(rc, pg_bench.main_pg(a, argv_list, results_paths(a), sys.modules[__name__]))
+    return rc
 
-    rounds = a.rounds or (3 if a.quick else 5)
-    scale = a.scale if a.scale is not None else (0.1 if a.quick else 1.0)
-    budget = a.budget if a.budget is not None else (0.1 if a.quick else 0.3)
-    wbudget = a.write_budget if a.write_budget is not None else (0.1 if a.quick else 0.5)
+
+def results_paths(a):
+    """(markdown, chart, json) output paths for these options."""
     suffix = "-quick" if a.quick else ""
     out_md = a.out or os.path.join(HERE, f"RESULTS{suffix}.md")
     out_png = os.path.splitext(out_md)[0].replace("RESULTS", "ratios") + ".png"
     if os.path.basename(out_png) == os.path.basename(out_md):
         out_png = os.path.splitext(out_md)[0] + "-ratios.png"
     out_json = os.path.splitext(out_md)[0].replace("RESULTS", "results") + ".json"
+    return out_md, out_png, out_json
+
+
+def load_average():
+    """The 1-minute load average, or None where unavailable."""
+    try:
+        return os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return None
+
+
+def run_sqlite(a, argv_list):
+    """The SQLite suite: cross-check, interleaved rounds, table, RESULTS.md, chart, JSON."""
+    t_start = time.perf_counter()
+    load_start = load_average()
+    rounds = a.rounds or (3 if a.quick else 5)
+    scale = a.scale if a.scale is not None else (0.1 if a.quick else 1.0)
+    budget = a.budget if a.budget is not None else (0.1 if a.quick else 0.3)
+    wbudget = a.write_budget if a.write_budget is not None else (0.1 if a.quick else 0.5)
+    out_md, out_png, out_json = results_paths(a)
 
     names = list(REGISTRY) if a.libs == "all" else [s.strip() for s in a.libs.split(",") if s.strip()]
     if BASELINE not in names:
@@ -617,11 +718,12 @@ def main(argv=None):
     if not a.no_report:
         info = machine_info()
         meta = {
-            "command": " ".join(["python bench/run.py"] + list(sys.argv[1:] if argv is None else argv)),
+            "command": " ".join(["python bench/run.py"] + argv_list),
             "date": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
             "wall": wall, "scale": scale, "seed": a.seed, "sizes": sizes, "n_writes": n_writes,
             "rounds": rounds, "budget": budget, "write_budget": wbudget,
             "skipped": skipped,
+            "load": " / ".join("?" if x is None else f"{x:.2f}" for x in (load_start, load_average())),
         }
         have_png = write_chart(out_png, summary, names, queries, errors, skips)
         write_markdown(out_md, os.path.basename(out_png) if have_png else "(no chart)",

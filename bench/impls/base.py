@@ -197,7 +197,9 @@ def _norm(v):
     if isinstance(v, _decimal.Decimal):
         v = float(v)
     if isinstance(v, float):
-        return round(v, 6)
+        # sum() of integers: PostgreSQL gives numeric (Decimal 142), a library may decode it
+        # to int 142: equal values compare equal
+        return int(v) if v.is_integer() else round(v, 6)
     if isinstance(v, _dt.datetime):
         if v.tzinfo is None:
             v = v.replace(tzinfo=_dt.timezone.utc)

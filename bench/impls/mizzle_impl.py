@@ -13,25 +13,31 @@ from mizzle import and_, count, eq, like, placeholder, sum_
 from mizzle.sqlite import alias
 from mizzle import sql
 
+from . import mizzle_schema
 from .base import BenchImpl, COLUMNS
 from .mizzle_schema import Customers, Employees, OrderDetails, Orders, Products, Suppliers
 
 for _t in (Customers, Employees, Suppliers, Products, Orders, OrderDetails):
     assert [c.name for c in _t.__table__.columns.values()] == COLUMNS[_t.__table__.name], _t
 
-Manager = alias(Employees, "e2")
 
-
-def _agg(db: Any) -> Any:
-    o, d = Orders, OrderDetails
+def _agg(db: Any, s: Any) -> Any:
+    o, d = s.Orders, s.OrderDetails
     return db.select(
         o.id, o.shipped_date, o.ship_name, o.ship_city, o.ship_country,
         count(d.product_id), sum_(d.quantity), sql[float]("sum({} * {})", d.quantity, d.unit_price),
     ).from_(o).left_join(d, eq(o.id, d.order_id))
 
 
-def _queries(db: Any, p: Any) -> dict[str, Any]:
-    """Every read query; `p(name)` is a placeholder (prepared) or a value (builder)."""
+def _queries(db: Any, p: Any, s: Any = mizzle_schema, like: Any = like) -> dict[str, Any]:
+    """Every read query; `p(name)` is a placeholder (prepared) or a value (builder).
+
+    `s` is the schema module (SQLite or PostgreSQL tables); `like` the search operator
+    (PostgreSQL uses `ilike` to match SQLite's case-insensitive LIKE).
+    """
+    Customers, Employees, Suppliers, Products, Orders, OrderDetails = (
+        s.Customers, s.Employees, s.Suppliers, s.Products, s.Orders, s.OrderDetails)
+    Manager = alias(Employees, "e2")
     return {
         "customers_all": lambda: db.select().from_(Customers),
         "customer_by_id": lambda: db.select().from_(Customers).where(eq(Customers.id, p("id"))),
@@ -45,8 +51,8 @@ def _queries(db: Any, p: Any) -> dict[str, Any]:
         "product_with_supplier": lambda: db.select().from_(Products)
             .left_join(Suppliers, eq(Products.supplier_id, Suppliers.id)).where(eq(Products.id, p("id"))),
         "products_search": lambda: db.select().from_(Products).where(like(Products.name, p("term"))),
-        "orders_with_details": lambda: _agg(db).group_by(Orders.id).order_by(Orders.id),
-        "order_with_details": lambda: _agg(db).where(eq(Orders.id, p("id"))).group_by(Orders.id),
+        "orders_with_details": lambda: _agg(db, s).group_by(Orders.id).order_by(Orders.id),
+        "order_with_details": lambda: _agg(db, s).where(eq(Orders.id, p("id"))).group_by(Orders.id),
         "order_with_details_and_products": lambda: db.select().from_(OrderDetails)
             .left_join(Orders, eq(OrderDetails.order_id, Orders.id))
             .left_join(Products, eq(OrderDetails.product_id, Products.id))

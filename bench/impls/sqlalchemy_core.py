@@ -120,8 +120,13 @@ class Impl(BenchImpl):
     def versions(self):
         return {"SQLAlchemy": sa.__version__}
 
+    ENGINE_URL = "sqlite:///{}"   # the PostgreSQL variant (pg_impls.py) overrides these two
+
+    def _search(self, column):
+        return column.like(bindparam("term"))  # SQLite's LIKE is case-insensitive
+
     def setup(self, db_path):
-        self.engine = sa.create_engine(f"sqlite:///{db_path}")
+        self.engine = sa.create_engine(self.ENGINE_URL.format(db_path))
         self.conn = self.engine.connect()
         e1, e2 = employees.alias("e1"), employees.alias("e2")
         p, s = products, suppliers
@@ -129,8 +134,7 @@ class Impl(BenchImpl):
         self.q = {
             "customers_all": select(customers),
             "customer_by_id": select(customers).where(customers.c.id == bindparam("id")),
-            "customers_search": select(customers).where(
-                customers.c.company_name.like(bindparam("term"))),
+            "customers_search": select(customers).where(self._search(customers.c.company_name)),
             "employees_all": select(employees),
             "employee_with_manager": select(e1, e2)
                 .select_from(e1.outerjoin(e2, e1.c.recipient_id == e2.c.id))
@@ -141,7 +145,7 @@ class Impl(BenchImpl):
             "product_with_supplier": select(p, s)
                 .select_from(p.outerjoin(s, p.c.supplier_id == s.c.id))
                 .where(p.c.id == bindparam("id")),
-            "products_search": select(products).where(products.c.name.like(bindparam("term"))),
+            "products_search": select(products).where(self._search(products.c.name)),
             "orders_with_details": _agg_select().order_by(orders.c.id),
             "order_with_details": _agg_select().where(orders.c.id == bindparam("id")),
             "order_with_details_and_products": select(d, o, p)
