@@ -201,7 +201,8 @@ class Runner:
         for table, column, not_null, references in _altered_columns(statements):
             qt = table.replace(chr(34), chr(34) * 2)
             if not_null:
-                nulls = self.count_where(qt, f'"{column.replace(chr(34), chr(34) * 2)}" IS NULL')
+                # not `IS NULL`: SQLite folds that to false on a column declared NOT NULL
+                nulls = self.count_where(qt, f"typeof(\"{column.replace(chr(34), chr(34) * 2)}\") = 'null'")
                 if nulls:
                     raise MigrationError(
                         f"{label}: rolled back: {table}.{column} is made NOT NULL but {nulls} row(s) hold NULL "
@@ -276,6 +277,10 @@ def _is_postgres(db: Any) -> bool:
     return getattr(getattr(db, "dialect", None), "name", "") in ("postgresql", "postgres")
 
 
+def _is_mysql(db: Any) -> bool:
+    return getattr(getattr(db, "dialect", None), "name", "") == "mysql"
+
+
 def _check_db(db: Any) -> None:
     if getattr(db, "in_transaction", False):
         raise MigrationError("migrate() needs a connection outside any transaction (it manages its own)")
@@ -295,6 +300,10 @@ def migrate(
         from mizzle.kit.dialects.postgres.migrate import migrate_pg
 
         return migrate_pg(db, folder, table=table, progress=progress)
+    if _is_mysql(db):  # DDL is not transactional there: resumable, statement by statement
+        from mizzle.kit.dialects.mysql.migrator import migrate_mysql
+
+        return migrate_mysql(db, folder, table=table, progress=progress)
     _check_db(db)
     started = time.perf_counter()
     migrations = read_migrations(folder)
@@ -399,6 +408,10 @@ def migrate_to(
         from mizzle.kit.dialects.postgres.migrate import migrate_to_pg
 
         return migrate_to_pg(db, folder, target, force=force, table=table, progress=progress)
+    if _is_mysql(db):
+        from mizzle.kit.dialects.mysql.migrator import migrate_to_mysql
+
+        return migrate_to_mysql(db, folder, target, force=force, table=table, progress=progress)
     _check_db(db)
     started = time.perf_counter()
     migrations = read_migrations(folder)

@@ -19,7 +19,6 @@ from mizzle.mysql import (
     json,
     mysql_enum,
     primary_key,
-    serial,
     text,
     timestamp,
     unique,
@@ -34,7 +33,7 @@ def tables(step: int, *, hints: bool = True) -> list[type[Table]]:
     """The schema after step `step` (1-based); `hints` adds renamed_from for step 3's renames."""
 
     class Users(Table, name="users"):
-        id: Column[int] = serial("id").primary_key()
+        id: Column[int] = bigint("id", unsigned=True).primary_key(autoincrement=True)
         name: Column[str] = (varchar("name", length=255).not_null().unique() if step == 2
                              else varchar("name", length=255).not_null())
         email: Column[str] = varchar("email", length=255).not_null().unique()
@@ -58,7 +57,7 @@ def tables(step: int, *, hints: bool = True) -> list[type[Table]]:
         if step >= 2:
             nickname: Column[str | None] = varchar("nickname", length=50)
 
-        __constraints__ = (
+        __constraints__ = (  # noqa: E731
             lambda t: (index("users_name_idx").on(t.name),) if step == 1
             else (check("users_age_check", sql("{} > 0", t.age)),)
         )

@@ -6,10 +6,12 @@ new table as separate `ALTER TABLE ... ADD CONSTRAINT` statements run after ever
 a column's ON UPDATE CURRENT_TIMESTAMP changes), folds a new table's unique indexes into its
 `CREATE TABLE`, and turns each changed column into one `ALTER TABLE ... MODIFY COLUMN` carrying the
 column's complete new definition. `to_sql()` renders every statement byte-identically to drizzle-kit,
-with two deliberate fixes:
+with three deliberate fixes:
 
 * `MODIFY COLUMN` keeps a default of `0`, `false` or `''` (drizzle-kit tests the default for
   truthiness and silently drops such defaults from the column);
+* `serial` columns are written without ` AUTO_INCREMENT` (the type implies it, and MariaDB rejects
+  drizzle-kit's `serial AUTO_INCREMENT` as a syntax error);
 * a primary key whose *name* changes while its columns stay (a renamed table) is left alone: MySQL
   names every primary key PRIMARY, and drizzle-kit's `DROP PRIMARY KEY` + `ADD PRIMARY KEY` fails on
   an AUTO_INCREMENT key.
@@ -19,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from mizzle.kit import statements as st
 from mizzle.kit.dialects.mysql.snapshot import Column, ForeignKey, Index, MySQLSnapshot, Table
@@ -53,6 +55,11 @@ def _bt(name: str) -> str:
     return "`" + name + "`"
 
 
+def _auto(col: Column) -> str:
+    # `serial` already means AUTO_INCREMENT; MariaDB rejects `serial AUTO_INCREMENT` (drizzle-kit writes it)
+    return " AUTO_INCREMENT" if col.autoincrement and col.type.lower() != "serial" else ""
+
+
 def _default(col: Column) -> str:
     return f" DEFAULT {js_value(col.default)}" if col.default is not None else ""
 
@@ -66,7 +73,7 @@ def column_sql(col: Column) -> str:
     """One column definition in a CREATE TABLE (drizzle-kit's MySqlCreateTableConvertor order)."""
     return (
         f"{_bt(col.name)} {col.type}"
-        + (" AUTO_INCREMENT" if col.autoincrement else "")
+        + _auto(col)
         + (" PRIMARY KEY" if col.primary_key else "")
         + _generated(col)
         + (" NOT NULL" if col.not_null else "")
@@ -75,14 +82,24 @@ def column_sql(col: Column) -> str:
     )
 
 
+def _key(obj: object, key: str) -> Any:
+    """`obj[key]` if `obj` is a JSON object, else None."""
+    if isinstance(obj, dict):
+        return cast(dict[str, Any], obj).get(key)
+    return None
+
+
+def _expression_columns(ix: Index, internal: dict[str, Any] | None) -> set[str]:
+    """Names in `ix.columns` that are SQL expressions (`internal.indexes[name].columns[c].isExpression`)."""
+    columns = _key(_key(_key(internal, "indexes"), ix.name), "columns")
+    if not isinstance(columns, dict):
+        return set()
+    return {k for k, v in cast(dict[str, Any], columns).items() if _key(v, "isExpression")}
+
+
 def _index_columns(ix: Index, internal: dict[str, Any] | None) -> str:
-    entry: dict[str, Any] = ((internal or {}).get("indexes") or {}).get(ix.name) or {}
-    exprs: dict[str, Any] = entry.get("columns") or {}
-    out: list[str] = []
-    for c in ix.columns:
-        info: Any = exprs.get(c)
-        out.append(c if isinstance(info, dict) and info.get("isExpression") else _bt(c))  # pyright: ignore[reportUnknownMemberType]
-    return ",".join(out)
+    exprs = _expression_columns(ix, internal)
+    return ",".join(c if c in exprs else _bt(c) for c in ix.columns)
 
 
 def create_table_sql(table: Table, internal: dict[str, Any] | None = None) -> str:
@@ -105,7 +122,7 @@ def add_column_sql(table: str, col: Column) -> str:
     return (
         f"ALTER TABLE {_bt(table)} ADD {_bt(col.name)} {col.type}"
         + (" PRIMARY KEY" if col.primary_key else "")
-        + (" AUTO_INCREMENT" if col.autoincrement else "")
+        + _auto(col)
         + _default(col)
         + _generated(col)
         + (" NOT NULL" if col.not_null else "")
@@ -118,7 +135,7 @@ def modify_column_sql(table: str, col: Column) -> str:
     """`ALTER TABLE t MODIFY COLUMN c <complete new definition>;`."""
     return (
         f"ALTER TABLE {_bt(table)} MODIFY COLUMN {_bt(col.name)} {col.type}"
-        + (" AUTO_INCREMENT" if col.autoincrement else "")
+        + _auto(col)
         + _generated(col)
         + (" NOT NULL" if col.not_null else "")
         + _default(col)
@@ -148,16 +165,15 @@ def _alter_sql(s: st.AlterColumn) -> list[str]:
     col: Column | None = s.definition if isinstance(s, ModifyColumn) else None
     if col is None:
         raise TypeError(f"MySQL: alter_column {s.table}.{s.column} must be combined first (combine())")
-    old_g: Any = s.old if s.what in ("set_generated", "drop_generated") else None
-    new_g: Any = s.new if s.what in ("set_generated", "drop_generated") else None
-    recreate = (
-        (s.what == "set_generated" and old_g is not None)  # the expression changed
-        or (s.what == "set_generated" and col.generated is not None and col.generated.type == "virtual")
-        or (s.what == "drop_generated" and isinstance(old_g, dict) and old_g.get("type") == "virtual")  # pyright: ignore[reportUnknownMemberType]
+    changed = s.what == "set_generated" and s.old is not None  # the expression changed
+    old_type: Any = _key(s.old, "type")
+    virtual = bool(
+        (s.what == "set_generated" and col.generated is not None and col.generated.type == "virtual")
+        or (s.what == "drop_generated" and old_type == "virtual")
     )
-    del new_g
+    recreate = changed or virtual
     if recreate:
-        drop = (f"ALTER TABLE {_bt(s.table)} drop column {_bt(s.column)};" if old_g is not None and s.what == "set_generated"
+        drop = (f"ALTER TABLE {_bt(s.table)} drop column {_bt(s.column)};" if changed
                 else f"ALTER TABLE {_bt(s.table)} DROP COLUMN {_bt(s.column)};")
         return [drop, add_column_sql(s.table, col)]
     return [modify_column_sql(s.table, col)]

@@ -116,12 +116,12 @@ def mysql_table(table: type[SchemaTable]) -> tuple[Table, dict[str, Any]]:
             uname = col.unique_name or f"{name}_{col.name}_unique"
             _add_unique(out, UniqueConstraint(uname, [col.name]))
     if meta.primary_key and not (len(meta.primary_key) == 1 and meta.primary_key[0].primary):
-        cols = [c.name for c in meta.primary_key]
-        pk_name = meta.primary_key_name or f"{name}_{'_'.join(cols)}_pk"
-        out.composite_primary_keys[pk_name] = CompositePK(pk_name, cols)
+        pk_cols_list = [c.name for c in meta.primary_key]
+        pk_name = meta.primary_key_name or f"{name}_{'_'.join(pk_cols_list)}_pk"
+        out.composite_primary_keys[pk_name] = CompositePK(pk_name, pk_cols_list)
     for u in meta.uniques:
-        cols = [c.name for c in u.columns]
-        _add_unique(out, UniqueConstraint(u.name or f"{name}_{'_'.join(cols)}_unique", cols))
+        u_cols = [c.name for c in u.columns]
+        _add_unique(out, UniqueConstraint(u.name or f"{name}_{'_'.join(u_cols)}_unique", u_cols))
     for fk in meta.foreign_keys:
         out.foreign_keys[fk.name] = ForeignKey(
             name=fk.name,
