@@ -12,7 +12,8 @@ from mizzle.kit.dialects.sqlite.snapshot import SQLiteSnapshot
 from mizzle.kit.snapshot import EMPTY_ID, parse_snapshot, read_snapshot
 
 FIX = Path(__file__).parent.parent / "fixtures" / "drizzle"
-SQLITE_SNAPSHOTS = sorted(p for p in FIX.glob("*/meta/*_snapshot.json") if "pg" not in p.parent.parent.name)
+SQLITE_SNAPSHOTS = sorted(p for p in FIX.glob("*/meta/*_snapshot.json")
+                          if json.loads(p.read_text(encoding="utf-8")).get("dialect") == "sqlite")
 
 
 @pytest.mark.parametrize("path", SQLITE_SNAPSHOTS, ids=lambda p: f"{p.parent.parent.name}/{p.name}")
@@ -23,7 +24,7 @@ def test_round_trip_is_byte_identical(path: Path) -> None:
 
 
 def test_fixture_count() -> None:
-    assert len(SQLITE_SNAPSHOTS) == 15
+    assert len(SQLITE_SNAPSHOTS) == 26  # seeds 000-003, evolution_sqlite, evolution_turso
 
 
 def test_parsed_content() -> None:

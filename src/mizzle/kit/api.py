@@ -49,7 +49,11 @@ class GenerateResult:
 
 
 def _convert(dialect: str) -> Any:
-    if dialect in ("sqlite", "turso"):
+    if dialect == "turso":
+        from mizzle.kit.dialects.turso import convert as turso_convert
+
+        return turso_convert
+    if dialect == "sqlite":
         from mizzle.kit.dialects.sqlite import convert
 
         return convert
@@ -64,15 +68,30 @@ def _convert(dialect: str) -> Any:
     raise MigrationError(f"the migration kit does not support dialect {dialect!r} yet")
 
 
-def plan(prev: Snapshot, cur: Snapshot, resolver: Resolver | None = None) -> Plan:
-    """Diff `prev` -> `cur` and render the dialect's SQL (statements in drizzle-kit's order)."""
+def convertor(dialect: str) -> Any:
+    """The module turning `dialect`'s statements into SQL text (`combine`, `sql_statements`, `join_sql`)."""
+    return _convert(dialect)
+
+
+def _kit_dialect(cur: Snapshot, dialect: str | None) -> str:
+    """The convertor's dialect: "turso" when asked for (its snapshots are SQLite's), else the snapshot's."""
+    return "turso" if dialect == "turso" and cur.dialect == "sqlite" else cur.dialect
+
+
+def plan(prev: Snapshot, cur: Snapshot, resolver: Resolver | None = None, *, dialect: str | None = None) -> Plan:
+    """Diff `prev` -> `cur` and render the dialect's SQL (statements in drizzle-kit's order).
+
+    `dialect="turso"` renders libSQL's in-place column changes instead of SQLite table rebuilds.
+    """
     d = diff(prev, cur, resolver)
-    conv = _convert(cur.dialect)
+    conv = _convert(_kit_dialect(cur, dialect))
+    combined: list[st.Statement]
+    sql: list[str]
     if hasattr(conv, "plan_sql"):  # dialects whose convertor needs the whole diff (PostgreSQL)
         combined, sql = conv.plan_sql(d, resolver)
         return Plan(combined, sql, d, _lossy(combined), _problems(combined))
-    combined: list[st.Statement] = conv.combine(d.statements, cur, d.patched_prev)
-    sql: list[str] = conv.sql_statements(combined, getattr(cur, "internal", None))
+    combined = conv.combine(d.statements, cur, d.patched_prev)
+    sql = conv.sql_statements(combined, getattr(cur, "internal", None))
     return Plan(combined, sql, d, _lossy(combined), _problems(combined))
 
 
@@ -170,7 +189,8 @@ def generate(
     if resolver is not None:
         resolvers.append(resolver)
     chain = ChainResolver(resolvers)
-    conv = _convert(d_name)
+    kit_dialect = _kit_dialect(cur, dialect)
+    conv = _convert(kit_dialect)
 
     if custom:
         fwd = Plan([], [CUSTOM_SQL], None)
@@ -178,7 +198,7 @@ def generate(
         down_text = _down_header("custom") + "-- irreversible: custom SQL migration; write its reverse here and delete this line\n"
         down_lossy: list[str] = []
     else:
-        fwd = plan(prev, cur, chain)
+        fwd = plan(prev, cur, chain, dialect=kit_dialect)
         if not fwd.sql:
             return GenerateResult(changed=False, snapshot=prev, plan=fwd)
         if fwd.problems and not allow_not_null_without_default:
@@ -191,7 +211,7 @@ def generate(
             )
         assert fwd.diff is not None
         new_snap = _with_ids(cur, prev.id if journal.entries else EMPTY_ID, fwd.diff)
-        back = reverse_plan(fwd.diff, cur, prev)
+        back = reverse_plan(fwd.diff, cur, prev, dialect=kit_dialect)
         down_lossy = back.lossy
         down_text = _down_header("", back.lossy) + conv.join_sql(back.sql, True)
 
@@ -217,7 +237,7 @@ def generate(
     return GenerateResult(True, tag, text, sql_path, snap_path, down_path, new_snap, fwd, down_lossy)
 
 
-def reverse_plan(forward: Diff, cur: Snapshot, prev: Snapshot) -> Plan:
+def reverse_plan(forward: Diff, cur: Snapshot, prev: Snapshot, *, dialect: str | None = None) -> Plan:
     """The plan from `cur` back to `prev`, reusing the forward migration's rename decisions."""
     from mizzle.kit.diff import Answers
 
@@ -233,7 +253,7 @@ def reverse_plan(forward: Diff, cur: Snapshot, prev: Snapshot) -> Plan:
     for t_name, t in getattr(prev, "tables", {}).items():
         for c in t.columns:
             answers.columns.setdefault(f"{t_name}.{c}", False)
-    return plan(cur, prev, answers)
+    return plan(cur, prev, answers, dialect=dialect)
 
 
 def _down_header(kind: str, lossy: Sequence[str] = ()) -> str:
@@ -247,6 +267,7 @@ __all__ = [
     "DOWN_DIR",
     "GenerateResult",
     "Plan",
+    "convertor",
     "current_snapshot",
     "generate",
     "last_snapshot",

@@ -237,6 +237,9 @@ def _branches(report: CheckReport, out: Path, journal: Journal) -> None:
         report.error(f"two branches both added migration {num}: {', '.join(group)}", hint)
 
 
+_LIBSQL_ALTER = re.compile(r"\bALTER\s+TABLE\s+\S+\s+ALTER\s+COLUMN\b", re.IGNORECASE)
+
+
 def _apply(db: object, text: str) -> None:
     execute = getattr(db, "execute")  # noqa: B009
     for chunk in split_statements(text):
@@ -252,7 +255,16 @@ def _roundtrip(report: CheckReport, out: Path, entries: Sequence[JournalEntry], 
 
     if Journal.read(out).dialect not in ("sqlite", "turso"):
         return
-    db = mizzle.connect(":memory:")
+    driver = "sqlite"
+    if any(_LIBSQL_ALTER.search(t) for t in texts.values()):  # dialect "turso": needs libSQL's ALTER COLUMN
+        import importlib.util
+
+        if importlib.util.find_spec("libsql") is None:
+            report.warning("up -> down -> up skipped: the folder uses libSQL's ALTER COLUMN (dialect \"turso\") "
+                           "and the libsql package is not installed (pip install 'mizzle[libsql]')")
+            return
+        driver = "libsql"
+    db = mizzle.connect(":memory:", driver=driver)
     db.execute("PRAGMA foreign_keys=OFF")
     try:
         for e in entries:

@@ -179,7 +179,8 @@ def to_sql(s: st.Statement, internal: dict[str, Any] | None = None) -> list[str]
     raise TypeError(f"SQLite has no direct SQL for a {s.type} statement; it must be combined into a recreate")
 
 
-def _recreate(table: str, cur: SQLiteSnapshot, before: dict[str, Any]) -> list[st.Statement]:
+def recreate_statements(table: str, cur: SQLiteSnapshot, before: dict[str, Any]) -> list[st.Statement]:
+    """The rebuild of `table` to its definition in `cur`, followed by its indexes."""
     t = cur.tables[table]
     old: Table | None = before.get(table)
     old_cols: dict[str, Column] = old.columns if old is not None else {}
@@ -203,14 +204,14 @@ def combine(statements: Sequence[st.Statement], cur: SQLiteSnapshot, before: dic
     def trigger(table: str) -> None:
         group = groups.get(table)
         if group is None:
-            groups[table] = _recreate(table, cur, before)
+            groups[table] = recreate_statements(table, cur, before)
             return
         if any(isinstance(s, st.RecreateTable) for s in group):
             return
         if any(isinstance(s, st.RenameTable | st.RenameColumn) for s in group):
-            group.extend(_recreate(table, cur, before))
+            group.extend(recreate_statements(table, cur, before))
         else:
-            groups[table] = _recreate(table, cur, before)
+            groups[table] = recreate_statements(table, cur, before)
 
     for s in statements:
         table = s.table
@@ -265,6 +266,7 @@ __all__ = [
     "join_sql",
     "js_value",
     "recreate_sql",
+    "recreate_statements",
     "sql_statements",
     "to_sql",
 ]

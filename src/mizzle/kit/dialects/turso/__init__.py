@@ -1,0 +1,1 @@
+"""drizzle-kit's `turso` dialect: SQLite snapshots and journal, libSQL `ALTER COLUMN` instead of some rebuilds."""
