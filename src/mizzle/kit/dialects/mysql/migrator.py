@@ -204,8 +204,8 @@ class MySQLRunner:
             have = (name[0] in tables if kind == "table" else
                     (name[0], name[1]) in cols if kind == "column" else (name[0], name[1]) in idx)
             if have != present:
-                what = {"table": f"table {name[0]}", "column": f"column {name[0]}.{name[1]}",
-                        "index": f"index {name[1]} on {name[0]}"}[kind]
+                what = (f"table {name[0]}" if kind == "table" else
+                        f"column {name[0]}.{name[1]}" if kind == "column" else f"index {name[1]} on {name[0]}")
                 problems.append(f"{what} should {'exist' if present else 'be gone'} but {'is missing' if present else 'exists'}")
         if problems:
             raise MigrationError(
