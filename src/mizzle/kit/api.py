@@ -262,15 +262,47 @@ def _down_header(kind: str, lossy: Sequence[str] = ()) -> str:
     return "".join(lines)
 
 
+# ---- the rest of the programmatic surface, re-exported so callers need one import ---------------
+# (imported last: some of these modules import the functions above)
+
+from mizzle.kit.check import CheckReport, check_folder  # noqa: E402
+from mizzle.kit.codegen import pull  # noqa: E402
+from mizzle.kit.config import KitConfig, load_config, load_tables  # noqa: E402
+from mizzle.kit.drop import DropResult, drop_last  # noqa: E402
+from mizzle.kit.export import export_sql, export_statements  # noqa: E402
+from mizzle.kit.introspect import connect_config, introspect, introspect_config  # noqa: E402
+from mizzle.kit.migrator import MigrateResult, migrate, migrate_to, run_script  # noqa: E402
+from mizzle.kit.push import PushPlan, apply_push, plan_push  # noqa: E402
+
 __all__ = [
     "CUSTOM_SQL",
     "DOWN_DIR",
+    "CheckReport",
+    "DropResult",
     "GenerateResult",
+    "KitConfig",
+    "MigrateResult",
     "Plan",
+    "PushPlan",
+    "apply_push",
+    "check_folder",
+    "connect_config",
     "convertor",
     "current_snapshot",
+    "drop_last",
+    "export_sql",
+    "export_statements",
     "generate",
+    "introspect",
+    "introspect_config",
     "last_snapshot",
+    "load_config",
+    "load_tables",
+    "migrate",
+    "migrate_to",
     "plan",
+    "plan_push",
+    "pull",
     "reverse_plan",
+    "run_script",
 ]

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from mizzle.kit.api import current_snapshot, plan
 from mizzle.kit.snapshot import snapshot_class
 from mizzle.schema.table import Table
 
 
 def export_statements(tables: Sequence[type[Table]], dialect: str | None = None) -> list[str]:
     """The CREATE statements for `tables`, in drizzle-kit's order."""
+    from mizzle.kit.api import current_snapshot, plan
+
     cur = current_snapshot(tables, dialect)
-    return plan(snapshot_class(cur.dialect).empty(), cur).sql
+    return plan(snapshot_class(cur.dialect).empty(), cur, dialect=dialect).sql
 
 
 def export_sql(tables: Sequence[type[Table]], dialect: str | None = None, *, breakpoints: bool = True) -> str:

@@ -66,7 +66,7 @@ def run(ctx: Context) -> int:
     db = connect_config(cfg)
     try:
         plan = plan_push(db, tables, resolver=resolver, include=cfg.table_included,
-                         migrations_table=cfg.migrations_table)
+                         migrations_table=cfg.migrations_table, dialect=cfg.dialect)
         if plan.empty:
             console.success("the database already matches the schema; nothing to push")
             return 0
