@@ -9,10 +9,17 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from mizzle.kit.codegen import CodegenOptions, _Gen, _sql_expr, class_name
-from mizzle.kit.dialects.postgres.snapshot import Column, ForeignKey, Identity, PgSnapshot, Table
+from mizzle.kit.dialects.postgres.snapshot import (
+    Column,
+    ForeignKey,
+    Identity,
+    PgSnapshot,
+    Table,
+    UniqueConstraint,
+)
 
 _SIMPLE: dict[str, tuple[str, str]] = {
     "serial": ("serial", "int"), "smallserial": ("smallserial", "int"), "bigserial": ("bigserial", "int"),
@@ -186,7 +193,7 @@ class _PgGen(_Gen):
             else:
                 extra_fks.append(fk)
         col_unique: dict[str, str] = {}
-        table_uniques = []
+        table_uniques: list[UniqueConstraint] = []
         for u in table.unique_constraints.values():
             if len(u.columns) == 1 and not u.nulls_not_distinct and u.columns[0] not in col_unique:
                 col_unique[u.columns[0]] = u.name
@@ -206,7 +213,7 @@ class _PgGen(_Gen):
             lines.append("    )")
         return lines
 
-    def pg_constraints(self, table: Table, uniques: list[Any], fks: list[ForeignKey]) -> list[str]:
+    def pg_constraints(self, table: Table, uniques: list[UniqueConstraint], fks: list[ForeignKey]) -> list[str]:
         out: list[str] = []
 
         def col_ref(c: str) -> str:
@@ -266,16 +273,16 @@ class _PgGen(_Gen):
 
     def module(self) -> str:
         self.prepare()
-        assert isinstance(self.snap, PgSnapshot)  # pyright: ignore[reportUnnecessaryIsInstance]
+        snap = cast(PgSnapshot, self.snap)
         body: list[str] = []
         if self.enums:
             self.imports.add("pg_enum")
             body.append("")
             for key, var in self.enums.items():
-                e = self.snap.enums[key]
+                e = snap.enums[key]
                 schema = f", schema={e.schema!r}" if e.schema != "public" else ""
                 body.append(f"{var} = pg_enum({e.name!r}, {list(e.values)!r}{schema})")
-        for table in self.snap.tables.values():
+        for table in snap.tables.values():
             body.append("")
             body.append("")
             body.extend(self.pg_table(table))
@@ -297,7 +304,7 @@ class _PgGen(_Gen):
 
 def generate_pg_module(snapshot: PgSnapshot, options: CodegenOptions | None = None) -> str:
     """Python source of a `mizzle.postgres` schema module that declares exactly `snapshot`'s tables and enums."""
-    return _PgGen(snapshot, options or CodegenOptions()).module()  # pyright: ignore[reportArgumentType]
+    return _PgGen(cast(Any, snapshot), options or CodegenOptions()).module()
 
 
 def pull_pg(db: Any, *, include: Any = None, migrations_table: str = "__drizzle_migrations", relations: bool = True,

@@ -473,8 +473,8 @@ def combine_diff(d: Any, resolver: Any = None) -> list[st.Statement]:
     before: dict[str, Any] = d.patched_prev
     created = {s.table for s in d.statements if isinstance(s, st.CreateTable)}
     col_renames: dict[str, dict[str, str]] = {}
-    for t, o, n in d.column_renames:
-        col_renames.setdefault(t, {})[o] = n
+    for tname, o, n in d.column_renames:
+        col_renames.setdefault(tname, {})[o] = n
 
     buckets: dict[str, list[st.Statement]] = {k: [] for k in (
         "create_table", "drop_table", "rename_table", "rename_column", "drop_unique", "drop_check", "drop_fk",

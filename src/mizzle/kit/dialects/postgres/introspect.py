@@ -260,8 +260,9 @@ def _indexes(execute: Execute, oid: int, t: Table) -> None:
                             oid, attnum)[0][0]
                 cols.append(IndexColumn(str(col), False, not desc, "first" if nulls_first else "last"))
         with_: dict[str, Any] = {}
-        for opt in reloptions or []:
-            k_, _, v = str(opt).partition("=")
+        options: list[Any] = list(reloptions or [])
+        for option in options:
+            k_, _, v = str(option).partition("=")
             with_[k_] = v
         t.indexes[str(name)] = Index(str(name), cols, bool(unique), str(where) if where is not None else None,
                                      False, str(method), with_)

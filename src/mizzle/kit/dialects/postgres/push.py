@@ -1,0 +1,162 @@
+"""`push` for PostgreSQL: the generic push planner and data checks, with PostgreSQL's convertor, type checks and runner.
+
+Findings are counted from the actual rows before anything runs: rows of dropped tables, non-null values of
+dropped columns, NULLs for a new NOT NULL, duplicates for a new UNIQUE/primary key, orphans for a new
+foreign key, values a type change cannot cast (checked with the same cast the migration uses), and rows
+holding enum values that are removed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from mizzle.errors import MigrationError
+from mizzle.kit import statements as st
+from mizzle.kit.dialects.postgres.convert import needs_using, parse_type, plan_sql
+from mizzle.kit.dialects.postgres.snapshot import PgSnapshot
+from mizzle.kit.diff import Diff, Resolver, diff
+from mizzle.kit.from_schema import snapshot_of
+from mizzle.kit.introspect import introspect
+from mizzle.kit.push import SAMPLES, PushPlan, _Checker  # pyright: ignore[reportPrivateUsage]
+from mizzle.schema.table import Table as SchemaTable
+from mizzle.sql.chunks import SQL
+
+_CASTABLE_CHECK = """
+CREATE OR REPLACE FUNCTION pg_temp.mizzle_castable(v text, t text) RETURNS boolean LANGUAGE plpgsql AS $$
+BEGIN
+  EXECUTE format('SELECT %L::%s', v, t);
+  RETURN true;
+EXCEPTION WHEN others THEN
+  RETURN false;
+END $$"""
+
+
+class PgChecker(_Checker):
+    """The generic checks, with PostgreSQL's row identity (`ctid`) and cast checks for type changes."""
+
+    def key_of(self, table: str) -> list[str]:
+        """Primary key columns, or `ctid`."""
+        live = getattr(self.d.prev, "tables", {}).get(self.src(table))
+        pk: list[str] = list(live.primary_key) if live is not None else []
+        return pk or ["ctid"]
+
+    def samples(self, table: str, where: str, **parts: Any) -> list[str]:
+        """Up to SAMPLES row keys matching `where`."""
+        key = self.key_of(table)
+        cols = SQL.join([SQL.identifier(k) if k != "ctid" else SQL.raw("ctid::text") for k in key])
+        rows = self.q("SELECT {k} FROM {t} WHERE " + where + f" LIMIT {SAMPLES}", k=cols, t=self.src(table), **parts)
+        return [", ".join(f"{k}={v!r}" for k, v in zip(key, r, strict=True)) for r in rows]
+
+    def alter(self, s: st.AlterColumn) -> None:
+        """NOT NULL / primary key via the generic checks; type changes by trying the cast on every distinct value."""
+        if s.what != "set_type":
+            _Checker.alter(self, s)
+            return
+        if s.column in self.added_cols.get(s.table, {}):
+            return
+        cur: PgSnapshot = self.d.cur
+        col = cur.tables[s.table].columns[s.column]
+        old_col = self.d.patched_prev[s.table].columns[s.column]
+        risky = needs_using(str(s.old), str(s.new)) or col.is_enum or old_col.is_enum
+        if not risky and not _narrows(str(s.old), str(s.new)):
+            return
+        target = parse_type(f'"{col.type_schema}".', col.type)
+        self.db.execute(_CASTABLE_CHECK)
+        c = self.col(s.table, s.column)
+        pred = "{c} IS NOT NULL AND NOT pg_temp.mizzle_castable({c}::text, {ty})"
+        n = int(self.q("SELECT count(*) FROM {t} WHERE " + pred, t=self.src(s.table), c=c,
+                       ty=SQL("{}", target))[0][0])
+        if n:
+            values = self.q("SELECT DISTINCT {c}::text FROM {t} WHERE " + pred + f" ORDER BY 1 LIMIT {SAMPLES}",
+                            t=self.src(s.table), c=c, ty=SQL("{}", target))
+            self.add("conflict", s.table, s.column,
+                     f"changes {s.table}.{s.column} from {s.old} to {s.new} but {n:,} values do not convert "
+                     f"to {s.new}", n, [repr(v[0]) for v in values],
+                     hint="convert or clean those values first (mizzle never truncates or coerces data)")
+
+    def enums(self) -> None:
+        """Rows holding enum values that the new schema removes."""
+        prev: PgSnapshot = self.d.prev
+        cur: PgSnapshot = self.d.cur
+        for key, e in cur.enums.items():
+            old = prev.enums.get(key)
+            if old is None:
+                continue
+            removed = [v for v in old.values if v not in e.values]
+            if not removed:
+                continue
+            for t in prev.tables.values():
+                for c in t.columns.values():
+                    if c.type_schema != e.schema or c.type.split("[", 1)[0] != e.name or "[" in c.type:
+                        continue
+                    rows = self.db.execute(SQL("SELECT {}::text, count(*) FROM {} WHERE {}::text = ANY({}) GROUP BY 1",
+                                               SQL.identifier(c.name), SQL.identifier(t.name),
+                                               SQL.identifier(c.name), removed))
+                    n = sum(int(r[1]) for r in rows)
+                    if n:
+                        self.add("conflict", t.name, c.name,
+                                 f"removes value(s) {', '.join(repr(r[0]) for r in rows)} from enum {key} but "
+                                 f"{n:,} rows of {t.name}.{c.name} hold them", n,
+                                 hint="update those rows to a remaining value first (or declare a value rename)")
+
+    def run(self) -> list[Any]:
+        """All findings."""
+        _Checker.run(self)
+        self.enums()
+        return self.findings
+
+
+def _narrows(old: str, new: str) -> bool:
+    """varchar(n) -> varchar(m < n), numeric precision down, integer sizes down: values may not fit."""
+    import re
+
+    def size(t: str) -> tuple[str, int] | None:
+        m = re.match(r"^(varchar|char)\((\d+)\)$", t)
+        if m:
+            return m.group(1), int(m.group(2))
+        m = re.match(r"^numeric\((\d+)(?:, (\d+))?\)$", t)
+        if m:
+            return "numeric", int(m.group(1)) - int(m.group(2) or 0)
+        order = {"smallint": 2, "integer": 4, "bigint": 8}
+        return ("int", order[t]) if t in order else None
+
+    a, b = size(old), size(new)
+    if b is None:
+        return False
+    if a is None:
+        return True
+    return (a[0] == b[0] and b[1] < a[1]) or a[0] != b[0]
+
+
+def plan_push_pg(
+    db: Any,
+    tables: Sequence[type[SchemaTable]],
+    *,
+    resolver: Resolver | None = None,
+    include: Callable[[str], bool] | None = None,
+    migrations_table: str = "__drizzle_migrations",
+) -> PushPlan:
+    """Introspect `db`, diff it against `tables`, and check the existing rows against every change."""
+    live = introspect(db, include=include, migrations_table=migrations_table)
+    target = snapshot_of(tables)
+    d: Diff = diff(live, target, resolver)
+    combined, sql = plan_sql(d, resolver)
+    findings = PgChecker(db, d).run()
+    return PushPlan(live, target, d, combined, sql, findings)
+
+
+def apply_push_pg(db: Any, plan: PushPlan, *, migrations_table: str = "__drizzle_migrations") -> None:
+    """Run the plan's SQL in one transaction (under the migrator's advisory lock)."""
+    if plan.empty:
+        return
+    if plan.conflicts:
+        raise MigrationError(
+            "push: existing data does not fit the schema:\n" + "\n".join(f"  - {f.message}" for f in plan.conflicts)
+        )
+    from mizzle.kit.dialects.postgres.migrate import PgRunner, script_statements
+
+    PgRunner(db, migrations_table).run_script("push", script_statements(plan.sql), lambda: None)
+
+
+__all__ = ["PgChecker", "apply_push_pg", "plan_push_pg"]
