@@ -72,20 +72,24 @@ def plan_push(
     resolver: Resolver | None = None,
     include: Callable[[str], bool] | None = None,
     migrations_table: str = "__drizzle_migrations",
+    dialect: str | None = None,
 ) -> PushPlan:
-    """Introspect `db`, diff it against `tables`, and check the existing rows against every change."""
+    """Introspect `db`, diff it against `tables`, and check the existing rows against every change.
+
+    `dialect="turso"` plans libSQL's in-place `ALTER COLUMN` where drizzle-kit's turso dialect uses it.
+    """
     if getattr(getattr(db, "dialect", None), "name", "") == "postgresql":
         from mizzle.kit.dialects.postgres.push import plan_push_pg
 
         return plan_push_pg(db, tables, resolver=resolver, include=include, migrations_table=migrations_table)
-    from mizzle.kit.dialects.sqlite.convert import combine, sql_statements
+    from mizzle.kit.api import convertor
 
     live = introspect(db, include=include, migrations_table=migrations_table)
     target = snapshot_of(tables)
     d = diff(live, target, resolver)
-    combined = combine(d.statements, target, d.patched_prev)  # type: ignore[arg-type]
-    internal = getattr(target, "internal", {}).get("indexes", {})
-    sql = sql_statements(combined, internal)
+    conv = convertor("turso" if dialect == "turso" and target.dialect == "sqlite" else target.dialect)
+    combined: list[st.Statement] = conv.combine(d.statements, target, d.patched_prev)
+    sql: list[str] = conv.sql_statements(combined, getattr(target, "internal", None))
     findings = _Checker(db, d).run()
     return PushPlan(live, target, d, combined, sql, findings)
 
@@ -370,10 +374,9 @@ def apply_push(db: Database, plan: PushPlan, *, migrations_table: str = "__drizz
             "push: existing data does not fit the schema:\n"
             + "\n".join(f"  - {f.message}" for f in plan.conflicts)
         )
-    from mizzle.kit.migrator import _Runner, _statements
+    from mizzle.kit.migrator import run_script
 
-    statements = [stmt for text in plan.sql for stmt in _statements(text)]
-    _Runner(db, migrations_table).run_script("push", statements, lambda: None)
+    run_script(db, plan.sql, label="push", table=migrations_table)
 
 
 __all__ = ["Finding", "PushPlan", "apply_push", "describe_statement", "plan_push"]
