@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Generic, ParamSpec, overload
+from typing import TYPE_CHECKING, Any, Generic, ParamSpec, cast, overload
 
 from typing_extensions import TypeVar
 
@@ -157,15 +157,21 @@ class Insert(_ReturningMixin[R], _DML, Generic[P, R]):
             arg = args[0]
             if isinstance(arg, list | tuple) and not isinstance(arg, Table):
                 items: list[Any] = list(arg)  # pyright: ignore[reportUnknownArgumentType]
-                rows = [_row_dict(self._table, r) for r in items]
+                table = self._table
+                rows = [
+                    cast("dict[str, Any]", r).copy() if type(r) is dict else _row_dict(table, r) for r in items
+                ]
             else:
                 rows = [_row_dict(self._table, arg)]
         else:
             raise QueryError("values() needs a row")
         if not rows:
             raise QueryError(f"insert into {self._table.__table__.name}: values() got an empty list of rows")
-        for row in rows:
-            _check_keys(self._table, row, "insert into")
+        if len(rows) > 1 and set().union(*rows) <= _columns(self._table).keys():
+            pass  # every key of every row is a column (checked at C speed for large batches)
+        else:
+            for row in rows:
+                _check_keys(self._table, row, "insert into")
         q = self._copy()
         q._rows = rows
         return q

@@ -418,6 +418,10 @@ def _flat_decoders(part: Any) -> list[Any]:
 def _executemany_form(q: Insert[..., Any]) -> tuple[Insert[Any, Any], list[dict[str, Any]]] | None:
     """A one-row insert with a placeholder per column, and each row's values, when executemany fits."""
     cols = q._table.__table__.columns
+    first = q._rows[0].keys()
+    if all(r.keys() == first for r in q._rows) and _plain_values(q._rows):  # the common case
+        template0: Insert[Any, Any] = Insert(q._session, q._table).values({k: Placeholder(k) for k in first})
+        return template0, q._rows
     keys: list[str] = []
     for row in q._rows:
         for k in row:
@@ -449,6 +453,17 @@ def _executemany_form(q: Insert[..., Any]) -> tuple[Insert[Any, Any], list[dict[
                 return None
     template: Insert[Any, Any] = Insert(q._session, q._table).values({k: Placeholder(k) for k in keys})
     return template, rows
+
+
+# value types that can never be SQL fragments / placeholders / have __sql__ (no instance attributes)
+_PLAIN_TYPES = frozenset({str, int, float, bool, bytes, type(None)})
+
+
+def _plain_values(rows: list[dict[str, Any]]) -> bool:
+    """Whether every value in `rows` is a plain scalar (str/int/float/bool/bytes/None), fast."""
+    from itertools import chain
+
+    return set(map(type, chain.from_iterable(r.values() for r in rows))) <= _PLAIN_TYPES
 
 
 __all__ = ["Database", "MizzleError", "Prepared", "RunResult", "Transaction"]
