@@ -133,6 +133,31 @@ def _compile(shape: Shape) -> tuple[Callable[[Sequence[Any]], list[Any]], Callab
     return env["decode_all"], env["decode_one"]
 
 
+_values_cache: dict[tuple[Decoder | None, ...], Callable[[Sequence[Any]], list[tuple[Any, ...]]]] = {}
+
+
+def values_decoder(decoders: Sequence[Decoder | None]) -> Callable[[Sequence[Any]], list[tuple[Any, ...]]]:
+    """A compiled `rows -> [tuple]` applying each column's decoder to non-NULL values (cached)."""
+    key = tuple(decoders)
+    fn = _values_cache.get(key)
+    if fn is None:
+        env: dict[str, Any] = {}
+        items: list[str] = []
+        for i, dec in enumerate(key):
+            if dec is None:
+                items.append(f"r[{i}]")
+            else:
+                env[f"D{i}"] = dec
+                items.append(f"(D{i}(r[{i}]) if r[{i}] is not None else None)")
+        src = f"def decode_values(rows):\n    return [({', '.join(items)},) for r in rows]\n"
+        exec(compile(src, "<mizzle values decoder>", "exec"), env)
+        fn = env["decode_values"]
+        if len(_values_cache) > 4096:
+            _values_cache.clear()
+        _values_cache[key] = fn
+    return fn
+
+
 _record_classes: dict[tuple[str, ...], type[Any]] = {}
 
 

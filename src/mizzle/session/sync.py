@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 from mizzle.errors import ConfigError, MizzleError, QueryError
 from mizzle.query.base import Compiled, Executable, Returning
 from mizzle.query.dml import Insert
+from mizzle.query.rows import values_decoder
 from mizzle.query.select import Subquery
 from mizzle.schema.column import MISSING
 from mizzle.schema.table import Table
@@ -120,7 +121,7 @@ class Database(Builders):
         if not any(decoders):
             plain: list[tuple[Any, ...]] = list(rows)  # PyMySQL fetchall() gives a tuple
             return plain
-        return [tuple(v if d is None or v is None else d(v) for v, d in zip(r, decoders, strict=True)) for r in rows]
+        return values_decoder(decoders)(rows)
 
     def run(self, q: Executable[Any], values: dict[str, Any] | None = None) -> RunResult:
         """Run `q` without fetching rows."""
@@ -301,8 +302,8 @@ class Prepared(Generic[T]):
     """A query rendered once; call `.all(**values)`, `.get(...)`, `.one(...)`, `.run(...)`."""
 
     __slots__ = (
-        "_c", "_db", "_decode_all", "_decode_one", "_fill", "_params", "_query", "_slot", "_sql", "_value_decoders",
-        "name",
+        "_c", "_db", "_decode_all", "_decode_one", "_decode_values", "_fill", "_params", "_query", "_slot", "_sql",
+        "_value_decoders", "name",
     )
 
     def __init__(self, db: Database, query: Executable[T], name: str | None) -> None:
@@ -317,6 +318,7 @@ class Prepared(Generic[T]):
         self._fill = c.query.filler() if c.query.slots else None
         decs = [d for p in c.shape.parts for d in _flat_decoders(p)] if c.shape is not None else []
         self._value_decoders: list[Any] | None = decs if any(decs) else None
+        self._decode_values = values_decoder(decs) if any(decs) else None
         self._decode_all: Callable[[Sequence[Any]], list[Any]] | None = None
         self._decode_one: Callable[[Any], Any] | None = None
         if c.shape is not None:
@@ -387,10 +389,10 @@ class Prepared(Generic[T]):
     def values(self, **values: Any) -> list[tuple[Any, ...]]:
         """Rows as plain tuples."""
         rows: list[tuple[Any, ...]] = self._cursor(values).fetchall()
-        decoders = self._value_decoders
-        if decoders is None:
+        decode = self._decode_values
+        if decode is None:
             return rows if type(rows) is list else list(rows)  # PyMySQL fetchall() gives a tuple
-        return [tuple(v if d is None or v is None else d(v) for v, d in zip(r, decoders, strict=True)) for r in rows]
+        return decode(rows)
 
     def run(self, **values: Any) -> RunResult:
         """Execute without fetching rows."""
