@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from kit_pg_helpers import HERE
+
 import mizzle
-from conftest import HERE
 from mizzle.kit.api import generate
 from mizzle.kit.from_schema import load_schema
 from mizzle.kit.migrator import migrate_to

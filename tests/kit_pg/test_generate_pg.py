@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from kit_pg_helpers import FIXTURES, HERE, catalog
+
 import mizzle
-from conftest import FIXTURES, HERE, catalog
 from mizzle.kit.api import generate
 from mizzle.kit.from_schema import load_schema, snapshot_of
 from mizzle.kit.snapshot import read_snapshot

@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from kit_pg_helpers import FIXTURES, catalog
 
 import mizzle
-from conftest import FIXTURES, catalog
 from mizzle.errors import MigrationError
 from mizzle.kit.journal import Journal, JournalEntry, file_hash
 

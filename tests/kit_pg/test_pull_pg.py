@@ -6,8 +6,9 @@ import importlib.util
 import sys
 from pathlib import Path
 
+from kit_pg_helpers import FIXTURES, HERE
+
 import mizzle
-from conftest import FIXTURES, HERE
 from mizzle.kit.api import generate, plan
 from mizzle.kit.codegen import pull
 from mizzle.kit.from_schema import load_schema, snapshot_of

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from kit_pg_helpers import HERE
 
 import mizzle
-from conftest import HERE
 from mizzle.errors import MigrationError
 from mizzle.kit.api import generate
 from mizzle.kit.diff import Answers, ChainResolver, HintResolver
