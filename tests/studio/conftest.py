@@ -42,7 +42,7 @@ def seed(db: mizzle.Database, mod: Any, n_users: int = N_USERS) -> None:
                                "role": "admin" if i % 3 == 0 else "member", "active": i % 2 == 0,
                                "score": i * 1.5, "profile": {"n": i, "tags": ["a", "b"]} if i < 5 else None,
                                "avatar": bytes([i % 256, 1, 2, 3]) if i < 3 else None}
-        if mod.__name__.endswith("sqlite"):
+        if "sqlite" in mod.__name__:
             row["created_at"] = datetime(2024, 1, 1, tzinfo=UTC).replace(second=i % 60)
         users.append(row)
     db.insert(mod.Users).values(users).run()

@@ -6,8 +6,20 @@ from datetime import datetime
 from typing import Any, Literal
 
 from mizzle import relations
-from mizzle.postgres import Column, Table, boolean, bytea, double_precision, index, integer, jsonb, serial, text, timestamptz
-from mizzle.postgres import varchar
+from mizzle.postgres import (
+    Column,
+    Table,
+    boolean,
+    bytea,
+    double_precision,
+    index,
+    integer,
+    jsonb,
+    serial,
+    text,
+    timestamptz,
+    varchar,
+)
 from mizzle.sql.chunks import sql
 
 

@@ -1,4 +1,4 @@
-"""The studio test schema on SQLite: users -> posts -> comments (cascades), tags; relations declared."""
+"""The studio test schema on SQLite: users -> posts -> comments (cascades), relations declared."""
 
 from __future__ import annotations
 

@@ -8,7 +8,6 @@ import json
 from typing import Any
 
 from conftest import N_USERS, Env
-
 from mizzle.studio.server import static_text
 
 
@@ -178,7 +177,7 @@ def test_values_are_rendered_by_mode(env: Env) -> None:
     assert cols["role"]["kind"] == "enum" and cols["role"]["enum"] == ["admin", "member"]
     assert cols["active"]["kind"] == "boolean" and cols["profile"]["kind"] == "json"
     assert cols["created_at"]["kind"] == "datetime" and cols["avatar"]["kind"] == "blob"
-    assert cols["id"]["primary"] and cols["role"]["default"]["text"] == "'member'"
+    assert cols["id"]["primary"] and cols["role"]["default"]["text"] == '"member"'
     row = page["rows"][0]
     get = {k: row[col_index(page, k)] for k in cols}
     assert get["active"] is True and get["profile"] == {"n": 0, "tags": ["a", "b"]}

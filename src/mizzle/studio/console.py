@@ -61,9 +61,7 @@ def is_read_statement(text: str) -> bool:
     first = re.split(r"[\s(]", body, maxsplit=1)[0].lower()
     if first not in _READ_WORDS:
         return False
-    if first in ("with", "explain") and _WRITE_IN_WITH.search(body):
-        return False
-    return True
+    return not (first in ("with", "explain") and _WRITE_IN_WITH.search(body))
 
 
 def _begin_read_only(studio: Studio) -> None:

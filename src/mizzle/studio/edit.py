@@ -41,7 +41,8 @@ def key_condition(table: type[Table], key: Any) -> SQL[bool]:
         raise ApiError(400, f"a row key of {table.__table__.name} is a list of {len(pk)} value(s): "
                             f"{', '.join(c.name for c in pk)}; got {key!r}")
     try:
-        values = [from_json(c, v) for c, v in zip(pk, key, strict=True)]  # pyright: ignore[reportUnknownArgumentType]
+        items: list[Any] = key  # pyright: ignore[reportUnknownVariableType]
+        values = [from_json(c, v) for c, v in zip(pk, items, strict=True)]
     except BadValue as exc:
         raise ApiError(400, str(exc)) from None
     conds = [eq(c, v) for c, v in zip(pk, values, strict=True)]

@@ -196,7 +196,8 @@ def _cursor_values(cols: list[Column[Any]], raw: Any, what: str) -> list[Any]:
     if not isinstance(raw, list) or len(raw) != len(cols):  # pyright: ignore[reportUnknownArgumentType]
         raise ApiError(400, f"{what} must be a JSON list of {len(cols)} values ({', '.join(c.name for c in cols)})")
     try:
-        return [from_json(c, v) for c, v in zip(cols, raw, strict=True)]  # pyright: ignore[reportUnknownArgumentType]
+        items: list[Any] = raw  # pyright: ignore[reportUnknownVariableType]
+        return [from_json(c, v) for c, v in zip(cols, items, strict=True)]
     except BadValue as exc:
         raise ApiError(400, f"{what}: {exc}") from None
 
@@ -310,7 +311,8 @@ def iter_rows(studio: Studio, q: GridQuery, batch: int = 2000) -> Iterator[list[
         if len(rows) < batch:
             return
         offset += len(rows)
-        after = [rows[-1][i] for i in keys]
+        last: Any = rows[-1]
+        after = [last[i] for i in keys]
 
 
 __all__ = [

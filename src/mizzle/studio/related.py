@@ -30,7 +30,8 @@ def related_rows(studio: Studio, table: type[Table], key: Any) -> dict[str, Any]
         row = db.select().from_(table).where(cond).get()
         if row is None:
             raise ApiError(404, f"no row of {table.__table__.name} has key {key!r}")
-        values = dict(zip(table.__table__.columns, row, strict=True))
+        found: Any = row
+        values: dict[str, Any] = dict(zip(table.__table__.columns, found, strict=True))
         groups: list[dict[str, Any]] = []
         seen: set[tuple[str, tuple[str, ...]]] = set()
 
@@ -40,6 +41,8 @@ def related_rows(studio: Studio, table: type[Table], key: Any) -> dict[str, Any]
                 for g in groups:
                     if g["sig"] == sig:
                         g["names"].append(name)
+                        if source not in g["source"]:
+                            g["source"] += f" + {source}"
                 return
             seen.add(sig)
             if any(v is None for _, v in pairs):

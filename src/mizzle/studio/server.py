@@ -7,6 +7,7 @@ more to fetch. Requests run in threads; database work is serialised by `Studio.l
 
 from __future__ import annotations
 
+import base64
 import csv
 import hmac
 import io
@@ -18,7 +19,7 @@ from http import HTTPStatus
 from http.cookies import SimpleCookie
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
-from typing import Any
+from typing import Any, cast
 from urllib.parse import parse_qsl, urlsplit
 
 from mizzle.errors import MizzleError
@@ -69,7 +70,7 @@ def _cookie_name(studio: Studio) -> str:
 class Handler(BaseHTTPRequestHandler):
     """Routes one request: `/` and `/static/*` for the page, `/api/*` for JSON."""
 
-    server: StudioServer
+    server: StudioServer  # pyright: ignore[reportIncompatibleVariableOverride]
     server_version = "mizzle-studio"
     sys_version = ""
 
@@ -275,8 +276,9 @@ def _csv_cell(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, dict) and "$blob" in value:
-        return "0x" + (bytes.fromhex(value["hex"]).hex() if value.get("b64") is None else
-                       __import__("base64").b64decode(value["b64"]).hex())
+        blob = cast(dict[str, Any], value)
+        b64 = blob.get("b64")
+        return "0x" + (base64.b64decode(b64).hex() if isinstance(b64, str) else str(blob["hex"]) + "...")
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, bool):

@@ -8,7 +8,7 @@ import math
 import uuid
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, cast
 
 from mizzle.schema.column import MISSING, Column
 from mizzle.sql.chunks import SQL
@@ -56,7 +56,7 @@ def to_json(kind: str, value: Any) -> Any:
     if value is None:
         return None
     if kind == "blob" or isinstance(value, bytes | bytearray | memoryview):
-        raw = bytes(value)
+        raw = bytes(cast(Any, value))
         return {"$blob": len(raw), "hex": raw[:BLOB_PREVIEW].hex(), "b64": base64.b64encode(raw).decode()
                 if len(raw) <= 4096 else None}
     if isinstance(value, datetime | date | time):
@@ -72,7 +72,7 @@ def to_json(kind: str, value: Any) -> Any:
     if isinstance(value, bool | int | float | str):
         return value
     if isinstance(value, list | tuple | dict):
-        return json.loads(json.dumps(value, default=str))
+        return json.loads(json.dumps(cast(Any, value), default=str))
     return str(value)
 
 
@@ -87,12 +87,8 @@ def from_json(col: Column[Any], value: Any) -> Any:
     kind = kind_of(col)
     if kind == "json":
         return value
-    if isinstance(value, dict) and "$blob" in value:
-        b64 = value.get("b64")  # pyright: ignore[reportUnknownMemberType, reportUnknownVariableType]
-        if not isinstance(b64, str):
-            raise _fail(col, value, "a blob the studio can send back (too large to edit)")
-        value = base64.b64decode(b64)
-        return value
+    if _is_blob(value):
+        return _blob_back(col, value)
     if kind == "enum":
         if value not in (col.enum_values or ()):
             raise _fail(col, value, f"one of {', '.join(col.enum_values or ())}")
@@ -154,6 +150,17 @@ def from_json(col: Column[Any], value: Any) -> Any:
     return value
 
 
+def _is_blob(value: Any) -> bool:
+    return isinstance(value, dict) and "$blob" in value
+
+
+def _blob_back(col: Column[Any], value: dict[str, Any]) -> bytes:
+    b64 = value.get("b64")
+    if not isinstance(b64, str):
+        raise _fail(col, value, "a blob the studio can send back (too large to edit)")
+    return base64.b64decode(b64)
+
+
 def _parse_time(col: Column[Any], kind: str, value: Any) -> Any:
     if isinstance(value, int | float) and not isinstance(value, bool) and kind == "datetime":
         return datetime.fromtimestamp(value / 1000 if value > 1e11 else value, tz=UTC)
@@ -185,7 +192,8 @@ def default_of(col: Column[Any]) -> dict[str, Any] | None:
         value = col.default_value
         if isinstance(value, SQL):
             return {"kind": "sql", "text": "database default"}
-        return {"kind": "value", "text": repr(value), "value": to_json(kind_of(col), value)}
+        shown = to_json(kind_of(col), value)
+        return {"kind": "value", "text": json.dumps(shown, ensure_ascii=False), "value": shown}
     if col.primary and (col.sql_type == "integer" or col.autoincrement or col.extra.get("serial")
                         or col.extra.get("identity") or col.sql_type in ("serial", "bigserial", "smallserial")):
         return {"kind": "auto", "text": "assigned by the database"}

@@ -138,13 +138,13 @@
           onchange: (e) => { page.rows.forEach((r) => toggleSel(r, e.target.checked)); render(); } }) : null),
         cols.map((c) => h("th", { class: `${c.kind}${st.sort === c.key ? " sorted" : ""}`, "data-col": c.key,
           "data-testid": `col-${c.key}`, onclick: () => sortBy(c.key), title: `${c.sql_type}${c.not_null ? " not null" : ""}` },
-          h("span", {}, c.name), c.primary ? h("span", { class: "key", title: "primary key" }, "🔑") : null,
+          h("span", {}, c.name), c.primary ? h("span", { class: "key pk", title: "primary key" }, "PK") : null,
           c.fk ? h("span", { class: "key", title: `→ ${c.fk.table}` }, "↗") : null,
           h("span", { class: "arrow" }, st.sort === c.key ? (st.dir === "asc" ? "▲" : "▼") : ""))))),
       h("tbody", {}, page.rows.length ? page.rows.map((r, ri) => rowEl(r, ri)) :
         h("tr", {}, h("td", { colspan: cols.length + 1, class: "empty" }, "No rows"))));
     const pager = h("div", { class: "pager", "data-testid": "pager" },
-      h("button", { disabled: st.offset === 0, onclick: () => load({ offset: 0 }), "data-testid": "page-first" }, "⏮"),
+      h("button", { disabled: st.offset === 0, onclick: () => load({ offset: 0 }), "data-testid": "page-first" }, "« First"),
       h("button", { disabled: st.offset === 0, onclick: () => prevPage(), "data-testid": "page-prev" }, "◀ Prev"),
       h("span", {}, "Page ",
         h("input", { type: "number", min: 1, max: pages || null, value: pageNo, class: "page-input", "data-testid": "page-input",
@@ -152,7 +152,7 @@
         ` of ${pages === null ? "?" : fmtCount(pages)}`),
       h("button", { disabled: page.rows.length < st.limit || (total !== null && st.offset + st.limit >= total),
         onclick: () => nextPage(), "data-testid": "page-next" }, "Next ▶"),
-      h("button", { disabled: total === null || st.offset + st.limit >= total, onclick: () => load({ last: true }), "data-testid": "page-last" }, "⏭"),
+      h("button", { disabled: total === null || st.offset + st.limit >= total, onclick: () => load({ last: true }), "data-testid": "page-last" }, "Last »"),
       h("select", { onchange: (e) => { st.limit = Number(e.target.value); load({ offset: 0 }); }, "aria-label": "rows per page" },
         [25, 50, 100, 250, 500].map((n) => h("option", { value: n, selected: n === st.limit }, `${n} / page`))),
       h("span", { class: "muted", title: "keyset: pages start from the last key seen (fast at any depth)" },
@@ -338,13 +338,14 @@
       input.setAttribute("data-testid", `insert-${c.key}`);
       const hasDefault = !!c.default || !c.not_null;
       const useDefault = h("input", { type: "checkbox", checked: hasDefault, "data-testid": `insert-default-${c.key}`,
-        onchange: () => { input.disabled = useDefault.checked; } });
-      input.disabled = hasDefault;
-      input.addEventListener("input", () => { useDefault.checked = false; });
-      input.addEventListener("focus", () => { useDefault.checked = false; input.disabled = false; });
+        onchange: () => input.classList.toggle("defaulted", useDefault.checked) });
+      input.classList.toggle("defaulted", hasDefault);
+      const touched = () => { useDefault.checked = false; input.classList.remove("defaulted"); };
+      input.addEventListener("input", touched);
+      input.addEventListener("change", touched);
       const wrap = h("div", { class: "field" },
         h("label", {}, h("b", {}, c.name), h("span", { class: "muted" }, ` ${c.sql_type}${c.not_null ? " · required" : ""}${c.primary ? " · key" : ""}`)),
-        h("div", { class: "field-input", onclick: () => { if (input.disabled) { input.disabled = false; useDefault.checked = false; input.focus(); } } }, input),
+        h("div", { class: "field-input" }, input),
         hasDefault ? h("label", { class: "use-default" }, useDefault,
           ` use default: ${c.default ? c.default.text : "NULL"}`) : null);
       return { c, input, useDefault: hasDefault ? useDefault : null, wrap };

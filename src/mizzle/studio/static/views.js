@@ -122,7 +122,7 @@
         h("rect", { x: p.x, y: p.y, width: W, height: HEAD, rx: 6, class: "er-head" }),
         h("text", { x: p.x + 10, y: p.y + 17, class: "er-title" }, t.name),
         t.columns.map((c, i) => h("text", { x: p.x + 10, y: p.y + HEAD + i * ROW + 14, class: `er-col${c.primary ? " pk" : ""}` },
-          h("tspan", {}, `${c.primary ? "🔑 " : fkCols.has(c.name) ? "↗ " : ""}${c.name}`),
+          h("tspan", {}, `${c.primary ? "PK " : fkCols.has(c.name) ? "FK " : ""}${c.name}`),
           h("tspan", { x: p.x + W - 10, "text-anchor": "end", class: "er-type" }, `${c.sql_type}${c.not_null ? "" : "?"}`))));
     });
     return h("svg", { class: "er", viewBox: `0 0 ${width} ${height}`, width, height, "data-testid": "er-diagram", role: "img",
