@@ -36,6 +36,10 @@ def introspect(
         from mizzle.kit.dialects.postgres.introspect import introspect_pg
 
         return introspect_pg(db.execute, include=include, migrations_table=migrations_table)
+    if dialect == "mysql":
+        from mizzle.kit.dialects.mysql.introspect import introspect_mysql
+
+        return introspect_mysql(db.execute, include=include, migrations_table=migrations_table)
     raise MigrationError(f"introspecting a {dialect} database is not supported yet (SQLite only for now)")
 
 

@@ -82,6 +82,10 @@ def plan_push(
         from mizzle.kit.dialects.postgres.push import plan_push_pg
 
         return plan_push_pg(db, tables, resolver=resolver, include=include, migrations_table=migrations_table)
+    if getattr(getattr(db, "dialect", None), "name", "") == "mysql":
+        from mizzle.kit.dialects.mysql.push import plan_push_mysql
+
+        return plan_push_mysql(db, tables, resolver=resolver, include=include, migrations_table=migrations_table)
     from mizzle.kit.api import convertor
 
     live = introspect(db, include=include, migrations_table=migrations_table)
@@ -367,6 +371,10 @@ def apply_push(db: Database, plan: PushPlan, *, migrations_table: str = "__drizz
         from mizzle.kit.dialects.postgres.push import apply_push_pg
 
         return apply_push_pg(db, plan, migrations_table=migrations_table)
+    if getattr(plan.target, "dialect", "") == "mysql":
+        from mizzle.kit.dialects.mysql.push import apply_push_mysql
+
+        return apply_push_mysql(db, plan, migrations_table=migrations_table)
     if plan.empty:
         return
     if plan.conflicts:

@@ -1,0 +1,233 @@
+"""MySQL snapshot -> a Python schema module using `mizzle.mysql` (what `mizzle pull` writes for MySQL/MariaDB).
+
+The module round-trips: its tables' snapshot equals the introspected one, so `pull` then `generate`
+(or `push`) finds no change. Defaults that are not plain numbers, booleans or string literals are
+kept as `sql.raw(...)` text, exactly as the server reported them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from mizzle.kit.codegen import attr_name, class_name
+from mizzle.kit.dialects.mysql.snapshot import Column, ForeignKey, MySQLSnapshot, Table
+
+_INTS = {"tinyint": "tinyint", "smallint": "smallint", "mediumint": "mediumint", "int": "int_", "bigint": "bigint"}
+_PLAIN = {"boolean": ("boolean", "bool"), "text": ("text", "str"), "tinytext": ("tinytext", "str"),
+          "mediumtext": ("mediumtext", "str"), "longtext": ("longtext", "str"), "json": ("json", "Any"),
+          "date": ("date", "date"), "year": ("year", "int"), "serial": ("serial", "int"),
+          "double": ("double", "float"), "float": ("float_", "float"), "real": ("real", "float"),
+          "blob": ("blob", "bytes")}
+
+
+def _unquote(text: str) -> str | None:
+    if len(text) >= 2 and text[0] == "'" and text[-1] == "'" and "'" not in text[1:-1].replace("''", ""):
+        return text[1:-1].replace("''", "'")
+    return None
+
+
+class _Gen:
+    def __init__(self, snap: MySQLSnapshot) -> None:
+        self.snap = snap
+        self.imports: set[str] = {"Column", "Table"}
+        self.std: set[str] = set()
+        self.uses_sql = False
+        taken: set[str] = set()
+        self.classes = {name: class_name(name, taken) for name in snap.tables}
+        self.attrs: dict[str, dict[str, str]] = {}
+        for name, t in snap.tables.items():
+            cols: set[str] = set()
+            self.attrs[name] = {c: attr_name(c, cols) for c in t.columns}
+
+    def raw(self, text: str) -> str:
+        self.uses_sql = True
+        return f"sql.raw({text!r})"
+
+    def typed(self, col: Column) -> tuple[str, str]:
+        t = col.type.lower()
+        n = repr(col.name)
+        base = t.split("(")[0].split(" ")[0]
+        unsigned = ", unsigned=True" if " unsigned" in t else ""
+        if base in _INTS and t.replace(" unsigned", "") == base:
+            self.imports.add(_INTS[base])
+            return f"{_INTS[base]}({n}{unsigned})", "int"
+        if t in _PLAIN:
+            fn, py = _PLAIN[t]
+            self.imports.add(fn)
+            if py in ("Any", "date"):
+                self.std.add(py)
+            return f"{fn}({n})", py
+        m = re.match(r"^(varchar|char|binary|varbinary)\((\d+)\)$", t)
+        if m:
+            self.imports.add(m.group(1))
+            py = "bytes" if "binary" in m.group(1) else "str"
+            return f"{m.group(1)}({n}, length={m.group(2)})", py
+        m = re.match(r"^decimal\((\d+),(\d+)\)( unsigned)?$", t)
+        if m:
+            self.imports.add("decimal")
+            self.std.add("Decimal")
+            return f"decimal({n}, precision={m.group(1)}, scale={m.group(2)}{unsigned})", "Decimal"
+        m = re.match(r"^(datetime|timestamp|time)(?:\((\d)\))?$", t)
+        if m:
+            self.imports.add(m.group(1))
+            fsp = f", fsp={m.group(2)}" if m.group(2) else ""
+            py = "time" if m.group(1) == "time" else "datetime"
+            self.std.add(py)
+            return f"{m.group(1)}({n}{fsp})", py
+        m = re.match(r"^enum\((.*)\)$", col.type)
+        if m:
+            values = [v.replace("''", "'") for v in re.findall(r"'((?:[^']|'')*)'", m.group(1))]
+            if ",".join("'" + v.replace("'", "''") + "'" for v in values) == m.group(1):
+                self.imports.add("mysql_enum")
+                self.std.add("Literal")
+                return f"mysql_enum({values!r}, {n})", f"Literal[{', '.join(repr(v) for v in values)}]"
+        self.std.add("Any")
+        return f"Column({col.type!r}, name={n})", "Any"
+
+    def default(self, col: Column, py: str) -> str:
+        d = col.default
+        if d is None:
+            return ""
+        if isinstance(d, bool):
+            return f".default({d!r})" if py == "bool" else f".default({self.raw(str(d).lower())})"
+        if isinstance(d, int | float):
+            return f".default({d!r})" if py in ("int", "float") else f".default({self.raw(str(d))})"
+        if re.fullmatch(r"\(now\((\d?)\)\)", d) and py == "datetime":
+            return ".default_now()"
+        lit = _unquote(d)
+        if lit is not None and (py == "str" or py.startswith("Literal")):
+            return f".default({lit!r})"
+        return f".default({self.raw(d)})"
+
+    def column(self, table: Table, col: Column, fk: ForeignKey | None, unique: bool, pk: bool) -> str:
+        fn, py = self.typed(col)
+        parts = [fn]
+        if pk:
+            parts.append(".primary_key(autoincrement=True)" if col.autoincrement and col.type != "serial"
+                         else ".primary_key()")
+        else:
+            if col.not_null and col.type != "serial":
+                parts.append(".not_null()")
+            if col.autoincrement and col.type != "serial":
+                parts.append(".auto_increment()")
+        if unique:
+            parts.append(".unique()")
+        parts.append(self.default(col, py))
+        if col.on_update:
+            parts.append(".on_update_now()")
+        if col.generated is not None:
+            parts.append(f".generated_always_as({self.raw(col.generated.as_)}, mode={col.generated.type!r})")
+        if fk is not None:
+            args = [f"lambda: {self.classes[fk.table_to]}.{self.attrs[fk.table_to][fk.columns_to[0]]}"]
+            for key, value in (("on_delete", fk.on_delete), ("on_update", fk.on_update)):
+                if value and value != "no action":
+                    args.append(f"{key}={value!r}")
+            if fk.name != _fk_name(fk):
+                args.append(f"name={fk.name!r}")
+            parts.append(f".references({', '.join(args)})")
+        nullable = not (col.not_null or pk)
+        annotation = f"Column[{py} | None]" if nullable and py != "Any" else f"Column[{py}]"
+        return f"{annotation} = {''.join(parts)}"
+
+    def table(self, table: Table) -> list[str]:
+        name = table.name
+        pks = list(table.composite_primary_keys.values())
+        single_pk = pks[0].columns[0] if len(pks) == 1 and len(pks[0].columns) == 1 and \
+            pks[0].name == f"{name}_{pks[0].columns[0]}" else None
+        inline: dict[str, ForeignKey] = {}
+        extra_fks: list[ForeignKey] = []
+        for fk in table.foreign_keys.values():
+            if fk.table_to not in self.snap.tables:
+                continue
+            if len(fk.columns_from) == 1 and fk.columns_from[0] not in inline:
+                inline[fk.columns_from[0]] = fk
+            else:
+                extra_fks.append(fk)
+        unique_cols = {u.columns[0] for u in table.unique_constraints.values()
+                       if len(u.columns) == 1 and u.name == f"{name}_{u.columns[0]}_unique"}
+        lines = [f"class {self.classes[name]}(Table, name={name!r}):"]
+        for col in table.columns.values():
+            lines.append(f"    {self.attrs[name][col.name]}: "
+                         f"{self.column(table, col, inline.get(col.name), col.name in unique_cols, col.name == single_pk)}")
+        cons: list[str] = []
+
+        def ref(c: str) -> str:
+            return f"t.{self.attrs[name][c]}"
+
+        for pk in pks:
+            if single_pk is None:
+                self.imports.add("primary_key")
+                default = f"{name}_{'_'.join(pk.columns)}_pk"
+                nm = f", name={pk.name!r}" if pk.name != default else ""
+                cons.append(f"primary_key({', '.join(ref(c) for c in pk.columns)}{nm})")
+        for u in table.unique_constraints.values():
+            if len(u.columns) == 1 and u.columns[0] in unique_cols and u.name == f"{name}_{u.columns[0]}_unique":
+                continue
+            self.imports.add("unique")
+            default = f"{name}_{'_'.join(u.columns)}_unique"
+            cons.append(f"unique({'' if u.name == default else repr(u.name)}).on({', '.join(ref(c) for c in u.columns)})")
+        for ix in table.indexes.values():
+            fn = "unique_index" if ix.is_unique else "index"
+            self.imports.add(fn)
+            cols = [ref(c) if c in table.columns else self.raw(c) for c in ix.columns]
+            cons.append(f"{fn}({ix.name!r}).on({', '.join(cols)})")
+        for fk in extra_fks:
+            self.imports.add("foreign_key")
+            src = ", ".join(ref(c) for c in fk.columns_from)
+            dst = ", ".join(f"{self.classes[fk.table_to]}.{self.attrs[fk.table_to][c]}" for c in fk.columns_to)
+            text = f"foreign_key([{src}], lambda: [{dst}]{'' if fk.name == _fk_name(fk) else f', name={fk.name!r}'})"
+            for key, value in (("on_delete", fk.on_delete), ("on_update", fk.on_update)):
+                if value and value != "no action":
+                    text += f".{key}({value!r})"
+            cons.append(text)
+        for chk in table.check_constraints.values():
+            self.imports.add("check")
+            cons.append(f"check({chk.name!r}, {self.raw(chk.value)})")
+        if cons:
+            lines += ["", "    __constraints__ = lambda t: (  # noqa: E731"]
+            lines += [f"        {c}," for c in cons]
+            lines.append("    )")
+        return lines
+
+    def module(self, header: str) -> str:
+        body: list[str] = []
+        for table in self.snap.tables.values():
+            body += ["", "", *self.table(table)]
+        head = [f'"""{header}"""', "", "from __future__ import annotations", ""]
+        std: list[str] = []
+        if self.std & {"date", "datetime", "time"}:
+            std.append(f"from datetime import {', '.join(sorted(self.std & {'date', 'datetime', 'time'}))}")
+        if "Decimal" in self.std:
+            std.append("from decimal import Decimal")
+        typing_names = sorted(self.std & {"Any", "Literal"})
+        if typing_names:
+            std.append(f"from typing import {', '.join(typing_names)}")
+        if std:
+            head += [*std, ""]
+        if self.uses_sql:
+            head.append("from mizzle import sql")
+        names = sorted(self.imports, key=lambda n: (not n[0].isupper(), n))
+        head.append(f"from mizzle.mysql import {', '.join(names)}")
+        return "\n".join(head + body) + "\n"
+
+
+def _fk_name(fk: ForeignKey) -> str:
+    return f"{fk.table_from}_{'_'.join(fk.columns_from)}_{fk.table_to}_{'_'.join(fk.columns_to)}_fk"
+
+
+def generate_module(snapshot: MySQLSnapshot, header: str = "Schema pulled from the database by `mizzle pull`.") -> str:
+    """Python source of a `mizzle.mysql` schema module that declares exactly `snapshot`'s tables."""
+    return _Gen(snapshot).module(header)
+
+
+def pull_mysql(db: Any, *, include: Any = None, migrations_table: str = "__drizzle_migrations",
+               header: str | None = None) -> tuple[str, MySQLSnapshot]:
+    """Introspect `db` and return (Python schema module source, the snapshot it declares)."""
+    from mizzle.kit.dialects.mysql.introspect import introspect_mysql
+
+    snap = introspect_mysql(db.execute, include=include, migrations_table=migrations_table)
+    return (generate_module(snap) if header is None else generate_module(snap, header)), snap
+
+
+__all__ = ["generate_module", "pull_mysql"]

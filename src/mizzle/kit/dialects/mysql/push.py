@@ -1,0 +1,147 @@
+"""`push` for MySQL/MariaDB: introspect, diff against the schema, check the existing rows, apply statement by statement.
+
+The generic data checks (`mizzle.kit.push`) run unchanged (rows of dropped tables, non-null values
+of dropped columns, NULLs for a new NOT NULL, duplicates for a new UNIQUE or primary key, orphans for
+a new foreign key, rows failing a new CHECK); a type change is checked the MySQL way: values longer
+than a narrowed `varchar(n)`/`char(n)`, outside a narrowed integer's range or not integers, too wide
+for a `decimal(p,s)`. MySQL cannot roll DDL back, so nothing is applied while any conflict remains.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from mizzle.errors import MigrationError, MizzleError
+from mizzle.kit import statements as st
+from mizzle.kit.dialects.mysql import convert
+from mizzle.kit.dialects.mysql.from_schema import mysql_snapshot
+from mizzle.kit.dialects.mysql.introspect import introspect_mysql
+from mizzle.kit.dialects.mysql.migrator import MySQLRunner
+from mizzle.kit.dialects.mysql.snapshot import MySQLSnapshot, UniqueConstraint
+from mizzle.kit.diff import Resolver, diff
+from mizzle.kit.push import SAMPLES, PushPlan, _Checker  # pyright: ignore[reportPrivateUsage]
+from mizzle.schema.table import Table as SchemaTable
+
+_INT_RANGES = {
+    "tinyint": (-(2**7), 2**7 - 1), "smallint": (-(2**15), 2**15 - 1), "mediumint": (-(2**23), 2**23 - 1),
+    "int": (-(2**31), 2**31 - 1), "bigint": (-(2**63), 2**63 - 1), "serial": (0, 2**64 - 1),
+}
+
+
+def comparable(target: MySQLSnapshot) -> MySQLSnapshot:
+    """`target` as introspection sees it: unique indexes as unique constraints, checks without `` `table`. ``."""
+    out = copy.deepcopy(target)
+    for name, table in out.tables.items():
+        for iname, ix in list(table.indexes.items()):
+            if ix.is_unique:
+                table.unique_constraints[iname] = UniqueConstraint(iname, list(ix.columns))
+                del table.indexes[iname]
+        for chk in table.check_constraints.values():
+            chk.value = chk.value.replace(f"`{name}`.", "")
+    return out
+
+
+def _int_range(sql_type: str) -> tuple[int, int] | None:
+    base = sql_type.split("(")[0].split(" ")[0]
+    if base not in _INT_RANGES:
+        return None
+    lo, hi = _INT_RANGES[base]
+    if "unsigned" in sql_type:
+        lo, hi = 0, hi * 2 + 1
+    return lo, hi
+
+
+class MySQLChecker(_Checker):
+    """The generic checks plus MySQL type-change checks; samples are keyed by the primary key."""
+
+    def key_of(self, table: str) -> list[str]:
+        """The primary key (or the first column) of the live table."""
+        live = getattr(self.d.prev, "tables", {}).get(self.src(table))
+        if live is None:
+            return []
+        return list(live.primary_key) or list(live.columns)[:1]
+
+    def alter(self, s: st.AlterColumn) -> None:
+        """NOT NULL / primary key checks as usual; a type change checks that every value fits the new type."""
+        if s.what != "set_type":
+            _Checker.alter(self, s)
+            return
+        if s.column in self.added_cols.get(s.table, {}):
+            return
+        new = str(s.new).lower()
+        pred: str | None = None
+        why = ""
+        length = re.match(r"^(?:var)?char\((\d+)\)$", new)
+        rng = _int_range(new)
+        dec = re.match(r"^decimal\((\d+),(\d+)\)", new)
+        if length is not None:
+            pred = f"char_length({{c}}) > {int(length.group(1))}"
+            why = f"longer than {length.group(1)} characters"
+        elif rng is not None:
+            lo, hi = rng
+            pred = (f"(cast({{c}} as char) not regexp '^-?[0-9]+(\\\\.0+)?$' "
+                    f"or cast({{c}} as decimal(65,0)) < {lo} or cast({{c}} as decimal(65,0)) > {hi})")
+            why = f"not integers in {new}'s range {lo}..{hi}"
+        elif dec is not None:
+            p, sc = int(dec.group(1)), int(dec.group(2))
+            pred = (f"(cast({{c}} as char) not regexp '^-?[0-9]*(\\\\.[0-9]*)?$' "
+                    f"or abs(cast({{c}} as decimal(65,30))) >= {10 ** (p - sc)})")
+            why = f"not numbers that fit {new}"
+        if pred is None:
+            return
+        where = f"{{c}} is not null and {pred}"
+        c = self.col(s.table, s.column)
+        n = int(self.q("select count(*) from {t} where " + where, t=self.src(s.table), c=c)[0][0])
+        if n:
+            values = self.q("select {c} from {t} where " + where + f" limit {SAMPLES}", t=self.src(s.table), c=c)
+            keys = self.samples(s.table, where, c=c)
+            samples = [f"{k} ({s.column}={v[0]!r})" for k, v in zip(keys, values, strict=False)]
+            self.add("conflict", s.table, s.column,
+                     f"changes {s.table}.{s.column} from {s.old} to {s.new} but {n:,} values are {why}", n, samples,
+                     hint="convert or clean those values first (mizzle never truncates or coerces data)")
+
+
+def plan_push_mysql(
+    db: Any,
+    tables: Sequence[type[SchemaTable]],
+    *,
+    resolver: Resolver | None = None,
+    include: Callable[[str], bool] | None = None,
+    migrations_table: str = "__drizzle_migrations",
+) -> PushPlan:
+    """Introspect `db`, diff it against `tables`, and check the existing rows against every change."""
+    live = introspect_mysql(db.execute, include=include, migrations_table=migrations_table)
+    target = comparable(mysql_snapshot(tables))
+    d = diff(live, target, resolver)
+    combined = convert.combine(d.statements, target, d.patched_prev)
+    sql = convert.sql_statements(combined, target.internal)
+    findings = MySQLChecker(db, d).run()
+    return PushPlan(live, target, d, combined, sql, findings)
+
+
+def apply_push_mysql(db: Any, plan: PushPlan, *, migrations_table: str = "__drizzle_migrations") -> None:
+    """Run the plan's statements in order under the migration lock; nothing runs while a conflict remains."""
+    if plan.empty:
+        return
+    if plan.conflicts:
+        raise MigrationError("push: existing data does not fit the schema:\n"
+                             + "\n".join(f"  - {f.message}" for f in plan.conflicts))
+    runner = MySQLRunner(db, migrations_table)
+    runner.lock()
+    try:
+        for i, text in enumerate(plan.sql):
+            try:
+                runner.q(text)
+            except MizzleError as exc:
+                raise MigrationError(
+                    f"push: statement {i + 1} of {len(plan.sql)} failed: {exc}\nMySQL cannot roll back DDL: the "
+                    f"{i} statement(s) before it were applied; run push again to plan the rest"
+                ) from exc
+    finally:
+        runner.unlock()
+
+
+__all__ = ["MySQLChecker", "apply_push_mysql", "comparable", "plan_push_mysql"]
