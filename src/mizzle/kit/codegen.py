@@ -472,6 +472,11 @@ def pull(
 
         return pull_pg(db, include=include, migrations_table=migrations_table, relations=relations,
                        header=header)  # type: ignore[return-value]
+    if db_dialect(db) == "mysql":
+        from mizzle.kit.dialects.mysql.codegen import pull_mysql
+
+        return pull_mysql(db, include=include, migrations_table=migrations_table,  # type: ignore[return-value]
+                          header=header)
     snap = introspect(db, include=include, migrations_table=migrations_table)
     if not isinstance(snap, SQLiteSnapshot):
         raise MigrationError("pull: only SQLite databases can be pulled for now")
