@@ -7,7 +7,8 @@ import io
 import json
 from typing import Any
 
-from conftest import N_USERS, Env
+from studio_helpers import N_USERS, Env
+
 from mizzle.studio.server import static_text
 
 

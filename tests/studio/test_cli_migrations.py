@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from studio_helpers import Client, start
 
 import mizzle
-from conftest import Client, start
 from mizzle.kit.api import generate
 from mizzle.kit.config import load_config, load_tables
 from mizzle.studio import Studio, exposure_warning, is_loopback

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from studio_helpers import N_USERS, seed, start
 
 import mizzle
-from conftest import N_USERS, seed, start
 from mizzle.kit.api import generate
 from mizzle.kit.config import KitConfig
 from mizzle.studio import Studio
