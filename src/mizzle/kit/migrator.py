@@ -105,15 +105,22 @@ class MigrateResult:
     reverted: list[str] = field(default_factory=list[str])
     already_applied: int = 0
     seconds: float = 0.0
+    left_pending: int = 0
+    """Migrations not applied because they come after the target (`up_to` / `migrate_to`)."""
 
     def summary(self) -> str:
         """One line for humans."""
+        later = f"; {self.left_pending} later migration(s) left pending" if self.left_pending else ""
+        parts: list[str] = []
         if self.reverted:
-            return f"reverted {len(self.reverted)} migration(s) in {self.seconds:.2f}s: {', '.join(self.reverted)}"
-        if not self.applied:
-            return f"database is up to date ({self.already_applied} migration(s) applied)"
-        return (f"applied {len(self.applied)} migration(s) in {self.seconds:.2f}s "
-                f"({self.already_applied} already applied): {', '.join(self.applied)}")
+            parts.append(f"reverted {len(self.reverted)} migration(s): {', '.join(self.reverted)}")
+        if self.applied:
+            parts.append(f"applied {len(self.applied)} migration(s) ({self.already_applied} already applied): "
+                         f"{', '.join(self.applied)}")
+        if not parts:
+            state = "at the target" if self.left_pending else "up to date"
+            return f"database is {state} ({self.already_applied} migration(s) applied{later})"
+        return f"{' and '.join(parts)} in {self.seconds:.2f}s{later}"
 
 
 Progress = Callable[[MigrationEvent], None]
@@ -294,8 +301,17 @@ def migrate(
     *,
     table: str = MIGRATIONS_TABLE,
     progress: Progress | None = None,
+    up_to: str | int | None = None,
 ) -> MigrateResult:
-    """Apply every migration of `folder` the database lacks, in journal order, each atomically."""
+    """Apply every migration of `folder` the database lacks, in journal order, each atomically.
+
+    `up_to` (a tag or journal index; SQLite/libSQL) stops after that migration: later ones stay pending.
+    """
+    if up_to is not None and (_is_postgres(db) or _is_mysql(db)):
+        raise MigrationError(
+            f"migrating up to a target ({up_to!r}) is supported on SQLite/libSQL only so far; "
+            "migrate without a target, or revert with migrate_to"
+        )
     if _is_postgres(db):
         from mizzle.kit.dialects.postgres.migrate import migrate_pg
 
@@ -307,12 +323,15 @@ def migrate(
     _check_db(db)
     started = time.perf_counter()
     migrations = read_migrations(folder)
+    allowed = {m.tag for m in migrations[: target_index(migrations, up_to, folder) + 1]} \
+        if up_to is not None else {m.tag for m in migrations}
     runner = Runner(db, table)
     runner.ensure_table()
     result = MigrateResult()
     pending = plan(migrations, runner.applied())
+    result.already_applied = len(migrations) - len(pending)
+    pending = [m for m in pending if m.tag in allowed]
     total = len(pending)
-    result.already_applied = len(migrations) - total
     if progress is not None:
         progress(MigrationEvent("start", total=total))
     state: set[str] = set()
@@ -339,7 +358,8 @@ def migrate(
                 progress(MigrationEvent("applied", m.tag, len(result.applied), total, time.perf_counter() - t0))
         else:
             result.already_applied += 1
-        pending = plan(migrations, runner.applied())
+        pending = [m for m in plan(migrations, runner.applied()) if m.tag in allowed]
+    result.left_pending = len(plan(migrations, runner.applied()))
     result.seconds = time.perf_counter() - started
     if progress is not None:
         progress(MigrationEvent("done", total=total, seconds=result.seconds))
@@ -398,11 +418,13 @@ def migrate_to(
     force: bool = False,
     table: str = MIGRATIONS_TABLE,
     progress: Progress | None = None,
+    apply: bool = True,
 ) -> MigrateResult:
-    """Revert applied migrations after `target` (a tag, or the index of the last migration to keep; -1 = all).
+    """Bring the database to `target` (a tag, or the journal index of the last migration to keep; -1 = none).
 
-    Runs each migration's down script newest first, each atomically. A lossy or irreversible down
-    script is refused unless `force=True`. Pending migrations up to `target` are not applied here.
+    Applied migrations after `target` are reverted with their down scripts, newest first, each
+    atomically; a lossy or irreversible down script is refused unless `force=True`. Then, with
+    `apply=True` (SQLite/libSQL), pending migrations up to and including `target` are applied.
     """
     if _is_postgres(db):
         from mizzle.kit.dialects.postgres.migrate import migrate_to_pg
@@ -415,17 +437,7 @@ def migrate_to(
     _check_db(db)
     started = time.perf_counter()
     migrations = read_migrations(folder)
-    tags = [m.tag for m in migrations]
-    if isinstance(target, int):
-        keep = target
-        if not -1 <= keep < len(migrations):
-            raise MigrationError(f"--to {target}: expected an index between -1 and {len(migrations) - 1}")
-    elif target in tags:
-        keep = tags.index(target)
-    elif target.isdigit() and int(target) < len(migrations):
-        keep = int(target)
-    else:
-        raise MigrationError(f"--to {target!r}: no such migration in {folder} (tags: {', '.join(tags)})")
+    keep = target_index(migrations, target, folder)
     runner = Runner(db, table)
     runner.ensure_table()
     pending = {m.tag for m in plan(migrations, runner.applied())}
@@ -446,8 +458,32 @@ def migrate_to(
         result.reverted.append(m.tag)
         if progress is not None:
             progress(MigrationEvent("reverted", m.tag, i, len(downs), time.perf_counter() - t0))
+    if apply and keep >= 0:
+        forward = migrate(db, folder, table=table, progress=progress, up_to=keep)
+        result.applied = forward.applied
+        result.already_applied = forward.already_applied
+        result.left_pending = forward.left_pending
+    else:
+        result.left_pending = len(plan(migrations, runner.applied()))
     result.seconds = time.perf_counter() - started
     return result
+
+
+def target_index(migrations: Sequence[MigrationFile], target: str | int, folder: str | Path = "") -> int:
+    """The journal index of `target`: a tag, an index (`-1` = before the first) or an index as text."""
+    tags = [m.tag for m in migrations]
+    if isinstance(target, int) or target.lstrip("-").isdigit():
+        keep = int(target)
+        if not -1 <= keep < len(migrations):
+            raise MigrationError(f"--to {target}: expected an index between -1 and {len(migrations) - 1} "
+                                 f"(or a tag: {', '.join(tags) or 'the folder has no migrations'})")
+        return keep
+    if target in tags:
+        return tags.index(target)
+    by_prefix = [t for t in tags if t.split("_", 1)[0] == target]
+    if len(by_prefix) == 1:
+        return tags.index(by_prefix[0])
+    raise MigrationError(f"--to {target!r}: no such migration in {folder} (tags: {', '.join(tags)})")
 
 
 __all__ = [
@@ -464,4 +500,5 @@ __all__ = [
     "read_down",
     "run_script",
     "split_sql",
+    "target_index",
 ]

@@ -1,4 +1,4 @@
-"""`mizzle migrate`: apply pending migrations (or `--to TAG|N` to revert down to a migration)."""
+"""`mizzle migrate`: apply pending migrations (`--to TAG|N`: go up or down to exactly that migration)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,15 @@ from mizzle.cli.output import Console
 
 def register(sub: Any) -> None:
     """Add the `migrate` sub-command."""
-    p: argparse.ArgumentParser = sub.add_parser("migrate", help="apply pending migrations to the database")
-    p.add_argument("--to", metavar="TAG|N", help="revert applied migrations after this one (down migrations)")
+    p: argparse.ArgumentParser = sub.add_parser(
+        "migrate", help="apply pending migrations to the database",
+        description="Apply every migration of the folder the database lacks, in journal order, each atomically "
+                    "(recorded in __drizzle_migrations exactly as drizzle-orm does). With --to, bring the database "
+                    "to exactly that migration: later applied ones are reverted with their down migrations, "
+                    "pending ones up to it are applied.",
+    )
+    p.add_argument("--to", metavar="TAG|N",
+                   help="target migration: a tag (0003_add_email), its number (0003 or 3), or -1 for none")
     p.add_argument("--force", action="store_true", help="allow down migrations that lose data")
     p.add_argument("--url", help="database URL (default: the config's url)")
     p.add_argument("--out", help="migrations folder (default: the config's out)")
