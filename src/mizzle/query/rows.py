@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mizzle.schema.table import make_row_class
+from mizzle.sql.functions import IDENTITY_ON
 
 Decoder = Callable[[Any], Any]
 
@@ -76,7 +77,7 @@ def _compile(shape: Shape) -> tuple[Callable[[Sequence[Any]], list[Any]], Callab
         if dec is None:
             return f"r[{i}]"
         d = name_of(dec, "D")
-        return f"({d}(r[{i}]) if r[{i}] is not None else None)"
+        return _decode_expr(i, dec, d, env)
 
     def part_expr(part: Part, start: int) -> tuple[str, int]:
         if part.kind == "record":
@@ -133,6 +134,19 @@ def _compile(shape: Shape) -> tuple[Callable[[Sequence[Any]], list[Any]], Callab
     return env["decode_all"], env["decode_one"]
 
 
+def _decode_expr(i: int, dec: Decoder, name: str, env: dict[str, Any]) -> str:
+    """Source decoding `r[i]` with `dec` (bound as `name` in env): NULL stays None; values of the
+    exact types `dec` returns unchanged (IDENTITY_ON) skip the call."""
+    types = IDENTITY_ON.get(dec)
+    if types is None:
+        return f"({name}(r[{i}]) if r[{i}] is not None else None)"
+    if len(types) == 1:
+        env[f"T{name}"] = types[0]
+        return f"(x if (x := r[{i}]) is None or type(x) is T{name} else {name}(x))"
+    env[f"T{name}"] = types
+    return f"(x if (x := r[{i}]) is None or type(x) in T{name} else {name}(x))"
+
+
 _values_cache: dict[tuple[Decoder | None, ...], Callable[[Sequence[Any]], list[tuple[Any, ...]]]] = {}
 
 
@@ -148,7 +162,7 @@ def values_decoder(decoders: Sequence[Decoder | None]) -> Callable[[Sequence[Any
                 items.append(f"r[{i}]")
             else:
                 env[f"D{i}"] = dec
-                items.append(f"(D{i}(r[{i}]) if r[{i}] is not None else None)")
+                items.append(_decode_expr(i, dec, f"D{i}", env))
         src = f"def decode_values(rows):\n    return [({', '.join(items)},) for r in rows]\n"
         exec(compile(src, "<mizzle values decoder>", "exec"), env)
         fn = env["decode_values"]

@@ -55,6 +55,11 @@ def _num(v: Any) -> Any:
     return v
 
 
+IDENTITY_ON: dict[Any, tuple[type[Any], ...]] = {_to_int: (int,), _to_float: (float,), _num: (int, float)}
+"""Result decoders that return their input unchanged for values of these exact types (compiled row
+decoders skip the call for them)."""
+
+
 @overload
 def sum_(expr: Expr[T | None]) -> SQL[T | None]: ...
 @overload
