@@ -12,7 +12,7 @@ from mizzle.cli.output import Console
 from mizzle.errors import ConfigError, MizzleError
 
 COMMANDS: tuple[str, ...] = (
-    "generate", "migrate", "rollback", "push", "pull", "check", "drop", "export", "studio",
+    "generate", "migrate", "rollback", "push", "pull", "check", "drop", "export", "seed", "studio",
 )
 
 
