@@ -13,10 +13,10 @@ from mysql_kit_helpers import load_schema_module
 import mizzle
 from mizzle.errors import MigrationError
 from mizzle.kit.api import generate
-from mizzle.kit.diff import diff
 from mizzle.kit.dialects.mysql.codegen import pull_mysql
 from mizzle.kit.dialects.mysql.from_schema import mysql_snapshot
 from mizzle.kit.dialects.mysql.push import comparable
+from mizzle.kit.diff import diff
 from mizzle.kit.from_schema import load_schema
 from mizzle.kit.introspect import introspect
 from mizzle.kit.push import apply_push, plan_push
