@@ -43,6 +43,15 @@ _ISOLATION = {
 }
 
 
+
+def json_as_text(conn: Any) -> Any:
+    """Make the connection return json/jsonb values as text: the column decodes them (one parse,
+    the same for flat and nested rows, and a JSON string stays a string)."""
+    text_loader: Any = importlib.import_module("psycopg.types.string").TextLoader
+    conn.adapters.register_loader("json", text_loader)
+    conn.adapters.register_loader("jsonb", text_loader)
+    return conn
+
 class BufferedCursor:
     """Rows fetched eagerly (used with a pool, where the connection goes back before rows are read)."""
 
@@ -112,7 +121,7 @@ class PsycopgDriver:
                 raise ConfigError("pool_size= needs psycopg_pool: pip install 'mizzle[postgres]'") from None
             self.pool = ConnectionPool(
                 self.conninfo, min_size=1, max_size=pool_size, timeout=pool_timeout,
-                kwargs={"autocommit": True}, open=False,
+                kwargs={"autocommit": True}, open=False, configure=json_as_text,
             )
             try:
                 self.pool.open(wait=True, timeout=pool_timeout)
@@ -124,7 +133,7 @@ class PsycopgDriver:
 
     def _connect(self) -> Any:
         try:
-            return psycopg.connect(self.conninfo, autocommit=True)
+            return json_as_text(psycopg.connect(self.conninfo, autocommit=True))
         except psycopg.Error as exc:
             raise OperationalError(f"could not connect to PostgreSQL at {self.url}: {exc}".strip()) from exc
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from mizzle.dialects.postgres.dialect import PostgresDialect
 from mizzle.drivers.base import AsyncResult
-from mizzle.drivers.psycopg import _ISOLATION, conninfo_for, map_psycopg_error  # pyright: ignore[reportPrivateUsage]
+from mizzle.drivers.psycopg import _ISOLATION, conninfo_for, json_as_text, map_psycopg_error  # pyright: ignore[reportPrivateUsage]
 from mizzle.errors import ConfigError, DatabaseError, OperationalError
 from mizzle.url import ConnectSpec, redact
 
@@ -44,7 +44,7 @@ class AsyncPsycopgDriver:
             extra.setdefault("application_name", application_name)
         url = redact(spec.url if isinstance(spec, ConnectSpec) else spec)
         try:
-            conn = await psycopg.AsyncConnection.connect(conninfo_for(spec, **extra), autocommit=True)
+            conn = json_as_text(await psycopg.AsyncConnection.connect(conninfo_for(spec, **extra), autocommit=True))
         except psycopg.Error as exc:
             raise OperationalError(f"could not connect to PostgreSQL at {url}: {exc}".strip()) from exc
         return cls(conn)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, cast
 
-from mizzle.dialects.postgres.columns import encode_json
+from mizzle.dialects.postgres.columns import decode_json, encode_json
 from mizzle.sql.chunks import SQL, Expr, Param, as_chunk
 
 
@@ -36,7 +36,7 @@ def _path(path: Sequence[str | int]) -> Any:
 
 def get(expr: Expr[Any], key: str | int) -> SQL[Any]:
     """`expr -> key`: the JSON value under an object key or array index."""
-    return SQL._of(("(", as_chunk(expr), " -> ", _key(key), ")"))
+    return SQL._of(("(", as_chunk(expr), " -> ", _key(key), ")"), decode_json)
 
 
 def get_text(expr: Expr[Any], key: str | int) -> SQL[str | None]:
@@ -46,7 +46,7 @@ def get_text(expr: Expr[Any], key: str | int) -> SQL[str | None]:
 
 def get_path(expr: Expr[Any], path: Sequence[str | int]) -> SQL[Any]:
     """`expr #> '{a,b}'`: the JSON value at a path."""
-    return SQL._of(("(", as_chunk(expr), " #> ", _path(path), ")"))
+    return SQL._of(("(", as_chunk(expr), " #> ", _path(path), ")"), decode_json)
 
 
 def get_path_text(expr: Expr[Any], path: Sequence[str | int]) -> SQL[str | None]:
@@ -133,7 +133,7 @@ def build_object(**fields: Any) -> SQL[Any]:
             chunks.append(", ")
         chunks += [Param(k), "::text, ", as_chunk(v) if isinstance(v, Expr) else _jsonb_param(v)]
     chunks.append(")")
-    return SQL._of(tuple(chunks))
+    return SQL._of(tuple(chunks), decode_json)
 
 
 __all__ = [

@@ -151,12 +151,10 @@ def encode_json(value: Any) -> str:
 
 
 def decode_json(value: Any) -> Any:
-    """JSON text -> Python value; values the driver already parsed pass through."""
+    """JSON text -> Python value (the psycopg drivers hand json/jsonb over as text, so a JSON
+    string `"123"` stays the string "123")."""
     if isinstance(value, str | bytes | bytearray):
-        try:
-            return json.loads(value)
-        except ValueError:
-            return value
+        return json.loads(value)
     return value
 
 

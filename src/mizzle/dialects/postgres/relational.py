@@ -123,6 +123,8 @@ class PostgresRelational:
             element = _text_element(element_type)
             return (ref, None) if element is None else (_as_text(ref), _array_of(element))
         st = column.sql_type
+        if st in ("json", "jsonb"):
+            return _as_text(ref), None  # decoded by the column, exactly as in a flat select
         if st.startswith("timestamp"):
             return _as_text(ref), _datetime
         if st == "date":
