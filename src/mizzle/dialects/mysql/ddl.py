@@ -54,7 +54,7 @@ def default_sql(col: Column[Any], dialect: MySQLDialect) -> str | None:
 def column_sql(col: Column[Any], dialect: MySQLDialect) -> str:
     """One column definition: name, type, AUTO_INCREMENT, GENERATED, NOT NULL, DEFAULT, ON UPDATE."""
     parts = [bt(col.name), col.sql_type]
-    if col.autoincrement:
+    if col.autoincrement and col.sql_type != "serial":  # SERIAL already implies AUTO_INCREMENT (MariaDB rejects both)
         parts.append("AUTO_INCREMENT")
     if col.generated is not None:
         expr, mode = col.generated
