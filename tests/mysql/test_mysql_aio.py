@@ -11,7 +11,7 @@ import pytest
 import mizzle
 import mizzle.aio
 from mizzle import eq, excluded, sql
-from mizzle.mysql import Column, Table, int_, varchar
+from mizzle.mysql import Column, Table, int_, varbinary, varchar
 from mizzle.session.aio import AsyncDatabase
 
 pytest.importorskip("aiomysql", reason="async MySQL tests need aiomysql: pip install 'mizzle[mysql]'")
@@ -95,3 +95,20 @@ def test_cancelled_query_leaves_the_pool_usable(mdb: mizzle.Database, mysql_url:
         assert await db.execute(sql("select {} + 1", 1)) == [(2,)]
 
     run(mysql_url, body, pool_size=1)
+
+
+class Blobs(Table, name="blobs"):
+    id: Column[int] = int_().primary_key(autoincrement=True)
+    data: Column[bytes] = varbinary(length=32).not_null()
+
+
+def test_bytes_round_trip_through_aiomysql(mdb: mizzle.Database, mysql_url: str) -> None:
+    payload = b"\x00\x01'\\\xff bytes"
+
+    async def body(db: AsyncDatabase) -> list[bytes]:
+        await db.create_all([Blobs])
+        await db.insert(Blobs).values(data=payload).run()
+        rows = await db.select(Blobs.data).from_(Blobs).where(eq(Blobs.data, payload)).all()
+        return [r[0] for r in rows]
+
+    assert run(mysql_url, body) == [payload]

@@ -65,6 +65,7 @@ class AioMySQLDriver:
             raise OperationalError(
                 f"cannot connect to {spec.scheme} server at {kwargs['host']}:{kwargs['port']}: {exc}"
             ) from exc
+        _escape_bytes_safely(conn)
         try:
             async with conn.cursor(QuietCursor) as cur:
                 for stmt, args in session_statements(session):
@@ -151,3 +152,16 @@ class AioMySQLDriver:
 async def open_driver(spec: ConnectSpec, **options: Any) -> AioMySQLDriver:
     """The factory registered for `mysql` and `mariadb` URLs in `mizzle.aio`."""
     return await AioMySQLDriver.open(spec, **options)
+
+
+def _escape_bytes_safely(conn: Any) -> None:
+    """aiomysql 0.3 escapes bytes with a PyMySQL helper that PyMySQL 1.2 no longer provides
+    (`TypeError: 'str' object is not callable`); escape bytes parameters as hex literals instead."""
+    original = conn.escape
+
+    def escape(obj: Any) -> Any:
+        if isinstance(obj, bytes | bytearray | memoryview):
+            return "_binary X'" + bytes(obj).hex() + "'"
+        return original(obj)
+
+    conn.escape = escape
