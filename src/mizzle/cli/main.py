@@ -16,11 +16,50 @@ COMMANDS: tuple[str, ...] = (
 )
 
 
+DESCRIPTION = """\
+mizzle kit: schema migrations for mizzle schemas, in drizzle-kit's format
+(a migrations folder can be shared with drizzle-kit and drizzle-orm)."""
+
+EPILOG = """\
+typical workflow:
+  mizzle generate --name add_users   write the next migration from the schema
+  mizzle migrate                     apply pending migrations (--to TAG|N: up or down to it)
+  mizzle push --explain              prototype: show what push would change
+  mizzle pull --init                 adopt an existing database (schema module + baseline)
+
+configuration: [tool.mizzle] in pyproject.toml or mizzle.toml (or --config FILE):
+  schema = "app/schema.py"     module paths or file globs holding the Table classes
+  out = "drizzle"              migrations folder
+  dialect = "sqlite"           sqlite | turso | postgresql | mysql
+  url = "${DATABASE_URL}"      database URL ($VARS expanded; default sqlite:///local.db)
+  also: casing, tables_filter, verbose, strict, breakpoints, migrations_table, prefix
+
+exit status: 0 done, 1 failed or refused (a message and a hint on stderr), 2 bad usage.
+`mizzle COMMAND --help` describes each command."""
+
+_HINTS: dict[str, str] = {
+    "generate": "fix the schema (or decide renames with --rename/--create/--answers) and run it again; "
+                "`mizzle check` reports problems of the migrations folder",
+    "migrate": "a failing migration leaves the database as it was; `mizzle check` verifies the folder, "
+               "`mizzle migrate --help` explains --to and --force",
+    "rollback": "`mizzle migrate --to TAG` moves to any migration; --force accepts down migrations that lose data",
+    "push": "`mizzle push --explain` prints the plan and its SQL without changing anything",
+    "pull": "check the database url (config `url` or --url); `mizzle pull --help` lists the options",
+    "check": "fix the files named above, or `mizzle drop` the migration and `mizzle generate` it again",
+    "drop": "revert an applied migration first with `mizzle rollback`, or pass --force",
+    "export": "fix the schema module named by the config's `schema`",
+    "seed": "`mizzle seed --reset` empties the tables first; `mizzle seed --help` lists the options",
+    "studio": "`mizzle studio --help` lists the options",
+}
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every sub-command registered."""
     parser = argparse.ArgumentParser(
         prog="mizzle",
-        description="mizzle kit: schema migrations compatible with drizzle-kit.",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--config", "-c", metavar="FILE",
                         help="config file (default: nearest mizzle.toml or pyproject.toml [tool.mizzle])")
@@ -58,6 +97,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except MizzleError as exc:
         console.error(str(exc))
+        hint = getattr(exc, "hint", None) or _HINTS.get(str(args.command))
+        if hint:
+            console.hint(hint)
         return 1
     except KeyboardInterrupt:
         console.error("interrupted")

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from mizzle.errors import MigrationError
+from mizzle.errors import MigrationError, MizzleError
 from mizzle.kit.config import KitConfig
 from mizzle.kit.snapshot import Snapshot
 from mizzle.session.sync import Database
 from mizzle.sql.chunks import SQL
+from mizzle.url import redact
 
 _SQLITE_DIALECTS = ("sqlite", "turso")
 
@@ -48,6 +49,12 @@ def introspect_config(db: Database, config: KitConfig) -> Snapshot:
     return introspect(db, include=config.table_included, migrations_table=config.migrations_table)
 
 
+class ConnectError(MigrationError):
+    """The configured database could not be opened."""
+
+    hint = "check the config's `url` (or the --url flag): the path or host, the credentials, that the server runs"
+
+
 def connect_config(config: KitConfig) -> Database:
     """Open the database named by the config's `url` (a local file through libSQL for dialect "turso")."""
     import mizzle
@@ -57,10 +64,16 @@ def connect_config(config: KitConfig) -> Database:
             f"no database url in {config.source}: add `url = \"...\"` (e.g. sqlite:///app.db or "
             "${DATABASE_URL}) or pass --url"
         )
-    if config.dialect == "turso" and config.url.split(":", 1)[0].lower() in ("sqlite", "file"):
-        # turso migrations use libSQL's ALTER COLUMN, which stdlib sqlite3 cannot run
-        return mizzle.connect(config.url, driver="libsql")
-    return mizzle.connect(config.url)
+    # turso migrations use libSQL's ALTER COLUMN, which stdlib sqlite3 cannot run
+    local_turso = config.dialect == "turso" and config.url.split(":", 1)[0].lower() in ("sqlite", "file")
+    try:
+        return mizzle.connect(config.url, driver="libsql") if local_turso else mizzle.connect(config.url)
+    except MizzleError:
+        raise
+    except Exception as exc:  # the driver's own error (file not found, refused connection, bad credentials)
+        raise ConnectError(
+            f"cannot open the database {redact(config.url)} (url from {config.source}): {type(exc).__name__}: {exc}"
+        ) from exc
 
 
 def table_row_count(db: Database, table: str) -> int:
@@ -69,4 +82,4 @@ def table_row_count(db: Database, table: str) -> int:
     return int(rows[0][0])
 
 
-__all__ = ["connect_config", "db_dialect", "introspect", "introspect_config", "table_row_count"]
+__all__ = ["ConnectError", "connect_config", "db_dialect", "introspect", "introspect_config", "table_row_count"]

@@ -11,8 +11,13 @@ from mizzle.cli.output import plural
 
 def register(sub: Any) -> None:
     """Add the `check` sub-command."""
-    p: argparse.ArgumentParser = sub.add_parser("check", help="check the migrations folder for consistency")
-    p.add_argument("--out", help="migrations folder (default: the config's out)")
+    p: argparse.ArgumentParser = sub.add_parser(
+        "check", help="check the migrations folder for consistency",
+        description="Verify that the journal, the .sql files and the snapshots agree (ids and prevId chain), "
+                    "detect two branches that both added migration NNNN (and whether they commute), and run "
+                    "every migration up -> down -> up on a scratch database. Exits 1 on any error.",
+    )
+    p.add_argument("--out", metavar="DIR", help="migrations folder (default: the config's out)")
     p.add_argument("--no-roundtrip", action="store_true", help="skip up -> down -> up on a scratch database")
     p.set_defaults(func=run)
 

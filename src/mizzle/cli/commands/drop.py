@@ -11,9 +11,14 @@ from mizzle.cli.context import Context
 
 def register(sub: Any) -> None:
     """Add the `drop` sub-command."""
-    p: argparse.ArgumentParser = sub.add_parser("drop", help="remove the last migration and its snapshot")
+    p: argparse.ArgumentParser = sub.add_parser(
+        "drop", help="remove the last migration and its snapshot",
+        description="Delete the newest migration's .sql file, down file, snapshot and journal entry, so "
+                    "`mizzle generate` can write it again. Refused when the configured database has applied "
+                    "it (revert it first with `mizzle rollback`) unless --force.",
+    )
     p.add_argument("--force", action="store_true", help="drop even if the configured database applied it")
-    p.add_argument("--out", help="migrations folder (default: the config's out)")
+    p.add_argument("--out", metavar="DIR", help="migrations folder (default: the config's out)")
     p.set_defaults(func=run)
 
 

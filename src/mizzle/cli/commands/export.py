@@ -10,7 +10,11 @@ from mizzle.cli.context import Context
 
 def register(sub: Any) -> None:
     """Add the `export` sub-command."""
-    p: argparse.ArgumentParser = sub.add_parser("export", help="print the full schema as SQL")
+    p: argparse.ArgumentParser = sub.add_parser(
+        "export", help="print the full schema as SQL",
+        description="Print the SQL that creates the configured schema from nothing (what a first migration "
+                    "would hold) to stdout, e.g. `mizzle export > schema.sql`.",
+    )
     p.add_argument("--no-breakpoints", action="store_true", help="no `--> statement-breakpoint` markers")
     p.set_defaults(func=run)
 

@@ -15,10 +15,18 @@ _SYMBOL = {"create": "+", "drop": "-", "alter": "~", "rename": "~"}
 
 def register(sub: Any) -> None:
     """Add the `generate` sub-command."""
-    p: argparse.ArgumentParser = sub.add_parser("generate", help="write the next migration from schema changes")
+    p: argparse.ArgumentParser = sub.add_parser(
+        "generate", help="write the next migration from schema changes",
+        description="Diff the folder's last snapshot against the configured schema and write <out>/NNNN_name.sql, "
+                    "its snapshot and journal entry (drizzle-kit's format) plus <out>/down/NNNN_name.sql, the "
+                    "reverse. A vanished and a new table/column may be a rename: a `renamed_from=` hint, "
+                    "--rename/--create or --answers decide it, a terminal asks; otherwise generate stops and "
+                    "names the ambiguity. dialect = \"turso\" writes libSQL ALTER COLUMN instead of rebuilds.",
+    )
     p.add_argument("--name", help="migration name (default: a random adjective_noun)")
-    p.add_argument("--custom", action="store_true", help="write an empty migration for hand-written SQL")
-    p.add_argument("--out", help="migrations folder (default: the config's out)")
+    p.add_argument("--custom", action="store_true",
+                   help="write an empty migration for hand-written SQL (data migrations)")
+    p.add_argument("--out", metavar="DIR", help="migrations folder (default: the config's out)")
     add_rename_flags(p)
     p.set_defaults(func=run)
 

@@ -22,7 +22,7 @@ def register(sub: Any) -> None:
                    help="target migration: a tag (0003_add_email), its number (0003 or 3), or -1 for none")
     p.add_argument("--force", action="store_true", help="allow down migrations that lose data")
     p.add_argument("--url", help="database URL (default: the config's url)")
-    p.add_argument("--out", help="migrations folder (default: the config's out)")
+    p.add_argument("--out", metavar="DIR", help="migrations folder (default: the config's out)")
     p.set_defaults(func=run)
 
 

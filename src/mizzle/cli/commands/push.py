@@ -13,7 +13,14 @@ _SYMBOL = {"create": "+", "drop": "-", "alter": "~", "rename": "~"}
 
 def register(sub: Any) -> None:
     """Add the `push` sub-command."""
-    p: argparse.ArgumentParser = sub.add_parser("push", help="apply the schema to the database without migrations")
+    p: argparse.ArgumentParser = sub.add_parser(
+        "push", help="apply the schema to the database without migrations",
+        description="Introspect the database, diff it against the configured schema and apply the difference "
+                    "directly (for prototyping). The plan is printed first with what it would lose, counted "
+                    "from the actual rows; changes the existing data does not fit (NULLs for NOT NULL, "
+                    "duplicates for UNIQUE, narrowed types, orphans) are reported with samples and nothing is "
+                    "changed. Losing data needs a yes or --force.",
+    )
     p.add_argument("--force", action="store_true", help="apply even when data would be lost (no question)")
     p.add_argument("--strict", action="store_true", help="ask before applying any change")
     p.add_argument("--explain", action="store_true", help="print the plan and its SQL; change nothing")

@@ -11,10 +11,15 @@ from mizzle.cli.context import CommandError, Context
 
 def register(sub: Any) -> None:
     """Add the `rollback` sub-command."""
-    p: argparse.ArgumentParser = sub.add_parser("rollback", help="revert the last applied migration")
+    p: argparse.ArgumentParser = sub.add_parser(
+        "rollback", help="revert the last applied migration",
+        description="Run the down migration (<out>/down/<tag>.sql) of the newest applied migration atomically "
+                    "and remove its row from __drizzle_migrations. A down migration that drops data needs "
+                    "--force. `mizzle migrate --to TAG` reverts (or applies) several at once.",
+    )
     p.add_argument("--force", action="store_true", help="allow a down migration that loses data")
     p.add_argument("--url", help="database URL (default: the config's url)")
-    p.add_argument("--out", help="migrations folder (default: the config's out)")
+    p.add_argument("--out", metavar="DIR", help="migrations folder (default: the config's out)")
     p.set_defaults(func=run)
 
 
