@@ -238,3 +238,19 @@ def test_cli_dialect_turso_generates_alter_column_and_migrates_through_libsql(tm
     db = libsql_db(tmp_path / "app.db")
     assert db.execute("SELECT id, age, typeof(age), email FROM users") == [(1, "30", "text", "a@x")]
     db.close()
+
+
+def test_push_with_dialect_turso_alters_in_place(tmp_path: Path) -> None:
+    from mizzle.kit.push import apply_push, plan_push
+
+    db = libsql_db(tmp_path / "a.db")
+    mizzle.create_all(db, _things(1))
+    db.execute("INSERT INTO parents (id, label) VALUES (1, 'p')")
+    db.execute("INSERT INTO things (id, nick, size, parent_id) VALUES (1, 'a', 5, 1)")
+    plan = plan_push(db, _things(2), dialect="turso")
+    assert any('ALTER COLUMN "size" TO "size" text' in s for s in plan.sql)
+    assert not any("__new_things" in s for s in plan.sql)
+    apply_push(db, plan)
+    assert db.execute("SELECT nick, size, typeof(size), parent_id, tag FROM things") == [("a", "5", "text", 1, None)]
+    assert plan_push(db, _things(2), dialect="turso").empty
+    db.close()
