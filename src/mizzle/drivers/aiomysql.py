@@ -160,8 +160,8 @@ def _escape_bytes_safely(conn: Any) -> None:
     original = conn.escape
 
     def escape(obj: Any) -> Any:
-        if isinstance(obj, bytes | bytearray | memoryview):
-            return "_binary X'" + bytes(obj).hex() + "'"
+        if isinstance(obj, bytes | bytearray):
+            return "_binary X'" + obj.hex() + "'"
         return original(obj)
 
     conn.escape = escape
