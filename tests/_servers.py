@@ -59,10 +59,10 @@ def admin_connect(kind: str) -> mizzle.Database:
 
 
 @contextmanager
-def throwaway_database(kind: str) -> Iterator[str]:
-    """Create `mizzle_test_<random>` on the server, yield its URL, drop it afterwards."""
+def throwaway_database(kind: str, prefix: str = "mizzle_test_") -> Iterator[str]:
+    """Create `<prefix><random>` on the server, yield its URL, drop it afterwards."""
     admin = admin_connect(kind)
-    name = "mizzle_test_" + secrets.token_hex(4)
+    name = prefix + secrets.token_hex(4)
     base = PG_URL if kind == "postgres" else MYSQL_URL
     try:
         admin.execute(f"create database {name}")

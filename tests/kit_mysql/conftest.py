@@ -2,28 +2,19 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterator
 
 import pytest
 
 import mizzle
-from _servers import MYSQL_URL, admin_connect, with_database
+from _servers import throwaway_database
 
 
 @pytest.fixture
 def mysql_kit_url() -> Iterator[str]:
     """URL of a fresh `mizzle_kit_<random>` database (skips with how to start the server if it is down)."""
-    admin = admin_connect("mysql")
-    name = "mizzle_kit_" + secrets.token_hex(4)
-    try:
-        admin.execute(f"create database {name}")
-        yield with_database(MYSQL_URL, name)
-    finally:
-        try:
-            admin.execute(f"drop database if exists {name}")
-        finally:
-            admin.close()
+    with throwaway_database("mysql", prefix="mizzle_kit_") as url:
+        yield url
 
 
 @pytest.fixture

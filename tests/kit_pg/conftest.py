@@ -5,7 +5,6 @@ Skips (with how to start the server) when PostgreSQL is not reachable; see tests
 
 from __future__ import annotations
 
-import secrets
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import mizzle
-from _servers import PG_URL, admin_connect, with_database
+from _servers import throwaway_database
 
 pytestmark = pytest.mark.postgres
 
@@ -27,16 +26,8 @@ import kit_pg_helpers  # noqa: E402,F401  (puts examples/ on sys.path)
 @pytest.fixture
 def pg_kit_url() -> Iterator[str]:
     """URL of a fresh database `mizzle_kit_<random>`, dropped after the test."""
-    admin = admin_connect("postgres")
-    name = "mizzle_kit_" + secrets.token_hex(4)
-    try:
-        admin.execute(f"create database {name}")
-        yield with_database(PG_URL, name)
-    finally:
-        try:
-            admin.execute(f"drop database if exists {name} with (force)")
-        finally:
-            admin.close()
+    with throwaway_database("postgres", prefix="mizzle_kit_") as url:
+        yield url
 
 
 @pytest.fixture
