@@ -81,13 +81,17 @@ class Identifier:
 
 
 class Param:
-    """A value bound as a query parameter, encoded by `encoder` when rendered."""
+    """A value bound as a query parameter, encoded by `encoder` when rendered.
 
-    __slots__ = ("encoder", "value")
+    `source` is the expression the value is compared with or stored into (for error messages).
+    """
 
-    def __init__(self, value: Any, encoder: Codec | None = None) -> None:
+    __slots__ = ("encoder", "source", "value")
+
+    def __init__(self, value: Any, encoder: Codec | None = None, source: Any = None) -> None:
         self.value = value
         self.encoder = encoder
+        self.source = source
 
     def __repr__(self) -> str:
         return f"Param({self.value!r})"
@@ -290,7 +294,9 @@ def bind(value: Any, like: Any) -> Any:
         return value
     if hasattr(value, "__sql__"):
         return value
-    return Param(value, like.encoder if isinstance(like, Expr) else None)
+    if isinstance(like, Expr):
+        return Param(value, like.encoder, like)
+    return Param(value)
 
 
 sql = SQL

@@ -26,7 +26,7 @@ _PLAIN = frozenset((int, str, float, bool, bytes))
 def _binary(left: Any, op: str, right: Any) -> SQL[bool]:
     if type(right) in _PLAIN and isinstance(left, Expr):
         expr: Expr[Any] = left  # pyright: ignore[reportUnknownVariableType]
-        return SQL._of((expr, op, Param(right, expr.encoder)))
+        return SQL._of((expr, op, Param(right, expr.encoder, expr)))
     return _cond(as_chunk(left), op, bind(right, left))
 
 

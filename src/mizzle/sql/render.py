@@ -72,10 +72,14 @@ class Query:
             except KeyError:
                 raise QueryError(
                     f"missing value for placeholder {slot.name!r}; pass it as {slot.name}=... "
-                    f"(placeholders in this query: {', '.join(sorted({s.name for s in self.slots if s.name}))})"
+                    f"(placeholders in this query: {', '.join(sorted({s.name for s in self.slots if s.name}))}; "
+                    f"given: {', '.join(sorted(values)) or 'none'})"
                 ) from None
             if slot.encoder is not None and value is not None:
-                value = slot.encoder(value)
+                try:
+                    value = slot.encoder(value)
+                except (TypeError, ValueError, OverflowError) as exc:
+                    raise QueryError(f"placeholder {slot.name!r}: cannot store {value!r}: {exc}") from None
             params[slot.index] = value
         return params
 
@@ -104,7 +108,7 @@ def _compile_filler(q: Query) -> Any:
         "def fill(v):\n"
         "    try:\n"
         f"        return ({', '.join(items)}{',' if items else ''})\n"
-        "    except KeyError:\n"
+        "    except (KeyError, TypeError, ValueError, OverflowError):\n"
         "        return _slow(v)\n"
     )
     exec(compile(src, "<mizzle param filler>", "exec"), env)
@@ -121,6 +125,16 @@ def render(fragment: Any, dialect: Dialect, *, qualify: bool = True) -> Query:
 
 
 _PARAM = object()
+
+
+def encode(param: Param, value: Any) -> Any:
+    """Encode a bound value with its column's encoder; a value that does not fit names the column."""
+    assert param.encoder is not None
+    try:
+        return param.encoder(value)
+    except (TypeError, ValueError, OverflowError) as exc:
+        where = getattr(param.source, "qualified_name", None)
+        raise QueryError(f"{where or 'value'}: cannot store {value!r}: {exc}") from None
 
 
 def fingerprint(fragment: Any, key: list[Any], params: list[Any]) -> bool:
@@ -141,7 +155,7 @@ def fingerprint(fragment: Any, key: list[Any], params: list[Any]) -> bool:
         elif tc is Param:
             value = c.value
             if c.encoder is not None and value is not None:
-                value = c.encoder(value)
+                value = encode(c, value)
             key.append(_PARAM)
             params.append(value)
         elif isinstance(c, Column):
@@ -186,7 +200,7 @@ def _render_into(
         elif tc is Param:
             value = c.value
             if c.encoder is not None and value is not None:
-                value = c.encoder(value)
+                value = encode(c, value)
             if inline:
                 out.append(dialect.literal(value))
             else:
@@ -230,4 +244,9 @@ def _render_into(
         elif c is None:
             continue
         else:
+            if isinstance(c, bool):
+                raise QueryError(
+                    f"cannot render the Python value {c!r} as SQL: a comparison like `Table.col == 1` is "
+                    "evaluated by Python; write eq(Table.col, 1) (or ne/gt/lt/...) instead"
+                )
             raise QueryError(f"cannot render {c!r} as SQL")

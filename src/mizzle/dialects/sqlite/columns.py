@@ -20,11 +20,17 @@ def _aware(dt: datetime) -> datetime:
     return dt if dt.tzinfo is not None else dt.replace(tzinfo=UTC)
 
 
+def _not_a_datetime(value: Any) -> TypeError:
+    return TypeError(f"expected a datetime (or an int of stored epoch units), got {type(value).__name__}")
+
+
 def encode_timestamp(value: Any) -> Any:
-    """datetime -> unix seconds (naive datetimes are taken as UTC)."""
+    """datetime -> unix seconds (naive datetimes are taken as UTC); ints pass as stored seconds."""
     if isinstance(value, datetime):
         return math.floor(_aware(value).timestamp())
-    return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise _not_a_datetime(value)
 
 
 def decode_timestamp(value: Any) -> datetime:
@@ -36,7 +42,9 @@ def encode_timestamp_ms(value: Any) -> Any:
     """datetime -> unix milliseconds (naive datetimes are taken as UTC)."""
     if isinstance(value, datetime):
         return (_aware(value) - EPOCH) // _MS
-    return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise _not_a_datetime(value)
 
 
 def decode_timestamp_ms(value: Any) -> datetime:
@@ -60,13 +68,31 @@ def encode_json_blob(value: Any) -> bytes:
 
 
 def encode_bool(value: Any) -> Any:
-    """bool -> 1/0."""
-    return int(value) if isinstance(value, bool) else value
+    """bool -> 1/0 (ints 0 and 1 pass as stored)."""
+    if isinstance(value, bool):
+        return int(value)
+    if value in (0, 1) and isinstance(value, int):
+        return value
+    raise TypeError(f"expected a bool, got {type(value).__name__}")
 
 
 def encode_bigint_blob(value: Any) -> Any:
     """int -> its decimal text as bytes (drizzle's bigint blob mode)."""
-    return str(value).encode() if isinstance(value, int) else value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value).encode()
+    raise TypeError(f"expected an int, got {type(value).__name__}")
+
+
+def enum_encoder(values: tuple[str, ...]) -> Any:
+    """An encoder accepting only the enum's values (drizzle checks them only in types)."""
+    allowed = frozenset(values)
+
+    def encode(value: Any) -> Any:
+        if value in allowed:
+            return value
+        raise ValueError(f"not one of the enum values {list(values)}")
+
+    return encode
 
 
 def decode_bigint_blob(value: Any) -> int:
@@ -139,7 +165,8 @@ def text(
     values = tuple(enum) if enum is not None else None
     if values is not None and (not values or not all(isinstance(v, str) for v in values)):
         raise SchemaError("text(enum=...): give a non-empty sequence of strings")
-    return Column("text", name=name, mode="text", py_types=(str,), enum_values=values, length=length)
+    encoder = enum_encoder(values) if values is not None else None
+    return Column("text", name=name, mode="text", encoder=encoder, py_types=(str,), enum_values=values, length=length)
 
 
 def real(name: str | None = None) -> Column[float | None]:
