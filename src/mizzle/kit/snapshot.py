@@ -213,6 +213,41 @@ class Reader:
             out[k] = item(self.obj(v, sub), sub)
         return out
 
+    def parser(self, kind: Any) -> Callable[[dict[str, Any], str], Any]:
+        """`kind.from_dict(value, path, self)` as an item parser for `mapping`."""
+
+        def parse(value: dict[str, Any], path: str) -> Any:
+            return kind.from_dict(value, path, self)
+
+        return parse
+
+    def default_value(self, data: dict[str, Any], path: str) -> str | int | float | bool | None:
+        """A column's optional `default`: SQL text or a JSON number/boolean (absent or null -> None)."""
+        value = data.get("default")
+        if value is not None and not isinstance(value, str | int | float | bool):
+            raise self.fail(self.join(path, "default"), "a string, number or boolean", value)
+        return value  # pyright: ignore[reportUnknownVariableType]
+
+    def generated(self, data: dict[str, Any], path: str, default_type: Any = _missing) -> tuple[str, str] | None:
+        """A column's optional `generated` object as `(as, type)` (absent or null -> None)."""
+        if data.get("generated") is None:
+            return None
+        gp = self.join(path, "generated")
+        g = self.obj(data["generated"], gp)
+        return self.string(g, "as", gp), self.string(g, "type", gp, default_type)
+
+    def column_keys(self, table_key: str, columns: dict[str, Any]) -> None:
+        """Check that every column of table `table_key` is keyed by its own `name`."""
+        for key, col in columns.items():
+            if key != col.name:
+                raise self.fail(f"tables.{table_key}.columns.{key}.name", f"{key!r}", col.name)
+
+    def renames(self, data: dict[str, Any]) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+        """`_meta`'s rename maps `(schemas, tables, columns)` (absent -> empty)."""
+        meta = self.obj(self.get(data, "_meta", "", {}), "_meta")
+        return (self.string_map(meta, "schemas", "_meta"), self.string_map(meta, "tables", "_meta"),
+                self.string_map(meta, "columns", "_meta"))
+
     def string_map(self, data: dict[str, Any], key: str, path: str) -> dict[str, str]:
         """An object of string values (absent -> empty)."""
         value = self.obj(self.get(data, key, path, {}), self.join(path, key))

@@ -11,7 +11,6 @@ and `_meta` share SQLite's shapes (the classes are reused).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -55,14 +54,8 @@ class Column:
     @classmethod
     def from_dict(cls, d: dict[str, Any], path: str, r: Reader) -> Column:
         """Parse and validate."""
-        gen = None
-        if d.get("generated") is not None:
-            gp = r.join(path, "generated")
-            g = r.obj(d["generated"], gp)
-            gen = Generated(r.string(g, "as", gp), r.string(g, "type", gp))
-        default = d.get("default")
-        if default is not None and not isinstance(default, str | int | float | bool):
-            raise r.fail(r.join(path, "default"), "a string, number or boolean", default)
+        g = r.generated(d, path)
+        default = r.default_value(d, path)
         on_update = d.get("onUpdate")
         if on_update is not None and not isinstance(on_update, bool):
             raise r.fail(r.join(path, "onUpdate"), "true or false", on_update)
@@ -74,7 +67,7 @@ class Column:
             autoincrement=r.boolean(d, "autoincrement", path, False),
             default=default,
             on_update=bool(on_update),
-            generated=gen,
+            generated=Generated(*g) if g else None,
         )
 
 
@@ -160,13 +153,7 @@ class Table:
     @classmethod
     def from_dict(cls, d: dict[str, Any], path: str, r: Reader) -> Table:
         """Parse and validate (`checkConstraints`, as older files spell it, is read too)."""
-
-        def sub(kind: Any) -> Callable[[dict[str, Any], str], Any]:
-            def parse(v: dict[str, Any], p: str) -> Any:
-                return kind.from_dict(v, p, r)
-
-            return parse
-
+        sub = r.parser
         checks_key = "checkConstraint" if "checkConstraint" in d or "checkConstraints" not in d else "checkConstraints"
         return cls(
             name=r.string(d, "name", path),
@@ -218,12 +205,8 @@ class MySQLSnapshot(Snapshot):
         r = reader
         tables: dict[str, Table] = r.mapping(data, "tables", "", lambda v, p: Table.from_dict(v, p, r))
         for key, t in tables.items():
-            for ck, col in t.columns.items():
-                if ck != col.name:
-                    raise r.fail(f"tables.{key}.columns.{ck}.name", f"{ck!r}", col.name)
-        meta_raw = r.obj(r.get(data, "_meta", "", {}), "_meta")
-        meta = Meta(r.string_map(meta_raw, "schemas", "_meta"), r.string_map(meta_raw, "tables", "_meta"),
-                    r.string_map(meta_raw, "columns", "_meta"))
+            r.column_keys(key, t.columns)
+        meta = Meta(*r.renames(data))
         internal = r.obj(data.get("internal") or {"tables": {}, "indexes": {}}, "internal")
         return cls(
             version="5",

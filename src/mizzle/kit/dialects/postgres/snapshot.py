@@ -7,10 +7,10 @@ messages read like the SQLite kit's). `table_key()` / `json_key()` convert betwe
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from mizzle.kit.dialects.sqlite.snapshot import CheckConstraint
 from mizzle.kit.snapshot import EMPTY_ID, Reader, Snapshot, register_snapshot
 
 DefaultValue = str | int | float | bool
@@ -27,8 +27,14 @@ def json_key(schema: str, name: str) -> str:
     return f"{schema or 'public'}.{name}"
 
 
-def _opt(r: Reader, d: dict[str, Any], key: str, path: str) -> str | None:
-    return r.opt_string(d, key, path)
+def _number_text(r: Reader, d: dict[str, Any], key: str, path: str, default: str) -> str:
+    """A sequence option (`increment`, `minValue`, ...): a string, or a JSON number read as its text."""
+    v = d.get(key, default)
+    if isinstance(v, int | float) and not isinstance(v, bool):
+        return str(v)
+    if not isinstance(v, str):
+        raise r.fail(r.join(path, key), "a string", v)
+    return v
 
 
 @dataclass(slots=True)
@@ -67,12 +73,7 @@ class Identity:
     def from_dict(cls, d: dict[str, Any], path: str, r: Reader) -> Identity:
         """Parse and validate."""
         def s(key: str, default: str) -> str:
-            v = d.get(key, default)
-            if isinstance(v, int | float) and not isinstance(v, bool):
-                return str(v)
-            if not isinstance(v, str):
-                raise r.fail(r.join(path, key), "a string", v)
-            return v
+            return _number_text(r, d, key, path, default)
 
         kind = r.string(d, "type", path)
         if kind not in ("always", "byDefault"):
@@ -125,25 +126,19 @@ class Column:
     @classmethod
     def from_dict(cls, d: dict[str, Any], path: str, r: Reader) -> Column:
         """Parse and validate."""
-        gen = None
-        if d.get("generated") is not None:
-            g = r.obj(d["generated"], r.join(path, "generated"))
-            gp = r.join(path, "generated")
-            gen = Generated(r.string(g, "as", gp), r.string(g, "type", gp, "stored"))
+        g = r.generated(d, path, "stored")
         ident = None
         if d.get("identity") is not None:
             ip = r.join(path, "identity")
             ident = Identity.from_dict(r.obj(d["identity"], ip), ip, r)
-        default = d.get("default")
-        if default is not None and not isinstance(default, str | int | float | bool):
-            raise r.fail(r.join(path, "default"), "a string, number or boolean", default)
+        default = r.default_value(d, path)
         return cls(
             name=r.string(d, "name", path),
             type=r.string(d, "type", path),
-            type_schema=_opt(r, d, "typeSchema", path),
+            type_schema=r.opt_string(d, "typeSchema", path),
             primary_key=r.boolean(d, "primaryKey", path),
             not_null=r.boolean(d, "notNull", path),
-            generated=gen,
+            generated=Generated(*g) if g else None,
             identity=ident,
             default=default,
         )
@@ -171,7 +166,7 @@ class IndexColumn:
     def from_dict(cls, d: dict[str, Any], path: str, r: Reader) -> IndexColumn:
         """Parse and validate."""
         return cls(r.string(d, "expression", path), r.boolean(d, "isExpression", path), r.boolean(d, "asc", path, True),
-                   r.string(d, "nulls", path, "last"), _opt(r, d, "opclass", path))
+                   r.string(d, "nulls", path, "last"), r.opt_string(d, "opclass", path))
 
 
 @dataclass(slots=True)
@@ -215,7 +210,7 @@ class Index:
                 cols.append(IndexColumn(c))
             else:
                 cols.append(IndexColumn.from_dict(r.obj(c, cp), cp, r))
-        return cls(r.string(d, "name", path), cols, r.boolean(d, "isUnique", path), _opt(r, d, "where", path),
+        return cls(r.string(d, "name", path), cols, r.boolean(d, "isUnique", path), r.opt_string(d, "where", path),
                    r.boolean(d, "concurrently", path, False), r.string(d, "method", path, "btree"),
                    r.mapping(d, "with", path, None, {}))
 
@@ -252,7 +247,7 @@ class ForeignKey:
         return cls(
             r.string(d, "name", path), r.string(d, "tableFrom", path), r.string(d, "tableTo", path),
             r.strings(d, "columnsFrom", path), r.strings(d, "columnsTo", path),
-            _opt(r, d, "onDelete", path), _opt(r, d, "onUpdate", path), _opt(r, d, "schemaTo", path),
+            r.opt_string(d, "onDelete", path), r.opt_string(d, "onUpdate", path), r.opt_string(d, "schemaTo", path),
         )
 
 
@@ -290,23 +285,6 @@ class UniqueConstraint:
         """Parse and validate."""
         return cls(r.string(d, "name", path), r.strings(d, "columns", path),
                    r.boolean(d, "nullsNotDistinct", path, False))
-
-
-@dataclass(slots=True)
-class CheckConstraint:
-    """A check constraint: `name, value` (SQL text)."""
-
-    name: str
-    value: str
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON object."""
-        return {"name": self.name, "value": self.value}
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any], path: str, r: Reader) -> CheckConstraint:
-        """Parse and validate."""
-        return cls(r.string(d, "name", path), r.string(d, "value", path))
 
 
 @dataclass(slots=True)
@@ -363,13 +341,7 @@ class Table:
     @classmethod
     def from_dict(cls, d: dict[str, Any], path: str, r: Reader) -> Table:
         """Parse and validate."""
-
-        def sub(kind: Any) -> Callable[[dict[str, Any], str], Any]:
-            def parse(v: dict[str, Any], p: str) -> Any:
-                return kind.from_dict(v, p, r)
-
-            return parse
-
+        sub = r.parser
         return cls(
             name=r.string(d, "name", path),
             schema=r.string(d, "schema", path, ""),
@@ -429,12 +401,7 @@ class Sequence:
     def from_dict(cls, d: dict[str, Any], path: str, r: Reader) -> Sequence:
         """Parse and validate."""
         def s(key: str, default: str) -> str:
-            v = d.get(key, default)
-            if isinstance(v, int | float) and not isinstance(v, bool):
-                return str(v)
-            if not isinstance(v, str):
-                raise r.fail(r.join(path, key), "a string", v)
-            return v
+            return _number_text(r, d, key, path, default)
 
         return cls(r.string(d, "name", path), r.string(d, "schema", path, "public"), s("increment", "1"),
                    s("startWith", "1"), s("minValue", "1"), s("maxValue", "9223372036854775807"), s("cache", "1"),
@@ -512,13 +479,9 @@ class PgSnapshot(Snapshot):
         for key, t in raw.items():
             if key != json_key(t.schema, t.name):
                 raise r.fail(f"tables.{key}", f"the key {json_key(t.schema, t.name)!r} for its name and schema", key)
-            for ck, col in t.columns.items():
-                if ck != col.name:
-                    raise r.fail(f"tables.{key}.columns.{ck}.name", f"{ck!r}", col.name)
+            r.column_keys(key, t.columns)
             tables[t.key] = t
-        meta_raw = r.obj(r.get(data, "_meta", "", {}), "_meta")
-        meta = Meta(r.string_map(meta_raw, "schemas", "_meta"), r.string_map(meta_raw, "tables", "_meta"),
-                    r.string_map(meta_raw, "columns", "_meta"))
+        meta = Meta(*r.renames(data))
         return cls(
             version="7",
             id=r.string(data, "id", ""),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -54,13 +53,8 @@ class Column:
     @classmethod
     def from_dict(cls, d: dict[str, Any], path: str, r: Reader) -> Column:
         """Parse and validate."""
-        gen = None
-        if "generated" in d and d["generated"] is not None:
-            g = r.obj(d["generated"], r.join(path, "generated"))
-            gen = Generated(r.string(g, "as", r.join(path, "generated")), r.string(g, "type", r.join(path, "generated")))
-        default = d.get("default")
-        if default is not None and not isinstance(default, str | int | float | bool):
-            raise r.fail(r.join(path, "default"), "a string, number or boolean", default)
+        g = r.generated(d, path)
+        default = r.default_value(d, path)
         return cls(
             name=r.string(d, "name", path),
             type=r.string(d, "type", path),
@@ -68,7 +62,7 @@ class Column:
             not_null=r.boolean(d, "notNull", path),
             autoincrement=r.boolean(d, "autoincrement", path, False),
             default=default,
-            generated=gen,
+            generated=Generated(*g) if g else None,
         )
 
 
@@ -223,13 +217,7 @@ class Table:
     @classmethod
     def from_dict(cls, d: dict[str, Any], path: str, r: Reader) -> Table:
         """Parse and validate."""
-
-        def sub(kind: Any) -> Callable[[dict[str, Any], str], Any]:
-            def parse(v: dict[str, Any], p: str) -> Any:
-                return kind.from_dict(v, p, r)
-
-            return parse
-
+        sub = r.parser
         return cls(
             name=r.string(d, "name", path),
             columns=r.mapping(d, "columns", path, sub(Column)),
@@ -295,12 +283,8 @@ class SQLiteSnapshot(Snapshot):
         r = reader
         tables: dict[str, Table] = r.mapping(data, "tables", "", lambda v, p: Table.from_dict(v, p, r))
         for key, t in tables.items():
-            for ck, col in t.columns.items():
-                if ck != col.name:
-                    raise r.fail(f"tables.{key}.columns.{ck}.name", f"{ck!r}", col.name)
-        meta_raw = r.obj(r.get(data, "_meta", "", {}), "_meta")
-        meta = Meta(r.string_map(meta_raw, "schemas", "_meta"), r.string_map(meta_raw, "tables", "_meta"),
-                    r.string_map(meta_raw, "columns", "_meta"))
+            r.column_keys(key, t.columns)
+        meta = Meta(*r.renames(data))
         internal = r.obj(data.get("internal") or {"indexes": {}}, "internal")
         return cls(
             version="6",
