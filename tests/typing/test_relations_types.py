@@ -28,7 +28,7 @@ def check(db: Database) -> None:
     assert_type(first.get(), Users | None)
     assert_type(first.execute(), Users | None)
     prepared = users.find_first(where=eq(Users.id, placeholder("id"))).prepare()
-    assert_type(prepared, Any)
+    assert_type(prepared, Prepared[Users])
     p: Prepared[Users] = prepared
     assert_type(p.get(id=1), Users | None)
     assert_type(db.query.typing_users, TableQueries[Any])

@@ -14,6 +14,7 @@ from mizzle.sql.render import Query, render
 if TYPE_CHECKING:
     from mizzle.dialects.base import Dialect
     from mizzle.session.base import RunResult
+    from mizzle.session.sync import Prepared
 
 R = TypeVar("R", covariant=True, default=Any)
 
@@ -103,9 +104,10 @@ class Executable(Buildable, Generic[R]):
         out: RunResult = self._sess().run(self)
         return out
 
-    def prepare(self, name: str | None = None) -> Any:
+    def prepare(self, name: str | None = None) -> Prepared[R]:
         """Render once and return a prepared query that runs with new placeholder values."""
-        return self._sess().prepare(self, name)
+        out: Prepared[R] = self._sess().prepare(self, name)
+        return out
 
 
 class Returning(Executable[R]):

@@ -531,6 +531,13 @@ class SelectStart:
         q: TableSelect[Any] = TableSelect(self._session, "full", distinct=self._distinct, ctes=self._ctes)
         return q._set_from(source)
 
+    if not TYPE_CHECKING:  # runtime help only: type checkers already reject db.select().all()
+
+        def __getattr__(self, name: str) -> Any:
+            if name in ("all", "get", "one", "values", "run", "prepare", "to_sql", "where", "order_by", "limit"):
+                raise QueryError(f"select() needs a table first: call .from_(Table) before .{name}()")
+            raise AttributeError(name)
+
 
 class PartialStart(Generic[R]):
     """`db.select(cols...)` before `.from_()`."""
@@ -554,7 +561,13 @@ class PartialStart(Generic[R]):
         return out
 
     def _no_from(self) -> PartialSelect[R]:
-        return PartialSelect(self._session, self._mode, self._sel, distinct=self._distinct, ctes=self._ctes)
+        q: PartialSelect[R] = PartialSelect(self._session, self._mode, self._sel, distinct=self._distinct, ctes=self._ctes)
+        for _, expr in q._field_items():
+            if isinstance(expr, Column) and expr.table is not None:
+                raise QueryError(
+                    f"select({expr.qualified_name}) reads a table column: call .from_({expr.table.__name__}) first"
+                )
+        return q
 
     def all(self) -> list[R]:
         """Run a select without FROM (e.g. `select(sql[int]("1 + 1"))`)."""

@@ -88,6 +88,8 @@ class Database(Builders):
 
     def all(self, q: Returning[T], values: dict[str, Any] | None = None) -> list[T]:
         """Run `q` and return every row."""
+        if not isinstance(q, Executable):
+            raise QueryError(f"db.all() runs a built query; for raw SQL use db.execute({q!r})")
         c = q.compile(self.dialect)
         rows = self._cursor(c, values).fetchall()
         assert c.shape is not None
@@ -133,7 +135,7 @@ class Database(Builders):
         cur = self._cursor(c, values)
         if c.shape is not None:
             cur.fetchall()
-        return RunResult(cur.rowcount, getattr(cur, "lastrowid", None))
+        return RunResult(cur.rowcount, getattr(cur, "lastrowid", None) if isinstance(q, Insert) else None)
 
     def _run_many(self, template: Insert[Any, Any], rows: list[dict[str, Any]]) -> RunResult:
         c = template.compile(self.dialect)
