@@ -46,6 +46,20 @@ class GenerateResult:
     snapshot: Snapshot | None = None
     plan: Plan | None = None
     down_lossy: list[str] = field(default_factory=list[str])
+    pending: list[tuple[Path, str]] = field(default_factory=list[tuple[Path, str]])
+    """Files not written yet (`generate(write=False)`): (path, text), the journal last."""
+
+    @property
+    def written(self) -> bool:
+        """Whether every file of this migration is on disk."""
+        return not self.pending
+
+    def write(self) -> None:
+        """Write the files `generate(write=False)` prepared (the journal last: an interrupted write leaves no entry)."""
+        for path, text in self.pending:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        self.pending = []
 
 
 def _convert(dialect: str) -> Any:
@@ -172,11 +186,13 @@ def generate(
     allow_not_null_without_default: bool = False,
     down: bool = True,
     now_ms: int | None = None,
+    write: bool = True,
 ) -> GenerateResult:
     """Diff the folder's last snapshot against `schema` and write `<tag>.sql`, its snapshot, journal entry and down file.
 
     Renames are decided by the schema's `renamed_from` hints, then `resolver`; an undecided one raises.
-    `custom=True` writes an empty migration for hand-written SQL. Nothing is written when nothing changed.
+    `custom=True` writes an empty migration for hand-written SQL. Nothing is written when nothing changed,
+    nor before every step that can fail has run; `write=False` leaves the files to `result.write()`.
     """
     folder = Path(out)
     cur = current_snapshot(schema, dialect)
@@ -219,22 +235,21 @@ def generate(
     tag = journal.next_tag(name, prefix, when)
     text = CUSTOM_SQL if custom else conv.join_sql(fwd.sql, breakpoints)
     entry = JournalEntry(len(journal.entries), new_snap.version, when, tag, breakpoints)
-    folder.mkdir(parents=True, exist_ok=True)
     sql_path = folder / f"{tag}.sql"
     if sql_path.exists():
         raise MigrationError(f"{sql_path}: already exists; choose another --name")
-    sql_path.write_text(text, encoding="utf-8")
     snap_path = folder / "meta" / entry.snapshot_name
-    snap_path.parent.mkdir(parents=True, exist_ok=True)
-    snap_path.write_text(new_snap.to_json(), encoding="utf-8")
+    files: list[tuple[Path, str]] = [(sql_path, text), (snap_path, new_snap.to_json())]
     down_path: Path | None = None
     if down:
         down_path = folder / DOWN_DIR / f"{tag}.sql"
-        down_path.parent.mkdir(parents=True, exist_ok=True)
-        down_path.write_text(down_text, encoding="utf-8")
+        files.append((down_path, down_text))
     journal.entries.append(entry)
-    journal.write(folder)
-    return GenerateResult(True, tag, text, sql_path, snap_path, down_path, new_snap, fwd, down_lossy)
+    files.append((folder / "meta" / "_journal.json", journal.to_json()))
+    result = GenerateResult(True, tag, text, sql_path, snap_path, down_path, new_snap, fwd, down_lossy, files)
+    if write:
+        result.write()
+    return result
 
 
 def reverse_plan(forward: Diff, cur: Snapshot, prev: Snapshot, *, dialect: str | None = None) -> Plan:

@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from mizzle.errors import MigrationError
 from mizzle.kit import statements as st
+from mizzle.kit.describe import describe_statement
 from mizzle.kit.diff import Diff, Resolver, diff
 from mizzle.kit.from_schema import snapshot_of
 from mizzle.kit.introspect import introspect
@@ -311,55 +312,6 @@ class _Checker:
         if n:
             self.add("conflict", s.table, None, f"adds check {s.check.name} on {s.table} but {n:,} rows fail it", n,
                      hint="fix those rows first")
-
-
-# ---- describing ----------------------------------------------------------------------------------
-
-
-def _col_summary(col: Any) -> str:
-    parts = [col.type or "(no type)"]
-    if col.primary_key:
-        parts.append("primary key")
-    if col.not_null and not col.primary_key:
-        parts.append("not null")
-    if col.default is not None:
-        parts.append(f"default {col.default}")
-    return " ".join(parts)
-
-
-def describe_statement(s: st.Statement) -> tuple[str, str, str, str]:
-    """(style, action, target, detail) for one statement: style is create/drop/alter/rename."""
-    if isinstance(s, st.CreateTable):
-        return "create", "create table", s.table, f"{len(s.definition.columns)} columns"
-    if isinstance(s, st.DropTable):
-        return "drop", "drop table", s.table, ""
-    if isinstance(s, st.RenameTable):
-        return "rename", "rename table", f"{s.from_name} → {s.table}", ""
-    if isinstance(s, st.RenameColumn):
-        return "rename", "rename column", f"{s.table}.{s.from_name} → {s.to_name}", ""
-    if isinstance(s, st.AddColumn):
-        return "create", "add column", f"{s.table}.{s.column.name}", _col_summary(s.column)
-    if isinstance(s, st.DropColumn):
-        return "drop", "drop column", f"{s.table}.{s.column}", ""
-    if isinstance(s, st.AlterColumn):
-        what = s.what.replace("_", " ")
-        detail = f"{s.old} → {s.new}" if s.what in ("set_type", "set_default", "drop_default") else ""
-        return "alter", what, f"{s.table}.{s.column}", detail
-    if isinstance(s, st.CreateIndex):
-        kind = "create unique index" if s.index.is_unique else "create index"
-        where = f" where {s.index.where}" if s.index.where else ""
-        return "create", kind, s.index.name, f"on {s.table}({', '.join(s.index.columns)}){where}"
-    if isinstance(s, st.DropIndex):
-        return "drop", "drop index", s.index.name, f"on {s.table}"
-    if isinstance(s, st.CreateReference):
-        fk = s.fk
-        return "create", "add foreign key", f"{s.table}({', '.join(fk.columns_from)})", f"→ {fk.table_to}"
-    if isinstance(s, st.DeleteReference):
-        return "drop", "drop foreign key", s.fk.name, f"on {s.table}"
-    if isinstance(s, st.RecreateTable):
-        return "alter", "rebuild table", s.table, f"copies {len(s.copy_columns)} columns; rows and foreign keys kept"
-    style = "drop" if s.type.startswith(("delete", "drop")) else "create"
-    return style, s.type.replace("_", " "), s.table, ""
 
 
 # ---- applying -----------------------------------------------------------------------------------

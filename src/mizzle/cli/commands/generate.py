@@ -42,29 +42,33 @@ def run(ctx: Context) -> int:
     tables = load_tables(cfg)
     resolver = build_resolver(console, tables, renames=args.rename, creates=args.create, answers=args.answers)
     result = generate(tables, cfg.out, name=args.name, custom=args.custom, resolver=resolver,
-                      dialect=cfg.dialect, breakpoints=cfg.breakpoints, prefix=cfg.prefix)
+                      dialect=cfg.dialect, breakpoints=cfg.breakpoints, prefix=cfg.prefix, write=False)
     if not result.changed:
         console.success("no schema changes, nothing to migrate")
         return 0
-    if args.custom:
-        console.success(f"wrote {_rel(result.sql_path, ctx)}: put your SQL below the comment line")
-        return 0
+    # everything that can fail (describing the plan, relative paths) runs before a file is written
+    sql_rel = _rel(result.sql_path, ctx)
+    rows: list[list[tuple[str, str | None]]] = []
     plan = result.plan
-    if plan is not None and plan.diff is not None:
-        rows: list[list[tuple[str, str | None]]] = []
+    if not args.custom and plan is not None and plan.diff is not None:
         for s in plan.diff.statements:
             style, action, target, detail = describe_statement(s)
             rows.append([(_SYMBOL[style], style), (action, style), (target, None), (detail, "dim")])
+    down_rel = _rel(result.down_path, ctx) if result.down_path is not None else None
+    result.write()
+    if args.custom:
+        console.success(f"wrote {sql_rel}: put your SQL below the comment line")
+        return 0
+    if rows:
         console.rows(rows)
-        for item in plan.lossy:
-            console.print(f"! {item}: its data is lost when this migration runs", "loss")
+    for item in plan.lossy if plan is not None else []:
+        console.print(f"! {item}: its data is lost when this migration runs", "loss")
     console.success(
-        f"wrote {_rel(result.sql_path, ctx)} ({plural(len(plan.sql) if plan else 0, 'statement')}), "
-        f"snapshot and journal entry"
+        f"wrote {sql_rel} ({plural(len(plan.sql) if plan else 0, 'statement')}), snapshot and journal entry"
     )
-    if result.down_path is not None:
+    if down_rel is not None:
         note = f" (lossy: {', '.join(result.down_lossy)}; needs --force)" if result.down_lossy else ""
-        console.print(f"  down migration: {_rel(result.down_path, ctx)}{note}", "dim")
+        console.print(f"  down migration: {down_rel}{note}", "dim")
     return 0
 
 
