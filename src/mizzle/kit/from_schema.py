@@ -122,7 +122,7 @@ def _encode_default(value: Any, col: SchemaColumn[Any]) -> DefaultValue:
     if isinstance(value, float):
         return int(value) if value.is_integer() else value  # JavaScript prints 1.0 as 1
     if isinstance(value, dict | list | tuple):
-        from mizzle.dialects.sqlite.columns import encode_json
+        from mizzle.schema.codecs import encode_json
 
         return "'" + encode_json(value) + "'"
     if isinstance(value, bytes):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, cast
 
-from mizzle.dialects.postgres.columns import decode_json, encode_json
+from mizzle.schema.codecs import decode_json, encode_json
 from mizzle.sql.chunks import SQL, Expr, Param, as_chunk
 
 

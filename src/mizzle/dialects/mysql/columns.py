@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal, Self, overload
@@ -15,6 +14,8 @@ from typing import TYPE_CHECKING, Any, Literal, Self, overload
 from typing_extensions import TypeVar
 
 from mizzle.errors import SchemaError
+from mizzle.schema.codecs import decode_json, encode_json
+from mizzle.schema.codecs import json_ok as _json_ok
 from mizzle.schema.column import Column
 from mizzle.sql.chunks import SQL
 
@@ -76,26 +77,6 @@ def encode_bool(value: Any) -> Any:
 def decode_bool(value: Any) -> bool:
     """tinyint(1) -> bool."""
     return bool(value)
-
-
-def encode_json(value: Any) -> str:
-    """Python value -> compact JSON text."""
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
-
-
-def decode_json(value: Any) -> Any:
-    """JSON text (or bytes) -> Python value."""
-    if isinstance(value, str | bytes | bytearray):
-        return json.loads(value)
-    return value
-
-
-def _json_ok(value: Any) -> bool:
-    try:
-        json.dumps(value)
-    except (TypeError, ValueError):
-        return False
-    return True
 
 
 def encode_datetime(value: Any) -> Any:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -12,6 +11,8 @@ from uuid import UUID
 from typing_extensions import TypeVar
 
 from mizzle.errors import SchemaError
+from mizzle.schema.codecs import decode_json, encode_json
+from mizzle.schema.codecs import json_ok as _json_ok
 from mizzle.schema.column import Column
 from mizzle.sql.chunks import SQL, Codec
 
@@ -143,27 +144,6 @@ def parse_array_literal(text: str) -> list[Any]:
 
 
 # ---- codecs -------------------------------------------------------------------------
-
-
-def encode_json(value: Any) -> str:
-    """Python value -> JSON text (as JavaScript's JSON.stringify writes it)."""
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
-
-
-def decode_json(value: Any) -> Any:
-    """JSON text -> Python value (the psycopg drivers hand json/jsonb over as text, so a JSON
-    string `"123"` stays the string "123")."""
-    if isinstance(value, str | bytes | bytearray):
-        return json.loads(value)
-    return value
-
-
-def _json_ok(value: Any) -> bool:
-    try:
-        json.dumps(value)
-    except (TypeError, ValueError):
-        return False
-    return True
 
 
 def _str(v: Any) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
@@ -10,6 +9,8 @@ from decimal import Decimal
 from typing import Any, Literal, overload
 
 from mizzle.errors import SchemaError
+from mizzle.schema.codecs import decode_json, encode_json
+from mizzle.schema.codecs import json_ok as _json_ok
 from mizzle.schema.column import Column
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -52,16 +53,6 @@ def decode_timestamp_ms(value: Any) -> datetime:
     return EPOCH + timedelta(milliseconds=value)
 
 
-def encode_json(value: Any) -> str:
-    """Python value -> compact JSON text (as JavaScript's JSON.stringify writes it)."""
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
-
-
-def decode_json(value: Any) -> Any:
-    """JSON text (or bytes) -> Python value."""
-    return json.loads(value)
-
-
 def encode_json_blob(value: Any) -> bytes:
     """Python value -> JSON bytes."""
     return encode_json(value).encode()
@@ -98,14 +89,6 @@ def enum_encoder(values: tuple[str, ...]) -> Any:
 def decode_bigint_blob(value: Any) -> int:
     """bytes of decimal text -> int."""
     return int(bytes(value).decode() if not isinstance(value, str) else value)
-
-
-def _json_ok(value: Any) -> bool:
-    try:
-        json.dumps(value)
-    except (TypeError, ValueError):
-        return False
-    return True
 
 
 def _str(v: Any) -> str:

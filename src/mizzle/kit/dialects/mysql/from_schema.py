@@ -60,7 +60,7 @@ def mysql_default(col: SchemaColumn[Any]) -> DefaultValue | None:
     elif isinstance(value, str):
         out = _quote(value)
     elif sql_type == "json":
-        from mizzle.dialects.mysql.columns import encode_json
+        from mizzle.schema.codecs import encode_json
 
         out = _quote(encode_json(value))
     elif isinstance(value, dt.datetime) and sql_type.startswith(("datetime", "timestamp")):
