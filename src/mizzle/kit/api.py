@@ -12,6 +12,7 @@ from mizzle.kit import statements as st
 from mizzle.kit.diff import ChainResolver, Diff, HintResolver, Resolver, diff, rename_meta
 from mizzle.kit.from_schema import rename_hints, snapshot_of
 from mizzle.kit.journal import Journal, JournalEntry, Prefix
+from mizzle.kit.order import order_drops
 from mizzle.kit.snapshot import EMPTY_ID, Snapshot, read_snapshot
 from mizzle.schema.table import Table
 
@@ -104,7 +105,7 @@ def plan(prev: Snapshot, cur: Snapshot, resolver: Resolver | None = None, *, dia
     if hasattr(conv, "plan_sql"):  # dialects whose convertor needs the whole diff (PostgreSQL)
         combined, sql = conv.plan_sql(d, resolver)
         return Plan(combined, sql, d, _lossy(combined), _problems(combined))
-    combined = conv.combine(d.statements, cur, d.patched_prev)
+    combined = order_drops(conv.combine(d.statements, cur, d.patched_prev))
     sql = conv.sql_statements(combined, getattr(cur, "internal", None))
     return Plan(combined, sql, d, _lossy(combined), _problems(combined))
 

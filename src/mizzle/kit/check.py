@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import itertools
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from mizzle.errors import MigrationError
 from mizzle.kit.journal import Journal, JournalEntry, read_sql, split_statements
@@ -126,7 +125,7 @@ def commute(a: set[str], b: set[str]) -> bool:
 
 
 def check_folder(folder: str | Path, *, roundtrip: bool = True) -> CheckReport:
-    """Check journal, files and snapshot chain; find parallel branches; run up -> down -> up on scratch SQLite."""
+    """Check journal, files and snapshot chain; find parallel branches; run up -> down -> up on scratch SQLite with rows."""
     out = Path(folder)
     report = CheckReport(out)
     try:
@@ -165,7 +164,9 @@ def check_folder(folder: str | Path, *, roundtrip: bool = True) -> CheckReport:
     _check_whens(report, journal.entries)
     _branches(report, out, journal)
     if roundtrip and report.ok and not report.branches:
-        _roundtrip(report, out, journal.entries, texts)
+        from mizzle.kit.roundtrip import roundtrip as run_roundtrip
+
+        run_roundtrip(report, out, journal.entries, texts)
     return report
 
 
@@ -235,88 +236,6 @@ def _branches(report: CheckReport, out: Path, journal: Journal) -> None:
                 "then run `mizzle generate`"
             )
         report.error(f"two branches both added migration {num}: {', '.join(group)}", hint)
-
-
-_LIBSQL_ALTER = re.compile(r"\bALTER\s+TABLE\s+\S+\s+ALTER\s+COLUMN\b", re.IGNORECASE)
-
-
-def _apply(db: object, text: str) -> None:
-    execute = getattr(db, "execute")  # noqa: B009
-    for chunk in split_statements(text):
-        body = "\n".join(line for line in chunk.splitlines() if not line.strip().startswith("--")).strip()
-        if not body or body.upper().startswith("PRAGMA FOREIGN_KEYS"):
-            continue
-        execute(chunk)
-
-
-def _roundtrip(report: CheckReport, out: Path, entries: Sequence[JournalEntry], texts: dict[str, str]) -> None:
-    import mizzle
-    from mizzle.kit.introspect import introspect
-
-    if Journal.read(out).dialect not in ("sqlite", "turso"):
-        return
-    driver = "sqlite"
-    if any(_LIBSQL_ALTER.search(t) for t in texts.values()):  # dialect "turso": needs libSQL's ALTER COLUMN
-        import importlib.util
-
-        if importlib.util.find_spec("libsql") is None:
-            report.warning("up -> down -> up skipped: the folder uses libSQL's ALTER COLUMN (dialect \"turso\") "
-                           "and the libsql package is not installed (pip install 'mizzle[libsql]')")
-            return
-        driver = "libsql"
-    db = mizzle.connect(":memory:", driver=driver)
-    db.execute("PRAGMA foreign_keys=OFF")
-    try:
-        for e in entries:
-            text = texts.get(e.tag)
-            if text is None:
-                return
-            before = introspect(db).schema_dict()
-            try:
-                _apply(db, text)
-            except Exception as exc:
-                report.error(f"{e.tag}: fails on a scratch database: {exc}", "fix the SQL of this migration")
-                return
-            after = introspect(db).schema_dict()
-            down_path = out / DOWN_DIR / f"{e.tag}.sql"
-            if not down_path.exists():
-                continue
-            down = read_sql(down_path)
-            if "-- irreversible" in down:
-                continue
-            try:
-                _apply(db, down)
-                restored = introspect(db).schema_dict()
-                _apply(db, text)
-                again = introspect(db).schema_dict()
-            except Exception as exc:
-                report.error(f"{e.tag}: up -> down -> up fails on a scratch database: {exc}",
-                             f"fix {DOWN_DIR}/{e.tag}.sql (or regenerate the migration)")
-                return
-            if restored != before:
-                report.error(f"{e.tag}: the down migration does not restore the previous schema "
-                             f"({_first_difference(before, restored)})", f"fix {DOWN_DIR}/{e.tag}.sql")
-                return
-            if again != after:
-                report.error(f"{e.tag}: re-applying after the down migration gives another schema "
-                             f"({_first_difference(after, again)})", f"fix {DOWN_DIR}/{e.tag}.sql")
-                return
-            report.roundtrips.append(e.tag)
-    finally:
-        db.driver.close()
-
-
-def _first_difference(a: dict[str, Any], b: dict[str, Any]) -> str:
-    ta: dict[str, Any] = a.get("tables", {})
-    tb: dict[str, Any] = b.get("tables", {})
-    for name in sorted(set(ta) | set(tb)):
-        if ta.get(name) != tb.get(name):
-            if name not in tb:
-                return f"table {name} missing"
-            if name not in ta:
-                return f"extra table {name}"
-            return f"table {name}: " + json.dumps(tb.get(name))[:200]
-    return "schemas differ"
 
 
 __all__ = ["Branch", "CheckReport", "Problem", "check_folder", "commute", "touches"]

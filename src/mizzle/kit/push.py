@@ -18,6 +18,7 @@ from mizzle.kit.describe import describe_statement
 from mizzle.kit.diff import Diff, Resolver, diff
 from mizzle.kit.from_schema import snapshot_of
 from mizzle.kit.introspect import introspect
+from mizzle.kit.order import order_drops
 from mizzle.kit.snapshot import Snapshot
 from mizzle.schema.table import Table as SchemaTable
 from mizzle.session.sync import Database
@@ -93,7 +94,7 @@ def plan_push(
     target = snapshot_of(tables)
     d = diff(live, target, resolver)
     conv = convertor("turso" if dialect == "turso" and target.dialect == "sqlite" else target.dialect)
-    combined: list[st.Statement] = conv.combine(d.statements, target, d.patched_prev)
+    combined: list[st.Statement] = order_drops(conv.combine(d.statements, target, d.patched_prev))
     sql: list[str] = conv.sql_statements(combined, getattr(target, "internal", None))
     findings = _Checker(db, d).run()
     return PushPlan(live, target, d, combined, sql, findings)

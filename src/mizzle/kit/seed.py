@@ -222,7 +222,8 @@ class _TableSeeder:
                 s.add(k)
             out.append(row)
             own.append(tuple(row.get(c.name) for c in self.meta.columns.values()))
-        return [{self.meta.columns[name].key: v for name, v in r.items()} for r in out]
+        by_name = {c.name: c for c in self.meta.columns.values()}  # `columns` is keyed by attribute
+        return [{by_name[name].key: v for name, v in r.items()} for r in out]
 
     def _row(self, n: int, own: list[tuple[Any, ...]]) -> dict[str, Any] | None:
         row: dict[str, Any] = {}
@@ -250,7 +251,7 @@ class _TableSeeder:
                     row: Mapping[str, Any]) -> tuple[Any, ...] | None:
         parent = fk.foreign_table.__table__
         if parent.name == self.meta.name:  # self-reference: an earlier row of this table (roots get NULL)
-            names = list(self.meta.columns)
+            names = [c.name for c in self.meta.columns.values()]
             candidates = [tuple(r[names.index(c.name)] for c in fk.foreign_columns) for r in own]
             nullable = not any(c.not_null_ for c in fk.columns)
             if nullable and (not candidates or self.rng.random() < 0.3):

@@ -22,6 +22,7 @@ from mizzle.kit.dialects.mysql.introspect import introspect_mysql
 from mizzle.kit.dialects.mysql.migrator import MySQLRunner
 from mizzle.kit.dialects.mysql.snapshot import MySQLSnapshot, UniqueConstraint
 from mizzle.kit.diff import Resolver, diff
+from mizzle.kit.order import order_drops
 from mizzle.kit.push import SAMPLES, PushPlan, _Checker  # pyright: ignore[reportPrivateUsage]
 from mizzle.schema.table import Table as SchemaTable
 
@@ -116,7 +117,7 @@ def plan_push_mysql(
     live = introspect_mysql(db.execute, include=include, migrations_table=migrations_table)
     target = comparable(mysql_snapshot(tables))
     d = diff(live, target, resolver)
-    combined = convert.combine(d.statements, target, d.patched_prev)
+    combined = order_drops(convert.combine(d.statements, target, d.patched_prev))
     sql = convert.sql_statements(combined, target.internal)
     findings = MySQLChecker(db, d).run()
     return PushPlan(live, target, d, combined, sql, findings)

@@ -1,0 +1,158 @@
+"""`check`'s up -> down -> up of every migration on a scratch SQLite/libSQL database holding rows.
+
+Each migration is applied to empty tables (as `generate` assumes), then a few rows are seeded into every
+table (`kit/seed.py`, from a schema module generated for the scratch database's current tables), then
+its down migration runs, then the migration again. Statements run the way `migrate` runs them: foreign
+keys enforced, one transaction per script, FK-safe table rebuilds. So a down script that drops a parent
+table before its child, or deletes rows a foreign key still needs, fails here instead of in production.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import json
+import re
+import types
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from mizzle.kit.journal import Journal, JournalEntry, read_sql, split_statements
+from mizzle.schema.table import Table
+
+if TYPE_CHECKING:
+    from mizzle.kit.check import CheckReport
+
+DOWN_DIR = "down"
+SEED_ROWS = 3
+"""Rows seeded into each table after a migration (enough for foreign keys and duplicates to matter)."""
+
+_LIBSQL_ALTER = re.compile(r"\bALTER\s+TABLE\s+\S+\s+ALTER\s+COLUMN\b", re.IGNORECASE)
+
+
+def scratch_tables(db: Any) -> list[type[Table]]:
+    """Table classes declaring `db`'s current tables (the `pull` module of the database, executed)."""
+    from mizzle.kit.codegen import CodegenOptions, generate_module
+    from mizzle.kit.introspect import introspect
+
+    snap = introspect(db)
+    if not getattr(snap, "tables", None):
+        return []
+    source = generate_module(snap, CodegenOptions(relations=False))
+    module = types.ModuleType("_mizzle_check_scratch_schema")
+    exec(compile(source, "<mizzle check: scratch schema>", "exec"), module.__dict__)  # our own codegen's text
+    return [v for v in vars(module).values()
+            if isinstance(v, type) and issubclass(v, Table) and "__table__" in vars(v)]
+
+
+def _run(db: Any, label: str, text: str) -> None:
+    """Run a migration's text as `migrate` does (atomic, foreign keys on, FK-safe rebuilds)."""
+    from mizzle.kit.migrator import run_script
+
+    run_script(db, split_statements(text), label=label)
+
+
+def _seed(db: Any, report: CheckReport, tag: str) -> int:
+    """Seed a few rows into every table; 0 (with a warning) when the schema cannot be seeded."""
+    from mizzle.kit.seed import seed
+
+    try:
+        tables = scratch_tables(db)
+        return seed(db, tables, count=SEED_ROWS, seed=tag).total if tables else 0
+    except Exception as exc:  # a schema the seeder cannot fill is verified on empty tables instead
+        report.warning(f"{tag}: could not seed rows into the scratch database ({exc}); its down migration was "
+                       "verified on empty tables only")
+        return 0
+
+
+def _empty(db: Any) -> None:
+    from mizzle.kit.seed import reset
+
+    tables = scratch_tables(db)
+    if tables:
+        reset(db, tables)
+
+
+def roundtrip(report: CheckReport, out: Path, entries: Sequence[JournalEntry], texts: dict[str, str]) -> None:
+    """Verify every migration's up -> down -> up on a scratch database with rows; problems go into `report`."""
+    import mizzle
+    from mizzle.kit.introspect import introspect
+
+    if Journal.read(out).dialect not in ("sqlite", "turso"):
+        return
+    driver = "sqlite"
+    if any(_LIBSQL_ALTER.search(t) for t in texts.values()):  # dialect "turso": needs libSQL's ALTER COLUMN
+        if importlib.util.find_spec("libsql") is None:
+            report.warning("up -> down -> up skipped: the folder uses libSQL's ALTER COLUMN (dialect \"turso\") "
+                           "and the libsql package is not installed (pip install 'mizzle[libsql]')")
+            return
+        driver = "libsql"
+    db = mizzle.connect(":memory:", driver=driver)
+    db.execute("PRAGMA foreign_keys=ON")
+    try:
+        for e in entries:
+            text = texts.get(e.tag)
+            if text is None:
+                return
+            with contextlib.suppress(Exception):  # tables the seeder cannot model keep their rows
+                _empty(db)
+            try:
+                before = introspect(db).schema_dict()
+                _run(db, f"{e.tag}.sql", text)
+            except Exception as exc:
+                report.error(f"{e.tag}: fails on a scratch database: {exc}", "fix the SQL of this migration")
+                return
+            after = introspect(db).schema_dict()
+            down_path = out / DOWN_DIR / f"{e.tag}.sql"
+            if not down_path.exists():
+                continue
+            down = read_sql(down_path)
+            if "-- irreversible" in down:
+                continue
+            rows = _seed(db, report, e.tag)
+            with_rows = f" holding {rows} seeded row(s)" if rows else ""
+            try:
+                _run(db, f"{DOWN_DIR}/{e.tag}.sql", down)
+            except Exception as exc:
+                fk = "FOREIGN KEY" in str(exc).upper()
+                report.error(f"{e.tag}: the down migration fails on a scratch database{with_rows}: {exc}",
+                             f"fix {DOWN_DIR}/{e.tag}.sql"
+                             + (": drop child tables before the tables they reference" if fk else "")
+                             + " (or regenerate it: `mizzle drop` the migration, then `mizzle generate`)")
+                return
+            restored = introspect(db).schema_dict()
+            if restored != before:
+                report.error(f"{e.tag}: the down migration does not restore the previous schema "
+                             f"({_first_difference(before, restored)})", f"fix {DOWN_DIR}/{e.tag}.sql")
+                return
+            try:
+                _run(db, f"{e.tag}.sql", text)
+            except Exception as exc:
+                report.error(f"{e.tag}: re-applying after the down migration fails on a scratch database"
+                             f"{with_rows}: {exc}", f"fix {DOWN_DIR}/{e.tag}.sql (or the migration)")
+                return
+            again = introspect(db).schema_dict()
+            if again != after:
+                report.error(f"{e.tag}: re-applying after the down migration gives another schema "
+                             f"({_first_difference(after, again)})", f"fix {DOWN_DIR}/{e.tag}.sql")
+                return
+            report.roundtrips.append(e.tag)
+    finally:
+        db.driver.close()
+
+
+def _first_difference(a: dict[str, Any], b: dict[str, Any]) -> str:
+    ta: dict[str, Any] = a.get("tables", {})
+    tb: dict[str, Any] = b.get("tables", {})
+    for name in sorted(set(ta) | set(tb)):
+        if ta.get(name) != tb.get(name):
+            if name not in tb:
+                return f"table {name} missing"
+            if name not in ta:
+                return f"extra table {name}"
+            return f"table {name}: " + json.dumps(tb.get(name))[:200]
+    return "schemas differ"
+
+
+__all__ = ["SEED_ROWS", "roundtrip", "scratch_tables"]
