@@ -14,6 +14,25 @@ from mizzle.kit.snapshot import Snapshot
 
 _STANDARD = {"integer": "integer", "text": "text", "real": "real", "blob": "blob", "numeric": "numeric"}
 _RESERVED = {"metadata", "query", "mro"}
+_STD_NAMES = {"Any", "Literal", "date", "datetime", "time", "timedelta", "Decimal", "UUID", "sql", "relations"}
+_shadowed: set[str] = set()
+
+
+def shadowed_names() -> set[str]:
+    """Names a generated module imports (column helpers of every dialect, std types): never used as attributes.
+
+    A class attribute named like an imported function (`text`, `index`, `date`) would shadow it for the
+    rest of the class body, where the next column or `__constraints__` calls it.
+    """
+    if not _shadowed:
+        import mizzle.mysql
+        import mizzle.postgres
+        import mizzle.sqlite
+
+        for module in (mizzle.sqlite, mizzle.postgres, mizzle.mysql):
+            _shadowed.update(n for n in dir(module) if not n.startswith("_"))
+        _shadowed.update(_STD_NAMES)
+    return _shadowed
 
 
 @dataclass(slots=True)
@@ -35,7 +54,7 @@ def class_name(table: str, taken: set[str]) -> str:
     if base[0].isdigit():
         base = "T" + base
     name, i = base, 2
-    while name in taken or keyword.iskeyword(name) or name in ("Table", "Column"):
+    while name in taken or keyword.iskeyword(name) or name in shadowed_names():
         name, i = f"{base}{i}", i + 1
     taken.add(name)
     return name
@@ -47,7 +66,7 @@ def attr_name(column: str, taken: set[str]) -> str:
     s = re.sub(r"[^0-9A-Za-z_]+", "_", s).strip("_").lower() or "col"
     if s[0].isdigit():
         s = "c_" + s
-    if keyword.iskeyword(s) or s.startswith("__") or s in _RESERVED:
+    if keyword.iskeyword(s) or s.startswith("__") or s in _RESERVED or s in shadowed_names():
         s += "_"
     name, i = s, 2
     while name in taken:
@@ -103,7 +122,10 @@ class _Gen:
             self.attrs[name] = {c: attr_name(c, cols) for c in table.columns}
 
     def ref(self, table: str, column: str, self_name: str | None = None) -> str:
+        """`Class.attr`, `self_name.attr`, or the bare attribute (`self_name=""`: inside the class body)."""
         attr = self.attrs[table][column]
+        if self_name == "":
+            return attr
         return f"{self_name}.{attr}" if self_name else f"{self.classes[table]}.{attr}"
 
     # ---- columns ------------------------------------------------------------------
@@ -240,7 +262,7 @@ class _Gen:
         constraints = self.constraints(table, other_indexes, extra_fks)
         if constraints:
             lines.append("")
-            lines.append("    __constraints__ = lambda t: (  # noqa: E731")
+            lines.append("    __constraints__ = (")
             lines.extend(f"        {c}," for c in constraints)
             lines.append("    )")
         return lines
@@ -249,7 +271,7 @@ class _Gen:
         out: list[str] = []
 
         def col_ref(c: str) -> str:
-            return self.ref(table.name, c, "t")
+            return self.ref(table.name, c, "")
 
         for pk in table.composite_primary_keys.values():
             self.imports.add("primary_key")
@@ -333,20 +355,15 @@ class _Gen:
             "",
             "",
             "# Relations inferred from foreign keys (for db.query...find_many(with_=...)).",
-            "try:",
-            "    from mizzle.relations import relations",
-            "except ImportError:  # pragma: no cover - the relations API is not available",
-            "    relations = None",
-            "",
-            "if relations is not None:",
         ]
+        self.imports.add("relations")
         for table in self.snap.tables:
             entries = ones.get(table, []) + manys.get(table, [])
             if not entries:
                 continue
-            lines.append(f"    relations({self.classes[table]}, lambda r: {{")
-            lines.extend(f"        {e}," for e in entries)
-            lines.append("    })")
+            lines.append(f"relations({self.classes[table]}, lambda r: {{")
+            lines.extend(f"    {e}," for e in entries)
+            lines.append("})")
         return lines
 
     # ---- module --------------------------------------------------------------------------
@@ -371,9 +388,11 @@ class _Gen:
         if self.uses_sql:
             head.append("from mizzle import sql")
         names = sorted(
-            (self.imports - {"datetime", "Any"}) | {"Column", "Table"},
+            (self.imports - {"datetime", "Any", "relations"}) | {"Column", "Table"},
             key=lambda n: (not n[0].isupper(), n),
         )
+        if "relations" in self.imports:
+            head.append("from mizzle.relations import relations")
         head.append(f"from mizzle.sqlite import {', '.join(names)}")
         notes = [f"# note: {n}" for n in self.notes]
         if notes:

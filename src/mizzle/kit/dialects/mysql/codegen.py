@@ -153,7 +153,7 @@ class _Gen:
         cons: list[str] = []
 
         def ref(c: str) -> str:
-            return f"t.{self.attrs[name][c]}"
+            return self.attrs[name][c]
 
         for pk in pks:
             if single_pk is None:
@@ -185,7 +185,7 @@ class _Gen:
             self.imports.add("check")
             cons.append(f"check({chk.name!r}, {self.raw(chk.value)})")
         if cons:
-            lines += ["", "    __constraints__ = lambda t: (  # noqa: E731"]
+            lines += ["", "    __constraints__ = ("]
             lines += [f"        {c}," for c in cons]
             lines.append("    )")
         return lines

@@ -208,7 +208,7 @@ class _PgGen(_Gen):
         constraints = self.pg_constraints(table, table_uniques, extra_fks)
         if constraints:
             lines.append("")
-            lines.append("    __constraints__ = lambda t: (  # noqa: E731")
+            lines.append("    __constraints__ = (")
             lines.extend(f"        {c}," for c in constraints)
             lines.append("    )")
         return lines
@@ -217,7 +217,7 @@ class _PgGen(_Gen):
         out: list[str] = []
 
         def col_ref(c: str) -> str:
-            return self.ref(table.key, c, "t")
+            return self.ref(table.key, c, "")
 
         for pk in table.composite_primary_keys.values():
             self.imports.add("primary_key")
@@ -294,8 +294,10 @@ class _PgGen(_Gen):
             head.append("")
         if self.uses_sql:
             head.append("from mizzle import sql")
-        names = sorted(self.imports | {"Column", "Table"}, key=lambda n: (not n[0].isupper(), n))
+        names = sorted((self.imports - {"relations"}) | {"Column", "Table"}, key=lambda n: (not n[0].isupper(), n))
         head.append(f"from mizzle.postgres import {', '.join(names)}")
+        if "relations" in self.imports:
+            head.append("from mizzle.relations import relations")
         if self.notes:
             head.append("")
             head.extend(f"# note: {n}" for n in self.notes)
