@@ -136,12 +136,23 @@ def check_folder(folder: str | Path, *, roundtrip: bool = True) -> CheckReport:
     report.migrations = len(journal.entries)
     texts: dict[str, str] = {}
     snaps: dict[str, Snapshot] = {}
+    renamed = _renamed_files(out, journal.entries)
     for i, e in enumerate(journal.entries):
         if e.idx != i:
             report.error(f"journal entry {i} ({e.tag}) has idx {e.idx}",
                          "entries must be numbered 0, 1, 2, ... in order; fix the idx values in meta/_journal.json")
         sql_path = out / f"{e.tag}.sql"
-        if not sql_path.exists():
+        if e.tag in renamed:
+            found = renamed[e.tag]
+            down_too = (out / DOWN_DIR / f"{found}.sql").exists() and not (out / DOWN_DIR / f"{e.tag}.sql").exists()
+            report.error(
+                f"{sql_path.name}: the journal names this file but it is missing, and {found}.sql (same number "
+                f"{_number(e.tag)}) is not in the journal: probably a renamed file",
+                f"rename {found}.sql back to {e.tag}.sql"
+                + (f" (and {DOWN_DIR}/{found}.sql to {DOWN_DIR}/{e.tag}.sql)" if down_too else "")
+                + f", or change the entry's \"tag\" from \"{e.tag}\" to \"{found}\" in meta/_journal.json",
+            )
+        elif not sql_path.exists():
             report.error(f"{sql_path.name}: listed in the journal but missing",
                          "restore the file from version control, or remove its journal entry")
         else:
@@ -156,13 +167,13 @@ def check_folder(folder: str | Path, *, roundtrip: bool = True) -> CheckReport:
         except MigrationError as exc:
             report.error(str(exc), "restore the snapshot from version control")
     _check_chain(report, journal.entries, snaps)
-    listed = {f"{e.tag}.sql" for e in journal.entries}
+    listed = {f"{e.tag}.sql" for e in journal.entries} | {f"{t}.sql" for t in renamed.values()}
     for path in sorted(out.glob("*.sql")):
         if path.name not in listed:
             report.warning(f"{path.name}: not in the journal (drizzle and mizzle will never apply it)",
                            "delete it, or re-create it with `mizzle generate` so it gets a journal entry")
     _check_whens(report, journal.entries)
-    _branches(report, out, journal)
+    _branches(report, out, journal, set(renamed.values()))
     if roundtrip and report.ok and not report.branches:
         from mizzle.kit.roundtrip import roundtrip as run_roundtrip
 
@@ -202,10 +213,32 @@ def _check_whens(report: CheckReport, entries: Sequence[JournalEntry]) -> None:
             )
 
 
-def _branches(report: CheckReport, out: Path, journal: Journal) -> None:
+def _number(tag: str) -> str:
+    m = _NUM.match(tag)
+    return m.group(1) if m else ""
+
+
+def _renamed_files(out: Path, entries: Sequence[JournalEntry]) -> dict[str, str]:
+    """Journal tags whose file is missing -> the one unlisted `.sql` file with the same number (a rename)."""
+    tags = {e.tag for e in entries}
+    unlisted: dict[str, list[str]] = {}
+    for p in sorted(out.glob("*.sql")):
+        if p.stem not in tags and _number(p.stem):
+            unlisted.setdefault(_number(p.stem), []).append(p.stem)
+    out_map: dict[str, str] = {}
+    for e in entries:
+        num = _number(e.tag)
+        same_num = [x.tag for x in entries if _number(x.tag) == num]
+        candidates = unlisted.get(num, [])
+        if num and len(candidates) == 1 and len(same_num) == 1 and not (out / f"{e.tag}.sql").exists():
+            out_map[e.tag] = candidates[0]
+    return out_map
+
+
+def _branches(report: CheckReport, out: Path, journal: Journal, renamed: set[str] | None = None) -> None:
     by_num: dict[str, list[str]] = {}
     tags = [e.tag for e in journal.entries]
-    tags += [p.stem for p in sorted(out.glob("*.sql")) if p.stem not in tags]
+    tags += [p.stem for p in sorted(out.glob("*.sql")) if p.stem not in tags and p.stem not in (renamed or set())]
     for tag in tags:
         m = _NUM.match(tag)
         if m:

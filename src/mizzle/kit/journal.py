@@ -200,7 +200,13 @@ def read_migrations(folder: str | Path) -> list[MigrationFile]:
     for e in journal.entries:
         path = folder / f"{e.tag}.sql"
         if not path.exists():
-            raise MigrationError(f"{path}: missing (the journal {folder}/meta/_journal.json lists tag {e.tag!r})")
+            number = e.tag.split("_", 1)[0]
+            listed = {f"{x.tag}.sql" for x in journal.entries}
+            others = [p.name for p in sorted(folder.glob(f"{number}_*.sql")) if p.name not in listed]
+            renamed = (f"; {others[0]} (same number, not in the journal) is probably the renamed file: rename it "
+                       f"back to {path.name} or set the entry's tag to {others[0][:-4]!r}") if len(others) == 1 else ""
+            raise MigrationError(f"{path}: missing (the journal {folder}/meta/_journal.json lists tag {e.tag!r})"
+                                 + renamed)
         text = read_sql(path)
         out.append(MigrationFile(e, path, text, file_hash(text)))
     return out
