@@ -33,12 +33,13 @@ def test_migrate_to_applies_forward_then_reverts_then_forward_again(tmp_path: Pa
     r = migrate_to(db, folder, 3)
     assert r.applied == ["0000_initial", "0001_add_column_index", "0002_rename_column", "0003_change_type"]
     assert r.reverted == [] and r.left_pending == 7
-    assert "applied 4 migration(s)" in r.summary() and "7 later migration(s) left pending" in r.summary()
+    assert "applied 4 migrations" in r.summary() and "database is at 0003_change_type" in r.summary()
+    assert "7 later migrations not applied" in r.summary()
     assert _tracked(db) == 4
     r = migrate_to(db, folder, "0005_add_foreign_key")
     assert r.applied == ["0004_drop_column", "0005_add_foreign_key"] and r.left_pending == 5
     r = migrate_to(db, folder, "0005")  # by number: already there
-    assert r.applied == r.reverted == [] and "at the target" in r.summary()
+    assert r.applied == r.reverted == [] and "database is already at 0005_add_foreign_key" in r.summary()
     r = migrate_to(db, folder, "0002_rename_column", force=True)  # 0004 dropped users.bio: its reverse is lossless,
     assert r.reverted == ["0005_add_foreign_key", "0004_drop_column", "0003_change_type"]  # 0003's is a rebuild
     assert _tracked(db) == 3
@@ -95,7 +96,7 @@ def test_pull_init_then_generate_writes_nothing(tmp_path: Path, monkeypatch: pyt
     assert main(["--no-color", "generate"]) == 0
     assert "no schema changes" in capsys.readouterr().out
     assert main(["--no-color", "migrate"]) == 0
-    assert "up to date (1 migration(s) applied)" in capsys.readouterr().out
+    assert "up to date (1 migration applied)" in capsys.readouterr().out
     con = sqlite3.connect(tmp_path / "app.db")
     assert con.execute("SELECT count(*) FROM members").fetchone() == (1,)
     assert con.execute('SELECT created_at FROM "__drizzle_migrations"').fetchall() == [
@@ -143,13 +144,14 @@ def test_cli_migrate_to_goes_up_and_down(tmp_path: Path, monkeypatch: pytest.Mon
     (tmp_path / "mizzle.toml").write_text('out = "./m"\nurl = "sqlite:///app.db"\n', encoding="utf-8")
     assert main(["--no-color", "migrate", "--to", "0001"]) == 0
     out = capsys.readouterr().out
-    assert "applied 2 migration(s)" in out and "1 later migration(s) left pending" in out
+    assert "applied 2 migrations" in out and "1 later migration not applied" in out
+    assert "pending migrations" not in out
     assert main(["--no-color", "migrate", "--to", "-1"]) == 1
     err = capsys.readouterr().err
     assert "refusing to revert" in err and "drops table" in err
     assert main(["--no-color", "migrate", "--to", "0000_initial", "--force"]) == 0
-    assert "reverted 1 migration(s): 0001_add_column_index" in capsys.readouterr().out
+    assert "reverted 1 migration: 0001_add_column_index" in capsys.readouterr().out
     assert main(["--no-color", "migrate", "--to", "7"]) == 1
     assert "expected an index between -1 and 2" in capsys.readouterr().err
     assert main(["--no-color", "migrate"]) == 0
-    assert "applied 2 migration(s)" in capsys.readouterr().out
+    assert "applied 2 migrations" in capsys.readouterr().out

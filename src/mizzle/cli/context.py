@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mizzle.cli.output import Console
 from mizzle.errors import MizzleError
 from mizzle.kit.config import KitConfig, load_config
+
+if TYPE_CHECKING:
+    from mizzle.session.sync import Database
 
 
 class CommandError(MizzleError):
@@ -46,3 +49,37 @@ class Context:
             if self._config.verbose:
                 self.console.verbose = True
         return self._config
+
+    def database_label(self) -> str:
+        """The configured database for people: the redacted URL (a SQLite file relative to the working folder)."""
+        import os
+
+        from mizzle.url import redact
+
+        url = self.config.url
+        for scheme in ("sqlite:///", "sqlite3:///"):
+            if url.startswith(scheme):
+                path, sep, query = url[len(scheme):].partition("?")
+                if os.path.isabs(path):
+                    try:
+                        rel = os.path.relpath(path, self.cwd)
+                    except ValueError:
+                        rel = path
+                    if not rel.startswith(".."):
+                        url = f"{scheme}{rel}{sep}{query}"
+        label = redact(url)
+        if "url" not in self.config.raw and getattr(self.args, "url", None) is None:
+            where = os.path.relpath(self.config.path, self.cwd) if self.config.path is not None else "no config file"
+            label += f" (the default: {where} sets no `url`)"
+        return label
+
+    def connect(self, *, to_stderr: bool = False) -> Database:
+        """Open the configured database, first saying which one (on stderr when stdout carries data)."""
+        from mizzle.kit.introspect import connect_config
+
+        line = f"database: {self.database_label()}"
+        if to_stderr:
+            self.console.note(line)
+        else:
+            self.console.print(line, "dim")
+        return connect_config(self.config)

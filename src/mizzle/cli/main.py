@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from mizzle.cli.context import CommandError, Context
 from mizzle.cli.output import Console
-from mizzle.errors import ConfigError, MizzleError
+from mizzle.errors import ConfigError, MizzleError, SchemaError
 
 COMMANDS: tuple[str, ...] = (
     "generate", "migrate", "rollback", "push", "pull", "check", "drop", "export", "seed", "studio",
@@ -37,11 +37,12 @@ configuration: [tool.mizzle] in pyproject.toml or mizzle.toml (or --config FILE)
 exit status: 0 done, 1 failed or refused (a message and a hint on stderr), 2 bad usage.
 `mizzle COMMAND --help` describes each command."""
 
+_SCHEMA_HINT = "fix the table definitions in the schema module named by the config's `schema`"
+
 _HINTS: dict[str, str] = {
-    "generate": "fix the schema (or decide renames with --rename/--create/--answers) and run it again; "
-                "`mizzle check` reports problems of the migrations folder",
-    "migrate": "a failing migration leaves the database as it was; `mizzle check` verifies the folder, "
-               "`mizzle migrate --help` explains --to and --force",
+    "generate": "`mizzle check` reports problems of the migrations folder; `mizzle generate --help` lists the "
+                "options",
+    "migrate": "`mizzle check` verifies the migrations folder; `mizzle migrate --help` explains --to and --force",
     "rollback": "`mizzle migrate --to TAG` moves to any migration; --force accepts down migrations that lose data",
     "push": "`mizzle push --explain` prints the plan and its SQL without changing anything",
     "pull": "check the database url (config `url` or --url); `mizzle pull --help` lists the options",
@@ -97,14 +98,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except MizzleError as exc:
         console.error(str(exc))
-        hint = getattr(exc, "hint", None) or _HINTS.get(str(args.command))
+        hint = getattr(exc, "hint", None) or (
+            _SCHEMA_HINT if isinstance(exc, SchemaError) else _HINTS.get(str(args.command)))
         if hint:
             console.hint(hint)
         return 1
     except KeyboardInterrupt:
         console.error("interrupted")
         return 130
+    except BrokenPipeError:  # `mizzle export | head`: the reader left; nothing more to say
+        _silence_stdout()
+        return 141  # 128 + SIGPIPE, as a process killed by it would report
     return status
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush does not raise BrokenPipeError again."""
+    import os
+
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (tests capture it)
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
 
 
 if __name__ == "__main__":  # pragma: no cover

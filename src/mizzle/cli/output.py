@@ -101,6 +101,10 @@ class Console:
         for line in text.splitlines():
             self._err_line("  " + line, "dim")
 
+    def note(self, text: str) -> None:
+        """An informational line on stderr (when stdout carries data such as SQL or a module)."""
+        self._err_line(text, "dim")
+
     def _err_line(self, text: str, style: str) -> None:
         if self._rich_err is not None:
             Text = _rich("text").Text

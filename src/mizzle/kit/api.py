@@ -10,6 +10,7 @@ from typing import Any
 from mizzle.errors import MigrationError
 from mizzle.kit import statements as st
 from mizzle.kit.diff import ChainResolver, Diff, HintResolver, Resolver, diff, rename_meta
+from mizzle.kit.errors import folder_error
 from mizzle.kit.from_schema import rename_hints, snapshot_of
 from mizzle.kit.journal import Journal, JournalEntry, Prefix
 from mizzle.kit.order import order_drops
@@ -160,7 +161,10 @@ def last_snapshot(out: str | Path, dialect: str = "sqlite") -> Snapshot:
         if not candidates:
             raise MigrationError(f"{path}: missing (snapshot of the last migration {last.tag!r})")
         path = candidates[-1]
-    return read_snapshot(path)
+    try:
+        return read_snapshot(path)
+    except MigrationError as exc:
+        raise folder_error(exc, str(path)) from None
 
 
 def _with_ids(snap: Snapshot, prev_id: str, d: Diff | None) -> Snapshot:

@@ -262,7 +262,30 @@ def load_tables(config: KitConfig) -> list[type[Table]]:
     tables = [t for t in tables if config.table_included(t.__table__.name)]
     if not tables:
         raise ConfigError(f"{_where(config.path, 'schema')}: {list(config.schema)} defines no tables")
+    _check_dialect(config, tables)
     return tables
+
+
+_MODULES = {"sqlite": "mizzle.sqlite", "postgresql": "mizzle.postgres", "mysql": "mizzle.mysql"}
+
+
+def _check_dialect(config: KitConfig, tables: list[type[Table]]) -> None:
+    """Refuse tables of another dialect than the config's (their DDL would be written for the wrong database)."""
+    want = "sqlite" if config.dialect == "turso" else config.dialect
+    other: dict[str, list[str]] = {}
+    for t in tables:
+        have = getattr(t, "__dialect__", "") or ""
+        if have and have != want:
+            other.setdefault(have, []).append(t.__table__.name)
+    if not other:
+        return
+    have, names = next(iter(other.items()))
+    shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+    raise ConfigError(
+        f"{_where(config.path, 'dialect')} is {config.dialect!r} but the schema's tables {shown} are {have} tables "
+        f"(declared with {_MODULES.get(have, have)}): set dialect = \"{have}\", or declare the tables with "
+        f"{_MODULES.get(want, want)}"
+    )
 
 
 __all__ = [

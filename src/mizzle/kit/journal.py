@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from mizzle.errors import MigrationError
+from mizzle.kit.errors import FOLDER_HINT, HintedError, folder_error
 from mizzle.kit.snapshot import dumps
 
 BREAKPOINT = "--> statement-breakpoint"
@@ -133,8 +134,13 @@ class Journal:
         try:
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
-            raise MigrationError(f"{path}: no journal (is {folder} a migrations folder? run `mizzle generate`)") from None
-        return cls.parse(text, str(path))
+            raise HintedError(f"{path}: no journal (is {folder} a migrations folder?)",
+                              "run `mizzle generate` to start one, or point --out / the config's `out` at the "
+                              "folder") from None
+        try:
+            return cls.parse(text, str(path))
+        except MigrationError as exc:
+            raise folder_error(exc, str(path)) from None
 
     @classmethod
     def read_or_new(cls, folder: str | Path, dialect: str) -> Journal:
@@ -205,8 +211,8 @@ def read_migrations(folder: str | Path) -> list[MigrationFile]:
             others = [p.name for p in sorted(folder.glob(f"{number}_*.sql")) if p.name not in listed]
             renamed = (f"; {others[0]} (same number, not in the journal) is probably the renamed file: rename it "
                        f"back to {path.name} or set the entry's tag to {others[0][:-4]!r}") if len(others) == 1 else ""
-            raise MigrationError(f"{path}: missing (the journal {folder}/meta/_journal.json lists tag {e.tag!r})"
-                                 + renamed)
+            raise HintedError(f"{path}: missing (the journal {folder}/meta/_journal.json lists tag {e.tag!r})"
+                              + renamed, "" if renamed else FOLDER_HINT.format(file=str(path)))
         text = read_sql(path)
         out.append(MigrationFile(e, path, text, file_hash(text)))
     return out

@@ -30,9 +30,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 from mizzle.errors import MigrationError, MizzleError
+from mizzle.kit.errors import HintedError
 from mizzle.kit.journal import MigrationFile, read_migrations, read_sql, split_statements
 
 MIGRATIONS_TABLE = "__drizzle_migrations"
+REVERT_HINT = ("pass --force (force=True) to revert anyway and lose that data, or choose a later target; "
+               "an irreversible down migration needs its reverse written by hand first")
 
 
 def create_table_sql(table: str = MIGRATIONS_TABLE) -> str:
@@ -107,20 +110,32 @@ class MigrateResult:
     seconds: float = 0.0
     left_pending: int = 0
     """Migrations not applied because they come after the target (`up_to` / `migrate_to`)."""
+    target: str = ""
+    """The migration the database was brought to (`up_to` / `migrate_to`; "" = the last, or none for -1)."""
 
     def summary(self) -> str:
-        """One line for humans."""
-        later = f"; {self.left_pending} later migration(s) left pending" if self.left_pending else ""
+        """One line for humans: what changed, then where the database is and what is still pending."""
+        n_applied = self.already_applied + len(self.applied)
+        word = "later migration" if self.target else "migration"
+        later = (f"; {_count(self.left_pending, word)} not applied (`mizzle migrate` applies "
+                 f"{'it' if self.left_pending == 1 else 'them'})") if self.left_pending else ""
+        nothing = not n_applied and (self.reverted or self.left_pending)
+        where = f"at {self.target}" if self.target else ("at no migration" if nothing else "up to date")
         parts: list[str] = []
         if self.reverted:
-            parts.append(f"reverted {len(self.reverted)} migration(s): {', '.join(self.reverted)}")
+            parts.append(f"reverted {_count(len(self.reverted), 'migration')}: {', '.join(self.reverted)}")
         if self.applied:
-            parts.append(f"applied {len(self.applied)} migration(s) ({self.already_applied} already applied): "
-                         f"{', '.join(self.applied)}")
+            parts.append(f"applied {_count(len(self.applied), 'migration')}: {', '.join(self.applied)}")
         if not parts:
-            state = "at the target" if self.left_pending else "up to date"
-            return f"database is {state} ({self.already_applied} migration(s) applied{later})"
-        return f"{' and '.join(parts)} in {self.seconds:.2f}s{later}"
+            if nothing:
+                return f"database has no migration applied{later}"
+            already = "already " if self.target else ""
+            return f"database is {already}{where} ({_count(n_applied, 'migration')} applied){later}"
+        return f"{' and '.join(parts)} in {self.seconds:.2f}s; database is {where}{later}"
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 Progress = Callable[[MigrationEvent], None]
@@ -360,6 +375,8 @@ def migrate(
             result.already_applied += 1
         pending = [m for m in plan(migrations, runner.applied()) if m.tag in allowed]
     result.left_pending = len(plan(migrations, runner.applied()))
+    if up_to is not None and result.left_pending:
+        result.target = migrations[target_index(migrations, up_to, folder)].tag
     result.seconds = time.perf_counter() - started
     if progress is not None:
         progress(MigrationEvent("done", total=total, seconds=result.seconds))
@@ -446,7 +463,7 @@ def migrate_to(
     refused = [(m, d) for m, d in downs if (d.lossy or d.irreversible)]
     if refused and not force:
         lines = [f"  {m.tag}: " + "; ".join(d.irreversible + d.lossy) for m, d in refused]
-        raise MigrationError("refusing to revert without force=True (--force):\n" + "\n".join(lines))
+        raise HintedError("refusing to revert without force=True (--force):\n" + "\n".join(lines), REVERT_HINT)
     result = MigrateResult(already_applied=len(migrations) - len(pending))
     for i, (m, d) in enumerate(downs, 1):
         t0 = time.perf_counter()
@@ -465,6 +482,9 @@ def migrate_to(
         result.left_pending = forward.left_pending
     else:
         result.left_pending = len(plan(migrations, runner.applied()))
+        result.already_applied = len(migrations) - result.left_pending  # what stays applied
+    if keep >= 0 and (result.left_pending or result.reverted):
+        result.target = migrations[keep].tag
     result.seconds = time.perf_counter() - started
     return result
 

@@ -25,7 +25,6 @@ def register(sub: Any) -> None:
 def run(ctx: Context) -> int:
     """Drop and list the removed files."""
     from mizzle.kit.drop import drop_last
-    from mizzle.kit.introspect import connect_config
 
     cfg, console = ctx.config, ctx.console
     db = None
@@ -34,7 +33,7 @@ def run(ctx: Context) -> int:
         if cfg.url.startswith("sqlite:///") and not os.path.exists(path):
             db = None  # no database yet: nothing can have been applied
         else:
-            db = connect_config(cfg)
+            db = ctx.connect()
     try:
         result = drop_last(cfg.out, db=db, migrations_table=cfg.migrations_table, force=ctx.args.force)
     finally:

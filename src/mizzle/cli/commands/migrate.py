@@ -30,7 +30,8 @@ def progress_printer(console: Console) -> Any:
     """A migrator progress callback printing one line per migration."""
     def report(event: Any) -> None:
         if event.kind == "start":
-            console.print(f"{event.total} pending migration(s)" if event.total else "no pending migrations", "dim")
+            if event.total:  # nothing to apply: the summary says where the database is
+                console.print(f"{event.total} migration{'' if event.total == 1 else 's'} to apply", "dim")
         elif event.kind == "applied":
             console.print(f"  [{event.index}/{event.total}] applied {event.tag} ({event.seconds * 1000:.0f} ms)", "ok")
         elif event.kind == "reverted":
@@ -41,11 +42,10 @@ def progress_printer(console: Console) -> Any:
 
 def run(ctx: Context) -> int:
     """Migrate up, or down with --to."""
-    from mizzle.kit.introspect import connect_config
     from mizzle.kit.migrator import migrate, migrate_to
 
     cfg, console, args = ctx.config, ctx.console, ctx.args
-    db = connect_config(cfg)
+    db = ctx.connect()
     try:
         if args.to is not None:
             target: str | int = int(args.to) if args.to.lstrip("-").isdigit() else args.to

@@ -34,13 +34,12 @@ def register(sub: Any) -> None:
 def run(ctx: Context) -> int:
     """Introspect, generate, write (and with --init record the baseline)."""
     from mizzle.kit.codegen import pull
-    from mizzle.kit.introspect import connect_config
 
     args, cfg, console = ctx.args, ctx.config, ctx.console
     if args.init and args.out == "-":
         raise CommandError("--init needs a module file, not stdout",
                            hint="drop `--out -` (default: <out>/schema.py) or pass --out FILE")
-    db = connect_config(cfg)
+    db = ctx.connect(to_stderr=args.out == "-")
     try:
         source, snap = pull(
             db, include=cfg.table_included, migrations_table=cfg.migrations_table,

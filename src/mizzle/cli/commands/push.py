@@ -63,14 +63,13 @@ def run(ctx: Context) -> int:
     """Plan, show, ask, apply."""
     from mizzle.cli.resolver import build_resolver
     from mizzle.kit.config import load_tables
-    from mizzle.kit.introspect import connect_config
     from mizzle.kit.push import apply_push, plan_push
 
     args, console = ctx.args, ctx.console
     cfg = ctx.config
     tables = load_tables(cfg)
     resolver = build_resolver(console, tables, renames=args.rename, creates=args.create, answers=args.answers)
-    db = connect_config(cfg)
+    db = ctx.connect()
     try:
         plan = plan_push(db, tables, resolver=resolver, include=cfg.table_included,
                          migrations_table=cfg.migrations_table, dialect=cfg.dialect)

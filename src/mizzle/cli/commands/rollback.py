@@ -26,13 +26,12 @@ def register(sub: Any) -> None:
 def run(ctx: Context) -> int:
     """Find the newest applied migration and migrate to the one before it."""
     from mizzle.kit.drop import applied_rows
-    from mizzle.kit.introspect import connect_config
     from mizzle.kit.journal import read_migrations
     from mizzle.kit.migrator import migrate_to
 
     cfg, console = ctx.config, ctx.console
     migrations = read_migrations(cfg.out)
-    db = connect_config(cfg)
+    db = ctx.connect()
     try:
         rows = applied_rows(db, cfg.migrations_table)
         hashes = {h for h, _ in rows}

@@ -30,7 +30,6 @@ def register(sub: Any) -> None:
 def run(ctx: Context) -> int:
     """Reset and/or seed, then report rows per table."""
     from mizzle.kit.config import load_tables
-    from mizzle.kit.introspect import connect_config
     from mizzle.kit.seed import seed
 
     args, cfg, console = ctx.args, ctx.config, ctx.console
@@ -38,7 +37,7 @@ def run(ctx: Context) -> int:
         raise CommandError(f"--count {args.count}: expected 0 or more rows per table",
                            hint="e.g. `mizzle seed --count 50`")
     tables = load_tables(cfg)
-    db = connect_config(cfg)
+    db = ctx.connect()
     try:
         value: int | str = int(args.seed) if args.seed.lstrip("-").isdigit() else args.seed
         result = seed(db, tables, count=args.count, seed=value, reset_first=args.reset)
