@@ -81,8 +81,8 @@ def test_pull_rich_database_round_trips(tmp_path: Path, pg_kit_db: mizzle.Databa
     assert live.tables["posts"].indexes["posts_tags_gin"].method == "gin"  # type: ignore[attr-defined]
     source = _round_trip(pg_kit_db, tmp_path)
     assert "generated_always_as_identity()" in source
-    assert "status_enum = pg_enum('status', ['draft', 'live', \"it's gone\"])" in source
-    assert "index('posts_tags_gin').using('gin').on(tags)" in source
+    assert 'status_enum = pg_enum("status", ["draft", "live", "it\'s gone"])' in source
+    assert 'index("posts_tags_gin").using("gin").on(tags)' in source
     assert "primary_key(author_id, slug)" in source
     assert "r.one(Authors" in source  # relations inferred from foreign keys
 

@@ -47,6 +47,23 @@ class CodegenOptions:
     relations: bool = True
 
 
+def lit(value: Any) -> str:
+    """A Python literal for generated code, in one quote style: double quotes (single only to avoid escapes)."""
+    if isinstance(value, str):
+        r = repr(value)
+        if r[0] == '"' or ('"' in value and "'" not in value):
+            return r
+        return '"' + r[1:-1].replace("\\'", "'").replace('"', '\\"') + '"'
+    if isinstance(value, list):
+        return "[" + ", ".join(lit(v) for v in value) + "]"  # pyright: ignore[reportUnknownVariableType]
+    if isinstance(value, tuple):
+        items = [lit(v) for v in value]  # pyright: ignore[reportUnknownVariableType]
+        return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{lit(k)}: {lit(v)}" for k, v in value.items()) + "}"  # pyright: ignore[reportUnknownVariableType]
+    return repr(value)
+
+
 def class_name(table: str, taken: set[str]) -> str:
     """`user_settings` -> `UserSettings` (made unique among `taken`)."""
     parts = [p for p in re.split(r"[^0-9A-Za-z]+", table) if p]
@@ -100,8 +117,8 @@ def _unquote_sql_string(value: str) -> str | None:
 
 def _sql_expr(text: str) -> str:
     if "{" in text or "}" in text:
-        return f"sql.raw({text!r})"
-    return f"sql({text!r})"
+        return f"sql.raw({lit(text)})"
+    return f"sql({lit(text)})"
 
 
 @dataclass(slots=True)
@@ -148,7 +165,7 @@ class _Gen:
         if mode in ("timestamp", "timestamp_ms") and isinstance(default, int | float):
             mode = None
         if std is None:
-            fn = f"Column({col.type!r}, name={col.name!r})"
+            fn = f"Column({lit(col.type)}, name={lit(col.name)})"
             py = {"integer": "int", "text": "str", "real": "float", "blob": "bytes"}.get(_affinity(col.type), "Any")
             self.imports.add("Column")
             if py == "Any":
@@ -169,15 +186,15 @@ class _Gen:
             expr = col.generated.as_
             if expr.startswith("(") and expr.endswith(")"):
                 expr = expr[1:-1]
-            parts.append(f".generated_always_as({_sql_expr(expr)}, mode={col.generated.type!r})")
+            parts.append(f".generated_always_as({_sql_expr(expr)}, mode={lit(col.generated.type)})")
         if inline_fk is not None:
             target = self.ref(inline_fk.table_to, inline_fk.columns_to[0])
             args = [f"lambda: {target}"]
             for key, value in (("on_delete", inline_fk.on_delete), ("on_update", inline_fk.on_update)):
                 if value and value != "no action":
-                    args.append(f"{key}={value!r}")
+                    args.append(f"{key}={lit(value)}")
             if inline_fk.name != _fk_default_name(inline_fk):
-                args.append(f"name={inline_fk.name!r}")
+                args.append(f"name={lit(inline_fk.name)}")
             parts.append(f".references({', '.join(args)})")
         nullable = not (col.not_null or col.primary_key)
         annotation = f"Column[{py} | None]" if nullable and py != "Any" else f"Column[{py}]"
@@ -185,13 +202,13 @@ class _Gen:
 
     def _typed(self, std: str, col: Column, mode: str | None, default: Any) -> tuple[str, str]:
         self.imports.add(std)
-        name = repr(col.name)
+        name = lit(col.name)
         if std == "integer":
             if mode == "boolean":
                 return f"integer({name}, mode=\"boolean\")", "bool"
             if mode in ("timestamp", "timestamp_ms"):
                 self.imports.add("datetime")
-                return f"integer({name}, mode={mode!r})", "datetime"
+                return f"integer({name}, mode={lit(mode)})", "datetime"
             return f"integer({name})", "int"
         if std == "text":
             if mode == "json":
@@ -200,6 +217,9 @@ class _Gen:
             return f"text({name})", "str"
         if std == "real":
             return f"real({name})", "float"
+        if std == "blob" and mode == "json":
+            self.imports.add("Any")
+            return f"blob({name}, mode=\"json\")", "Any"
         if std == "numeric":
             if isinstance(default, int | float) and not isinstance(default, bool):
                 return f"numeric({name}, mode=\"number\")", "float"
@@ -208,21 +228,21 @@ class _Gen:
 
     def _default(self, std: str | None, col: Column, mode: str | None, default: Any, json_value: Any) -> str:
         if mode == "json":
-            return repr(json_value)
+            return lit(json_value)
         if isinstance(default, bool):
             if mode == "boolean":
-                return repr(default)
+                return lit(default)
             self.uses_sql = True
             return _sql_expr(str(default).lower())
         if isinstance(default, int | float):
             if std in ("integer", "real", "numeric") and mode not in ("timestamp", "timestamp_ms"):
-                return repr(default)
+                return lit(default)
             self.uses_sql = True
-            return _sql_expr(repr(default))
+            return _sql_expr(lit(default))
         text = str(default)
         literal = _unquote_sql_string(text)
         if literal is not None and std == "text":
-            return repr(literal)
+            return lit(literal)
         self.uses_sql = True
         return _sql_expr(text)
 
@@ -230,8 +250,8 @@ class _Gen:
 
     def table(self, table: Table) -> list[str]:
         cls = self.classes[table.name]
-        kw = "".join(f", {k}={v!r}" for k, v in sorted(self.opts.table_options.get(table.name, {}).items()))
-        lines = [f"class {cls}(Table, name={table.name!r}{kw}):"]
+        kw = "".join(f", {k}={lit(v)}" for k, v in sorted(self.opts.table_options.get(table.name, {}).items()))
+        lines = [f"class {cls}(Table, name={lit(table.name)}{kw}):"]
         inline: dict[str, ForeignKey] = {}
         extra_fks: list[ForeignKey] = []
         for fk in table.foreign_keys.values():
@@ -277,7 +297,7 @@ class _Gen:
             self.imports.add("primary_key")
             pk_cols = ", ".join(col_ref(c) for c in pk.columns)
             default = f"{table.name}_{'_'.join(pk.columns)}_pk"
-            name = f", name={pk.name!r}" if pk.name and pk.name != default else ""
+            name = f", name={lit(pk.name)}" if pk.name and pk.name != default else ""
             out.append(f"primary_key({pk_cols}{name})")
         for ix in indexes:
             fn = "unique_index" if ix.is_unique else "index"
@@ -289,7 +309,7 @@ class _Gen:
                 else:
                     self.uses_sql = True
                     cols.append(_sql_expr(c))
-            text = f"{fn}({ix.name!r}).on({', '.join(cols)})"
+            text = f"{fn}({lit(ix.name)}).on({', '.join(cols)})"
             if ix.where is not None:
                 self.uses_sql = True
                 text += f".where({_sql_expr(ix.where)})"
@@ -297,7 +317,7 @@ class _Gen:
         for u in table.unique_constraints.values():
             self.imports.add("unique")
             default = f"{table.name}_{'_'.join(u.columns)}_unique"
-            name = repr(u.name) if u.name != default else ""
+            name = lit(u.name) if u.name != default else ""
             out.append(f"unique({name}).on({', '.join(col_ref(c) for c in u.columns)})")
         for fk in fks:
             self.imports.add("foreign_key")
@@ -308,17 +328,17 @@ class _Gen:
             else:
                 dst = ", ".join(self.ref(fk.table_to, c) for c in fk.columns_to)
                 target = f"lambda: [{dst}]"
-            name = f", name={fk.name!r}" if fk.name != _fk_default_name(fk) else ""
+            name = f", name={lit(fk.name)}" if fk.name != _fk_default_name(fk) else ""
             text = f"foreign_key([{src}], {target}{name})"
             if fk.on_delete and fk.on_delete != "no action":
-                text += f".on_delete({fk.on_delete!r})"
+                text += f".on_delete({lit(fk.on_delete)})"
             if fk.on_update and fk.on_update != "no action":
-                text += f".on_update({fk.on_update!r})"
+                text += f".on_update({lit(fk.on_update)})"
             out.append(text)
         for chk in table.check_constraints.values():
             self.imports.add("check")
             self.uses_sql = True
-            out.append(f"check({chk.name!r}, {_sql_expr(chk.value)})")
+            out.append(f"check({lit(chk.name)}, {_sql_expr(chk.value)})")
         return out
 
     # ---- relations ---------------------------------------------------------------------
@@ -342,13 +362,13 @@ class _Gen:
             one_key = _unique_key(rel, used.setdefault(child, set(self.attrs[child].values())))
             fields = ", ".join(self.ref(child, c) for c in fk.columns_from)
             refs = ", ".join(self.ref(parent, c) for c in fk.columns_to)
-            rname = f", relation_name={fk.name!r}" if ambiguous else ""
+            rname = f", relation_name={lit(fk.name)}" if ambiguous else ""
             ones.setdefault(child, []).append(
-                f"{one_key!r}: r.one({self.classes[parent]}, fields=[{fields}], references=[{refs}]{rname})"
+                f"{lit(one_key)}: r.one({self.classes[parent]}, fields=[{fields}], references=[{refs}]{rname})"
             )
             many_base = child if not ambiguous else f"{child}_by_{'_'.join(fk.columns_from)}"
             many_key = _unique_key(many_base, used.setdefault(parent, set(self.attrs[parent].values())))
-            manys.setdefault(parent, []).append(f"{many_key!r}: r.many({self.classes[child]}{rname})")
+            manys.setdefault(parent, []).append(f"{lit(many_key)}: r.many({self.classes[child]}{rname})")
         if not ones:
             return []
         lines = [
@@ -433,13 +453,13 @@ def generate_module(snapshot: Snapshot, options: CodegenOptions | None = None) -
 
 
 def infer_modes(execute: Any, snapshot: SQLiteSnapshot, sample: int = 200) -> dict[tuple[str, str], str]:
-    """Guess column modes from data: integer `*_at` columns holding epoch seconds/ms, text holding JSON."""
+    """Guess column modes from data: epoch seconds/ms in integer `*_at` columns, JSON objects/arrays in text or blob."""
     from mizzle.sql.chunks import SQL
 
     modes: dict[tuple[str, str], str] = {}
     for table in snapshot.tables.values():
         for col in table.columns.values():
-            if col.primary_key or col.type not in ("integer", "text"):
+            if col.primary_key or col.type not in ("integer", "text", "blob"):
                 continue
             if col.type == "integer" and not re.search(r"(_at|_on|At|_time|_date|timestamp)$", col.name):
                 continue
@@ -463,7 +483,12 @@ def _mode_of(sql_type: str, values: list[Any]) -> str | None:
         if all(10**8 <= v < 10**10 for v in values):
             return "timestamp"
         return None
-    if not all(isinstance(v, str) and v[:1] in "[{" for v in values):
+    if sql_type == "blob":  # blob(mode="json") stores the JSON text's bytes
+        try:
+            values = [bytes(v).decode("utf-8") if isinstance(v, bytes | bytearray) else v for v in values]
+        except UnicodeDecodeError:
+            return None
+    if not all(isinstance(v, str) and v.lstrip()[:1] in ("[", "{") for v in values):
         return None
     try:
         for v in values:

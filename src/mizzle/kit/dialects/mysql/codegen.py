@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from mizzle.kit.codegen import attr_name, class_name
+from mizzle.kit.codegen import attr_name, class_name, lit
 from mizzle.kit.dialects.mysql.snapshot import Column, ForeignKey, MySQLSnapshot, Table
 
 _INTS = {"tinyint": "tinyint", "smallint": "smallint", "mediumint": "mediumint", "int": "int_", "bigint": "bigint"}
@@ -42,11 +42,11 @@ class _Gen:
 
     def raw(self, text: str) -> str:
         self.uses_sql = True
-        return f"sql.raw({text!r})"
+        return f"sql.raw({lit(text)})"
 
     def typed(self, col: Column) -> tuple[str, str]:
         t = col.type.lower()
-        n = repr(col.name)
+        n = lit(col.name)
         base = t.split("(")[0].split(" ")[0]
         unsigned = ", unsigned=True" if " unsigned" in t else ""
         if base in _INTS and t.replace(" unsigned", "") == base:
@@ -81,23 +81,23 @@ class _Gen:
             if ",".join("'" + v.replace("'", "''") + "'" for v in values) == m.group(1):
                 self.imports.add("mysql_enum")
                 self.std.add("Literal")
-                return f"mysql_enum({values!r}, {n})", f"Literal[{', '.join(repr(v) for v in values)}]"
+                return f"mysql_enum({lit(values)}, {n})", f"Literal[{', '.join(lit(v) for v in values)}]"
         self.std.add("Any")
-        return f"Column({col.type!r}, name={n})", "Any"
+        return f"Column({lit(col.type)}, name={n})", "Any"
 
     def default(self, col: Column, py: str) -> str:
         d = col.default
         if d is None:
             return ""
         if isinstance(d, bool):
-            return f".default({d!r})" if py == "bool" else f".default({self.raw(str(d).lower())})"
+            return f".default({lit(d)})" if py == "bool" else f".default({self.raw(str(d).lower())})"
         if isinstance(d, int | float):
-            return f".default({d!r})" if py in ("int", "float") else f".default({self.raw(str(d))})"
+            return f".default({lit(d)})" if py in ("int", "float") else f".default({self.raw(str(d))})"
         if re.fullmatch(r"\(now\((\d?)\)\)", d) and py == "datetime":
             return ".default_now()"
-        lit = _unquote(d)
-        if lit is not None and (py == "str" or py.startswith("Literal")):
-            return f".default({lit!r})"
+        text = _unquote(d)
+        if text is not None and (py == "str" or py.startswith("Literal")):
+            return f".default({lit(text)})"
         return f".default({self.raw(d)})"
 
     def column(self, table: Table, col: Column, fk: ForeignKey | None, unique: bool, pk: bool) -> str:
@@ -117,14 +117,14 @@ class _Gen:
         if col.on_update:
             parts.append(".on_update_now()")
         if col.generated is not None:
-            parts.append(f".generated_always_as({self.raw(col.generated.as_)}, mode={col.generated.type!r})")
+            parts.append(f".generated_always_as({self.raw(col.generated.as_)}, mode={lit(col.generated.type)})")
         if fk is not None:
             args = [f"lambda: {self.classes[fk.table_to]}.{self.attrs[fk.table_to][fk.columns_to[0]]}"]
             for key, value in (("on_delete", fk.on_delete), ("on_update", fk.on_update)):
                 if value and value != "no action":
-                    args.append(f"{key}={value!r}")
+                    args.append(f"{key}={lit(value)}")
             if fk.name != _fk_name(fk):
-                args.append(f"name={fk.name!r}")
+                args.append(f"name={lit(fk.name)}")
             parts.append(f".references({', '.join(args)})")
         nullable = not (col.not_null or pk)
         annotation = f"Column[{py} | None]" if nullable and py != "Any" else f"Column[{py}]"
@@ -146,7 +146,7 @@ class _Gen:
                 extra_fks.append(fk)
         unique_cols = {u.columns[0] for u in table.unique_constraints.values()
                        if len(u.columns) == 1 and u.name == f"{name}_{u.columns[0]}_unique"}
-        lines = [f"class {self.classes[name]}(Table, name={name!r}):"]
+        lines = [f"class {self.classes[name]}(Table, name={lit(name)}):"]
         for col in table.columns.values():
             lines.append(f"    {self.attrs[name][col.name]}: "
                          f"{self.column(table, col, inline.get(col.name), col.name in unique_cols, col.name == single_pk)}")
@@ -159,31 +159,31 @@ class _Gen:
             if single_pk is None:
                 self.imports.add("primary_key")
                 default = f"{name}_{'_'.join(pk.columns)}_pk"
-                nm = f", name={pk.name!r}" if pk.name != default else ""
+                nm = f", name={lit(pk.name)}" if pk.name != default else ""
                 cons.append(f"primary_key({', '.join(ref(c) for c in pk.columns)}{nm})")
         for u in table.unique_constraints.values():
             if len(u.columns) == 1 and u.columns[0] in unique_cols and u.name == f"{name}_{u.columns[0]}_unique":
                 continue
             self.imports.add("unique")
             default = f"{name}_{'_'.join(u.columns)}_unique"
-            cons.append(f"unique({'' if u.name == default else repr(u.name)}).on({', '.join(ref(c) for c in u.columns)})")
+            cons.append(f"unique({'' if u.name == default else lit(u.name)}).on({', '.join(ref(c) for c in u.columns)})")
         for ix in table.indexes.values():
             fn = "unique_index" if ix.is_unique else "index"
             self.imports.add(fn)
             cols = [ref(c) if c in table.columns else self.raw(c) for c in ix.columns]
-            cons.append(f"{fn}({ix.name!r}).on({', '.join(cols)})")
+            cons.append(f"{fn}({lit(ix.name)}).on({', '.join(cols)})")
         for fk in extra_fks:
             self.imports.add("foreign_key")
             src = ", ".join(ref(c) for c in fk.columns_from)
             dst = ", ".join(f"{self.classes[fk.table_to]}.{self.attrs[fk.table_to][c]}" for c in fk.columns_to)
-            text = f"foreign_key([{src}], lambda: [{dst}]{'' if fk.name == _fk_name(fk) else f', name={fk.name!r}'})"
+            text = f"foreign_key([{src}], lambda: [{dst}]{'' if fk.name == _fk_name(fk) else f', name={lit(fk.name)}'})"
             for key, value in (("on_delete", fk.on_delete), ("on_update", fk.on_update)):
                 if value and value != "no action":
-                    text += f".{key}({value!r})"
+                    text += f".{key}({lit(value)})"
             cons.append(text)
         for chk in table.check_constraints.values():
             self.imports.add("check")
-            cons.append(f"check({chk.name!r}, {self.raw(chk.value)})")
+            cons.append(f"check({lit(chk.name)}, {self.raw(chk.value)})")
         if cons:
             lines += ["", "    __constraints__ = ("]
             lines += [f"        {c}," for c in cons]

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from mizzle.kit.codegen import CodegenOptions, _Gen, _sql_expr, class_name
+from mizzle.kit.codegen import CodegenOptions, _Gen, _sql_expr, class_name, lit
 from mizzle.kit.dialects.postgres.snapshot import (
     Column,
     ForeignKey,
@@ -64,7 +64,7 @@ class _PgGen(_Gen):
         type_ = col.type
         dims = type_.count("[]")
         base = type_.replace("[]", "")
-        name = repr(col.name)
+        name = lit(col.name)
         if col.type_schema is not None:
             var = self.enums.get(f"{col.type_schema}.{base}")
             if var is not None:
@@ -89,7 +89,7 @@ class _PgGen(_Gen):
             args = (", with_timezone=True" if m.group(3) else "") + (f", precision={m.group(2)}" if m.group(2) else "")
             return f"{m.group(1)}({name}{args})", "datetime" if m.group(1) == "timestamp" else "time", dims
         self.imports.add("PgColumn")
-        return f"PgColumn({type_!r}, name={col.name!r})", "Any", 0
+        return f"PgColumn({lit(type_)}, name={lit(col.name)})", "Any", 0
 
     def pg_column(self, table: Table, col: Column, inline_fk: ForeignKey | None, unique: str | None) -> str:
         call, py, dims = self._type(col)
@@ -102,7 +102,7 @@ class _PgGen(_Gen):
         elif col.not_null and col.identity is None and not col.type.endswith("serial"):
             parts.append(".not_null()")
         if unique is not None:
-            parts.append(".unique()" if unique == f"{table.name}_{col.name}_unique" else f".unique({unique!r})")
+            parts.append(".unique()" if unique == f"{table.name}_{col.name}_unique" else f".unique({lit(unique)})")
         if col.identity is not None:
             parts.append(self._identity(table, col, col.identity))
         if col.default is not None:
@@ -115,10 +115,10 @@ class _PgGen(_Gen):
             args = [f"lambda: {target}"]
             for key, value in (("on_delete", inline_fk.on_delete), ("on_update", inline_fk.on_update)):
                 if value and value != "no action":
-                    args.append(f"{key}={value!r}")
+                    args.append(f"{key}={lit(value)}")
             if inline_fk.name != f"{inline_fk.table_from}_{inline_fk.columns_from[0]}_{inline_fk.table_to}_" \
                                   f"{inline_fk.columns_to[0]}_fk":
-                args.append(f"name={inline_fk.name!r}")
+                args.append(f"name={lit(inline_fk.name)}")
             parts.append(f".references({', '.join(args)})")
         self.std.add(py.removeprefix("list[").removesuffix("]"))
         nullable = not (col.not_null or col.primary_key)
@@ -133,7 +133,7 @@ class _PgGen(_Gen):
         start_d = ident.min_value if inc > 0 else ident.max_value
         opts: list[str] = []
         if ident.name != f"{table.name}_{col.name}_seq":
-            opts.append(f"name={ident.name!r}")
+            opts.append(f"name={lit(ident.name)}")
         if inc != 1:
             opts.append(f"increment={inc}")
         if ident.min_value != min_d:
@@ -151,7 +151,7 @@ class _PgGen(_Gen):
     def _pg_default(self, col: Column, dims: int) -> str:
         d = col.default
         if isinstance(d, bool | int | float):
-            return f".default({d!r})"
+            return f".default({lit(d)})"
         text = str(d)
         if text == "now()" and col.type.startswith(("timestamp", "date", "time")):
             return ".default_now()"
@@ -166,19 +166,19 @@ class _PgGen(_Gen):
                     except ValueError:
                         break
                     if json.dumps(value, separators=(",", ":"), ensure_ascii=False) == inner:
-                        return f".default({value!r})"
+                        return f".default({lit(value)})"
         literal = _unquote(text)
         base = col.type.replace("[]", "")
         if literal is not None and not dims and (col.type_schema is not None or base.startswith(("text", "varchar",
                                                                                                    "char"))):
-            return f".default({literal!r})"
+            return f".default({lit(literal)})"
         self.uses_sql = True
         return f".default({_sql_expr(text)})"
 
     def pg_table(self, table: Table) -> list[str]:
         cls = self.classes[table.key]
-        schema = f", schema={table.schema!r}" if table.schema else ""
-        lines = [f"class {cls}(Table, name={table.name!r}{schema}):"]
+        schema = f", schema={lit(table.schema)}" if table.schema else ""
+        lines = [f"class {cls}(Table, name={lit(table.name)}{schema}):"]
         inline: dict[str, ForeignKey] = {}
         extra_fks: list[ForeignKey] = []
         for fk in table.foreign_keys.values():
@@ -222,7 +222,7 @@ class _PgGen(_Gen):
         for pk in table.composite_primary_keys.values():
             self.imports.add("primary_key")
             default = f"{table.name}_{'_'.join(pk.columns)}_pk"
-            name = f", name={pk.name!r}" if pk.name != default else ""
+            name = f", name={lit(pk.name)}" if pk.name != default else ""
             out.append(f"primary_key({', '.join(col_ref(c) for c in pk.columns)}{name})")
         for ix in table.indexes.values():
             fn = "unique_index" if ix.is_unique else "index"
@@ -237,9 +237,9 @@ class _PgGen(_Gen):
                 if not c.asc or c.nulls != "last" or c.opclass:
                     self.notes.append(f"{table.name}: index {ix.name}: DESC / NULLS FIRST / operator classes are "
                                       "not declarable in mizzle yet (left out)")
-            text = f"{fn}({ix.name!r})"
+            text = f"{fn}({lit(ix.name)})"
             if ix.method != "btree":
-                text += f".using({ix.method!r})"
+                text += f".using({lit(ix.method)})"
             text += f".on({', '.join(cols)})"
             if ix.where is not None:
                 self.uses_sql = True
@@ -248,7 +248,7 @@ class _PgGen(_Gen):
         for u in uniques:
             self.imports.add("unique")
             default = f"{table.name}_{'_'.join(u.columns)}_unique"
-            name = repr(u.name) if u.name != default else ""
+            name = lit(u.name) if u.name != default else ""
             out.append(f"unique({name}).on({', '.join(col_ref(c) for c in u.columns)})")
         for fk in fks:
             self.imports.add("foreign_key")
@@ -258,17 +258,17 @@ class _PgGen(_Gen):
             else:
                 target = f"lambda: [{', '.join(self.ref(fk.table_to, c) for c in fk.columns_to)}]"
             default = f"{fk.table_from}_{'_'.join(fk.columns_from)}_{fk.table_to}_{'_'.join(fk.columns_to)}_fk"
-            name = f", name={fk.name!r}" if fk.name != default else ""
+            name = f", name={lit(fk.name)}" if fk.name != default else ""
             text = f"foreign_key([{src}], {target}{name})"
             if fk.on_delete and fk.on_delete != "no action":
-                text += f".on_delete({fk.on_delete!r})"
+                text += f".on_delete({lit(fk.on_delete)})"
             if fk.on_update and fk.on_update != "no action":
-                text += f".on_update({fk.on_update!r})"
+                text += f".on_update({lit(fk.on_update)})"
             out.append(text)
         for chk in table.check_constraints.values():
             self.imports.add("check")
             self.uses_sql = True
-            out.append(f"check({chk.name!r}, {_sql_expr(chk.value)})")
+            out.append(f"check({lit(chk.name)}, {_sql_expr(chk.value)})")
         return out
 
     def module(self) -> str:
@@ -280,8 +280,8 @@ class _PgGen(_Gen):
             body.append("")
             for key, var in self.enums.items():
                 e = snap.enums[key]
-                schema = f", schema={e.schema!r}" if e.schema != "public" else ""
-                body.append(f"{var} = pg_enum({e.name!r}, {list(e.values)!r}{schema})")
+                schema = f", schema={lit(e.schema)}" if e.schema != "public" else ""
+                body.append(f"{var} = pg_enum({lit(e.name)}, {lit(list(e.values))}{schema})")
         for table in snap.tables.values():
             body.append("")
             body.append("")
