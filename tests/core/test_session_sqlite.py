@@ -194,3 +194,21 @@ def test_one_raises_clear_errors(tmp_path: Path) -> None:
 def test_unbound_query_cannot_run() -> None:
     with pytest.raises(mizzle.QueryError, match="not bound to a database"):
         mizzle.select().from_(Notes).all()
+
+
+
+class Maybe(Table, name="maybe"):
+    id: Column[int] = integer().primary_key()
+    note: Column[str | None] = text()
+
+
+def test_eq_none_means_is_null(tmp_path: Path) -> None:
+    db = mizzle.connect(str(tmp_path / "n.db"))
+    mizzle.create_all(db, [Maybe])
+    db.insert(Maybe).values([{"id": 1}, {"id": 2, "note": "x"}]).run()
+    assert [n.id for n in db.select().from_(Maybe).where(eq(Maybe.note, None)).all()] == [1]
+    assert [n.id for n in db.select().from_(Maybe).where(mizzle.ne(Maybe.note, None)).all()] == [2]
+    assert mizzle.select(Maybe.id).from_(Maybe).where(eq(Maybe.note, None)).to_sql().sql.endswith('"maybe"."note" is null')
+    with pytest.raises(mizzle.QueryError, match="is_null"):
+        mizzle.gt(Maybe.note, None)
+    db.close()

@@ -24,6 +24,13 @@ _PLAIN = frozenset((int, str, float, bool, bytes))
 
 
 def _binary(left: Any, op: str, right: Any) -> SQL[bool]:
+    if right is None:
+        # `x = NULL` is never true in SQL: say what is meant instead of silently matching nothing
+        if op == " = ":
+            return _cond(as_chunk(left), " is null")
+        if op == " <> ":
+            return _cond(as_chunk(left), " is not null")
+        raise QueryError(f"comparing with None ({op.strip()} NULL) is never true in SQL; use is_null()/is_not_null()")
     if type(right) in _PLAIN and isinstance(left, Expr):
         expr: Expr[Any] = left  # pyright: ignore[reportUnknownVariableType]
         return SQL._of((expr, op, Param(right, expr.encoder, expr)))
@@ -35,7 +42,7 @@ def eq(left: Expr[T | None], right: T | Expr[T] | Expr[T | None] | None) -> SQL[
 @overload
 def eq(left: Expr[T], right: T | Expr[T] | Expr[T | None]) -> SQL[bool]: ...
 def eq(left: Expr[Any], right: Any) -> SQL[bool]:
-    """`left = right` (the right side may be a value of the left's type or a column of that type, nullable or not)."""
+    """`left = right`; `eq(col, None)` means `col is null` (the right side may be a value or a column)."""
     return _binary(left, " = ", right)
 
 
@@ -44,7 +51,7 @@ def ne(left: Expr[T | None], right: T | Expr[T] | Expr[T | None] | None) -> SQL[
 @overload
 def ne(left: Expr[T], right: T | Expr[T] | Expr[T | None]) -> SQL[bool]: ...
 def ne(left: Expr[Any], right: Any) -> SQL[bool]:
-    """`left <> right` (the right side may be a value of the left's type or a column of that type, nullable or not)."""
+    """`left <> right`; `ne(col, None)` means `col is not null` (the right side may be a value or a column)."""
     return _binary(left, " <> ", right)
 
 
