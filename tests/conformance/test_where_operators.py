@@ -117,7 +117,7 @@ def test_null_checks(seeded: DB) -> None:
     db, s = seeded
     assert names(db, s, is_null(s.Users.age)) == ["cid"]
     assert names(db, s, is_not_null(s.Users.score)) == ["ann", "cid", "Dee"]
-    assert names(db, s, eq(s.Users.age, None)) == []  # `= NULL` is never true, as in SQL
+    assert names(db, s, eq(s.Users.age, None)) == ["cid"]  # eq(col, None) means `is null` (not `= NULL`)
 
 
 def test_like_and_not_like(seeded: DB) -> None:
