@@ -75,6 +75,11 @@ class Executable(Buildable, Generic[R]):
         self._compiled = c
         return c
 
+    def compile_prepared(self, dialect: Dialect | None = None) -> Compiled:
+        """Render for a prepared statement: values computed per run (`default_fn`) stay slots that
+        every run fills anew (`compile()` may compute them once for a single execution)."""
+        return self.compile(dialect)
+
     def to_sql(self, dialect: Dialect | None = None) -> Query:
         """The SQL text and parameters this query runs (`sql, params = q.to_sql()`).
 

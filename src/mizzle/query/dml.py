@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Generic, ParamSpec, cast, overload
 
 from typing_extensions import TypeVar
 
 from mizzle.errors import QueryError
-from mizzle.query.base import Executable, Returning
+from mizzle.query.base import Compiled, Executable, Returning
 from mizzle.query.rows import Part, Shape
 from mizzle.query.select import Select
 from mizzle.schema.column import MISSING, Column
 from mizzle.schema.table import Table
-from mizzle.sql.chunks import SQL, Buildable, Expr, Factory, bind
+from mizzle.sql.chunks import SQL, Buildable, Expr, Factory, Param, Placeholder, bind
 from mizzle.sql.operators import Ordering
+from mizzle.sql.render import Query, encode, fingerprint, render
 
 if TYPE_CHECKING:
     from mizzle.dialects.base import Dialect
@@ -44,6 +45,10 @@ class Excluded(Buildable, Expr[Any]):
 
     def _build(self, dialect: Dialect) -> SQL[Any]:
         return dialect.excluded(self.column)
+
+    def _fingerprint_parts(self) -> tuple[Any, tuple[Any, ...]]:
+        """Structural key: the column (a dialect renders it without bound values)."""
+        return ("excluded", self.column), ()
 
 
 def excluded(column: Column[T]) -> Expr[T]:
@@ -79,6 +84,19 @@ class _DML(Executable[Any]):
 
     _table: type[Table]
 
+    def _fingerprint(self, dialect: Dialect, returning: tuple[Expr[Any], ...] | None) -> _Fingerprint | None:
+        """A structural key of this statement, its bound values in render order, and whether a
+        value computed per run (`default_fn` / `on_update_fn`) was computed; None: not keyable."""
+        return None
+
+    def compile(self, dialect: Dialect | None = None) -> Compiled:
+        """Render once per dialect; equal statement structures share one cached SQL text."""
+        return _compile(self, self, None, dialect)
+
+    def compile_prepared(self, dialect: Dialect | None = None) -> Compiled:
+        """Render with per-run values as slots (for prepared statements: fresh values each run)."""
+        return Executable.compile(self, dialect)
+
     def _build_returning(self, dialect: Dialect, fields: tuple[Expr[Any], ...] | None) -> SQL[Any]:
         raise NotImplementedError
 
@@ -101,6 +119,14 @@ class ReturningQuery(Returning[RR], Generic[RR]):
 
     def _build(self, dialect: Dialect) -> SQL[Any]:
         return self._stmt._build_returning(dialect, self._fields)
+
+    def compile(self, dialect: Dialect | None = None) -> Compiled:
+        """Render once per dialect; equal statement structures share one cached SQL text."""
+        return _compile(self, self._stmt, self._fields or (), dialect)
+
+    def compile_prepared(self, dialect: Dialect | None = None) -> Compiled:
+        """Render with per-run values as slots (for prepared statements: fresh values each run)."""
+        return Executable.compile(self, dialect)
 
     def _shape(self) -> Shape:
         return self._stmt._returning_shape(self._fields)
@@ -257,6 +283,74 @@ class Insert(_ReturningMixin[R], _DML, Generic[P, R]):
                     )
         return [cols[k] for k in keys], out_rows
 
+    def _fingerprint(self, dialect: Dialect, returning: tuple[Expr[Any], ...] | None) -> _Fingerprint | None:
+        """Key: table, per row the columns given / defaulted (in render order), conflict clause, returning."""
+        key: list[Any] = [Insert, self._table]
+        params: list[Any] = []
+        fresh = False
+        if self._select is not None:
+            if not dialect.caps.nulls_ordering:
+                return None  # selects are keyed only where ORDER BY renders as written
+            sfp = self._select._fingerprint()
+            if sfp is None:
+                return None
+            key.append(sfp[0])
+            params += sfp[1]
+        else:
+            rows = self._rows
+            if not rows:
+                return None
+            cols = _columns(self._table)
+            given: Collection[str] = set[str]().union(*rows) if len(rows) > 1 else rows[0].keys()
+            for row in rows:
+                key.append("(")
+                for k, col in cols.items():
+                    if k in row:
+                        key.append(k)
+                        if not _value_key(row[k], col, key, params):
+                            return None
+                    elif col.default_factory is not None or col.on_update_factory is not None:
+                        fn: Any = col.default_factory if col.default_factory is not None else col.on_update_factory
+                        key.append(("f", k))
+                        value = fn()
+                        if value is not None and col.encoder is not None:
+                            value = _encode(col, value)
+                        params.append(value)
+                        fresh = True
+                    elif k in given:  # another row gives it: this row takes its default
+                        key.append(("d", k))
+                        dv = col.default_value
+                        if dv is MISSING:
+                            params.append(None)
+                        elif isinstance(dv, SQL):
+                            if not fingerprint(dv, key, params):
+                                return None
+                        elif not _value_key(dv, col, key, params):
+                            return None
+        conflict = self._conflict
+        if conflict is None:
+            key.append("C-")
+        else:
+            kind, targets, where, set_, target_where = conflict
+            if target_where is not None:
+                return None  # rendered only with targets, and not at all on MySQL: not keyed
+            key += ("C", kind, targets)
+            if kind == "nothing":
+                if where is not None:
+                    return None
+            else:
+                cols = _columns(self._table)
+                for k, v in set_.items():
+                    key.append(k)
+                    if not _value_key(v, cols[k], key, params):
+                        return None
+                key.append("W-" if where is None else "W")
+                if where is not None and not fingerprint(where, key, params):
+                    return None
+        if not _returning_key(returning, key, params):
+            return None
+        return tuple(key), params, fresh
+
     def _build(self, dialect: Dialect) -> SQL[Any]:
         return dialect.build_insert(self, None)
 
@@ -333,6 +427,33 @@ class Update(_ReturningMixin[R], _DML, Generic[P, R]):
                 out.append((col, Factory(col.on_update_factory, col.encoder)))
         return out
 
+    def _fingerprint(self, dialect: Dialect, returning: tuple[Expr[Any], ...] | None) -> _Fingerprint | None:
+        """Key: table, the SET columns and their values' structure, where, order by / limit, returning."""
+        if not self._set:
+            return None
+        key: list[Any] = [Update, self._table]
+        params: list[Any] = []
+        fresh = False
+        cols = _columns(self._table)
+        set_ = self._set
+        for k, v in set_.items():
+            key.append(k)
+            if not _value_key(v, cols[k], key, params):
+                return None
+        for k, col in cols.items():  # on_update_fn columns not set explicitly (implied by the SET keys)
+            fn = col.on_update_factory
+            if fn is not None and k not in set_:
+                value = fn()
+                if value is not None and col.encoder is not None:
+                    value = _encode(col, value)
+                params.append(value)
+                fresh = True
+        if not _where_tail_key(dialect, self._where, self._order_by, self._limit, key, params):
+            return None
+        if not _returning_key(returning, key, params):
+            return None
+        return tuple(key), params, fresh
+
     def _build(self, dialect: Dialect) -> SQL[Any]:
         return dialect.build_update(self, None)
 
@@ -370,11 +491,137 @@ class Delete(_ReturningMixin[R], _DML, Generic[R]):
         q._limit = n
         return q
 
+    def _fingerprint(self, dialect: Dialect, returning: tuple[Expr[Any], ...] | None) -> _Fingerprint | None:
+        """Key: table, where, order by / limit, returning."""
+        key: list[Any] = [Delete, self._table]
+        params: list[Any] = []
+        if not _where_tail_key(dialect, self._where, self._order_by, self._limit, key, params):
+            return None
+        if not _returning_key(returning, key, params):
+            return None
+        return tuple(key), params, False
+
     def _build(self, dialect: Dialect) -> SQL[Any]:
         return dialect.build_delete(self, None)
 
     def _build_returning(self, dialect: Dialect, fields: tuple[Expr[Any], ...] | None) -> SQL[Any]:
         return dialect.build_delete(self, fields or ())
+
+
+# ---- the structural SQL cache for INSERT / UPDATE / DELETE ----------------------------------
+
+_Fingerprint = tuple[tuple[Any, ...], list[Any], bool]
+_SCALARS = frozenset((str, int, float, bool, bytes, type(None)))
+_CACHE_LIMIT = 2048
+
+
+def _compile(
+    q: Executable[Any], stmt: _DML, returning: tuple[Expr[Any], ...] | None, dialect: Dialect | None
+) -> Compiled:
+    """Compile `q` (the statement, or its RETURNING form) through the per-dialect SQL text cache.
+
+    Values computed per run are computed here, so such a result is not kept on the builder:
+    running the same builder again computes them again (prepared statements use slots instead).
+    """
+    d = dialect or q._dialect()
+    c = q._compiled
+    if c is not None and c.dialect is d:
+        return c
+    fp = stmt._fingerprint(d, returning)
+    if fp is None:
+        return Executable.compile(q, d)
+    key, params, fresh = fp
+    cache = d._query_cache
+    text = cache.get(key)
+    if text is None:
+        rendered = render(q._build(d), d)
+        if not _same_values(rendered, params):  # the key missed something: never cache, render each time
+            return Executable.compile(q, d)
+        if len(cache) > _CACHE_LIMIT:
+            cache.clear()
+        text = cache[key] = rendered.sql
+    shape = q._shape()
+    c = Compiled(d, Query(text, tuple(params)), shape, "rows" if shape is not None else "run")
+    if not fresh:
+        q._compiled = c
+    return c
+
+
+def _same_values(rendered: Query, params: list[Any]) -> bool:
+    """Whether a fresh render bound the values the fingerprint collected (slots aside), in order."""
+    if len(rendered.params) != len(params):
+        return False
+    computed = {s.index for s in rendered.slots if s.factory is not None}
+    if len(computed) != len(rendered.slots):
+        return False  # a named placeholder: never keyed
+    try:
+        for i, (a, b) in enumerate(zip(rendered.params, params, strict=True)):
+            if i not in computed and a is not b and (type(a) is not type(b) or not bool(a == b)):
+                return False
+    except Exception:
+        return False
+    return True
+
+
+def _encode(col: Column[Any], value: Any) -> Any:
+    """`value` encoded for `col` (a value that does not fit names the column, as rendering does)."""
+    assert col.encoder is not None
+    try:
+        return col.encoder(value)
+    except (TypeError, ValueError, OverflowError):
+        return encode(Param(value, col.encoder, col), value)
+
+
+def _value_key(value: Any, col: Column[Any], key: list[Any], params: list[Any]) -> bool:
+    """Key a value stored into `col` (bound like `bind(value, col)` renders it)."""
+    if type(value) in _SCALARS:
+        key.append(Param)
+        params.append(_encode(col, value) if value is not None and col.encoder is not None else value)
+        return True
+    return fingerprint(bind(value, col), key, params)
+
+
+def _where_tail_key(
+    dialect: Dialect, where: Any, order_by: tuple[Any, ...], limit: Any, key: list[Any], params: list[Any]
+) -> bool:
+    """Key ` where ...`, ` order by ...` and ` limit n` of an UPDATE / DELETE."""
+    if where is None:
+        key.append("W-")
+    else:
+        key.append("W")
+        if not fingerprint(where, key, params):
+            return False
+    key.append("O")
+    for term in order_by:
+        if isinstance(term, Ordering) and term.nulls and not dialect.caps.nulls_ordering:
+            return False  # emulated with an extra sort key that repeats the expression
+        key.append("t")
+        if not fingerprint(term, key, params):
+            return False
+    if limit is None:
+        key.append("L-")
+    elif isinstance(limit, Placeholder | Expr):
+        return False
+    else:
+        key.append("L")
+        params.append(limit)
+    return True
+
+
+def _returning_key(returning: tuple[Expr[Any], ...] | None, key: list[Any], params: list[Any]) -> bool:
+    """Key the RETURNING list (None: no RETURNING; empty: every column)."""
+    if returning is None:
+        key.append("R-")
+        return True
+    key.append("R")
+    for f in returning:
+        if isinstance(f, Column):
+            key.append(("c", f))  # rendered by bare name
+        else:
+            key.append("e")
+            if not fingerprint(f, key, params):
+                return False
+    return True
 
 
 def insert(table: Callable[P, R]) -> Insert[P, R]:

@@ -528,7 +528,7 @@ class AsyncPrepared(Generic[T]):
         self._db = db
         self._query = query
         self.name = name
-        self._c = query.compile(db.dialect)
+        self._c = query.compile_prepared(db.dialect)
         self._decode_all: Callable[[Sequence[Any]], list[Any]] | None = None
         self._decode_one: Callable[[Any], Any] | None = None
         if self._c.shape is not None:

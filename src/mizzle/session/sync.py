@@ -312,7 +312,7 @@ class Prepared(Generic[T]):
         self._db = db
         self._query = query
         self.name = name
-        c = query.compile(db.dialect)
+        c = query.compile_prepared(db.dialect)
         self._c = c
         self._sql = c.query.sql
         self._params = c.query.params

@@ -203,6 +203,14 @@ class ILike(Buildable):
         out: SQL[Any] = dialect.ilike(self.column, bind(self.pattern, None), self.negate)
         return out
 
+    def _fingerprint_parts(self) -> tuple[Any, tuple[Any, ...]]:
+        """The structural key and the parts every dialect's `ilike()` renders, in render order.
+
+        Every `Dialect.ilike` renders the column once, then the pattern once (so their bound
+        values come in this order); a dialect that does otherwise must not be keyed this way.
+        """
+        return ("ilike", self.negate), (self.column, bind(self.pattern, None))
+
 
 def ilike(column: Expr[Any], pattern: str | Expr[Any]) -> SQL[bool]:
     """Case-insensitive `like`."""

@@ -142,7 +142,7 @@ def fingerprint(fragment: Any, key: list[Any], params: list[Any]) -> bool:
 
     Two fragments with equal keys render to the same SQL text, so the text can be cached and
     only the values collected. Returns False for fragments that cannot be keyed this way
-    (placeholders, per-call factories, dialect-built pieces).
+    (placeholders, per-call factories, dialect-built pieces without `_fingerprint_parts`).
     """
     stack: list[Any] = [fragment]
     while stack:
@@ -164,8 +164,17 @@ def fingerprint(fragment: Any, key: list[Any], params: list[Any]) -> bool:
             key.append(("I", *c.parts))
         elif tc is Aliased:
             key.append(("A", c.alias))
-        elif tc in (Placeholder, Factory, Inline) or isinstance(c, Buildable):
+        elif tc in (Placeholder, Factory, Inline):
             return False
+        elif isinstance(c, Buildable):
+            # a dialect-built piece is keyable when it says which fragments every dialect renders
+            # from it, in render order (`_fingerprint_parts() -> (key, parts)`; see ILike, Excluded)
+            parts = getattr(c, "_fingerprint_parts", None)
+            if parts is None:
+                return False
+            k, chunks = parts()
+            key.append(k)
+            stack.extend(reversed(chunks))
         elif isinstance(c, type) and hasattr(c, "__table__"):
             key.append(c)
         elif hasattr(c, "__sql__"):
