@@ -234,6 +234,11 @@ def test_structures_that_render_differently_do_not_share_text() -> None:
         (mizzle.delete(Items).where(eq(Items.id, 1)), mizzle.delete(Items).where(eq(Items.score, 1))),
         (mizzle.delete(Items).where(ilike(Items.name, "a")), mizzle.delete(Items).where(not_ilike(Items.name, "a"))),
         (mizzle.delete(Items), mizzle.delete(Logged)),
+        # a fragment's text must not be read as the next column's key (or the next value's)
+        (mizzle.insert(Items).values(name=sql("note")), mizzle.insert(Items).values(name=sql(""), note="1")),
+        (mizzle.update(Items).set(name=sql("note")), mizzle.update(Items).set(name=sql(""), note="1")),
+        (mizzle.update(Items).set(name="a", note=sql("x")), mizzle.update(Items).set(name=sql("x"), note="a")),
+        (mizzle.update(Items).set(name=sql("W")), mizzle.update(Items).set(name=sql("")).where(sql("W"))),
     ]
     for a, b in pairs:
         qa, qb = a.compile(d).query, b.compile(d).query

@@ -300,20 +300,24 @@ class Insert(_ReturningMixin[R], _DML, Generic[P, R]):
             rows = self._rows
             if not rows:
                 return None
-            cols = _columns(self._table)
+            plan = _plan(self._table)
             given: Collection[str] = set[str]().union(*rows) if len(rows) > 1 else rows[0].keys()
             for row in rows:
                 key.append("(")
-                for k, col in cols.items():
+                for k, col, enc, fn in plan:
                     if k in row:
-                        key.append(k)
-                        if not _value_key(row[k], col, key, params):
-                            return None
-                    elif col.default_factory is not None or col.on_update_factory is not None:
-                        fn: Any = col.default_factory if col.default_factory is not None else col.on_update_factory
+                        value = row[k]
+                        if type(value) in _SCALARS:  # bound as is (the common case, inlined)
+                            key.append(k)
+                            params.append(value if enc is None or value is None else _encode(col, value))
+                        else:
+                            key += (k, _EXPR)
+                            if not _segment(bind(value, col), key, params):
+                                return None
+                    elif fn is not None:
                         key.append(("f", k))
                         value = fn()
-                        if value is not None and col.encoder is not None:
+                        if value is not None and enc is not None:
                             value = _encode(col, value)
                         params.append(value)
                         fresh = True
@@ -323,7 +327,7 @@ class Insert(_ReturningMixin[R], _DML, Generic[P, R]):
                         if dv is MISSING:
                             params.append(None)
                         elif isinstance(dv, SQL):
-                            if not fingerprint(dv, key, params):
+                            if not _segment(dv, key, params):
                                 return None
                         elif not _value_key(dv, col, key, params):
                             return None
@@ -345,7 +349,7 @@ class Insert(_ReturningMixin[R], _DML, Generic[P, R]):
                     if not _value_key(v, cols[k], key, params):
                         return None
                 key.append("W-" if where is None else "W")
-                if where is not None and not fingerprint(where, key, params):
+                if where is not None and not _segment(where, key, params):
                     return None
         if not _returning_key(returning, key, params):
             return None
@@ -440,9 +444,8 @@ class Update(_ReturningMixin[R], _DML, Generic[P, R]):
             key.append(k)
             if not _value_key(v, cols[k], key, params):
                 return None
-        for k, col in cols.items():  # on_update_fn columns not set explicitly (implied by the SET keys)
-            fn = col.on_update_factory
-            if fn is not None and k not in set_:
+        for k, col, fn in _on_update(self._table):  # on_update_fn columns not set (implied by the SET keys)
+            if k not in set_:
                 value = fn()
                 if value is not None and col.encoder is not None:
                     value = _encode(col, value)
@@ -511,8 +514,34 @@ class Delete(_ReturningMixin[R], _DML, Generic[R]):
 # ---- the structural SQL cache for INSERT / UPDATE / DELETE ----------------------------------
 
 _Fingerprint = tuple[tuple[Any, ...], list[Any], bool]
-_SCALARS = frozenset((str, int, float, bool, bytes, type(None)))
+_SCALARS = frozenset((str, int, float, bool, bytes, type(None)))  # never SQL: bound as parameters
+_EXPR = object()  # key marker: a value that is not a plain scalar follows (up to _END)
+_END = object()  # key marker: the end of a fingerprinted fragment
 _CACHE_LIMIT = 2048
+_Plan = tuple[tuple[str, Column[Any], Any, Any], ...]
+_plans: dict[type[Table], _Plan] = {}
+_on_updates: dict[type[Table], tuple[tuple[str, Column[Any], Any], ...]] = {}
+
+
+def _plan(table: type[Table]) -> _Plan:
+    """Per column of `table`, in order: (key, column, encoder, per-run factory for inserts or None)."""
+    plan = _plans.get(table)
+    if plan is None:
+        plan = _plans[table] = tuple(
+            (k, c, c.encoder, c.default_factory if c.default_factory is not None else c.on_update_factory)
+            for k, c in _columns(table).items()
+        )
+    return plan
+
+
+def _on_update(table: type[Table]) -> tuple[tuple[str, Column[Any], Any], ...]:
+    """(key, column, function) for the columns of `table` with an `on_update_fn`."""
+    out = _on_updates.get(table)
+    if out is None:
+        out = _on_updates[table] = tuple(
+            (k, c, c.on_update_factory) for k, c in _columns(table).items() if c.on_update_factory is not None
+        )
+    return out
 
 
 def _compile(
@@ -572,13 +601,20 @@ def _encode(col: Column[Any], value: Any) -> Any:
         return encode(Param(value, col.encoder, col), value)
 
 
+def _segment(fragment: Any, key: list[Any], params: list[Any]) -> bool:
+    """`fingerprint(fragment)` closed by an end marker (so what follows cannot be read as part of it)."""
+    ok = fingerprint(fragment, key, params)
+    key.append(_END)
+    return ok
+
+
 def _value_key(value: Any, col: Column[Any], key: list[Any], params: list[Any]) -> bool:
     """Key a value stored into `col` (bound like `bind(value, col)` renders it)."""
     if type(value) in _SCALARS:
-        key.append(Param)
         params.append(_encode(col, value) if value is not None and col.encoder is not None else value)
         return True
-    return fingerprint(bind(value, col), key, params)
+    key.append(_EXPR)
+    return _segment(bind(value, col), key, params)
 
 
 def _where_tail_key(
@@ -589,14 +625,17 @@ def _where_tail_key(
         key.append("W-")
     else:
         key.append("W")
-        if not fingerprint(where, key, params):
+        if not _segment(where, key, params):
             return False
+    if not order_by and limit is None:
+        key.append("T-")
+        return True
     key.append("O")
     for term in order_by:
         if isinstance(term, Ordering) and term.nulls and not dialect.caps.nulls_ordering:
             return False  # emulated with an extra sort key that repeats the expression
         key.append("t")
-        if not fingerprint(term, key, params):
+        if not _segment(term, key, params):
             return False
     if limit is None:
         key.append("L-")
@@ -619,7 +658,7 @@ def _returning_key(returning: tuple[Expr[Any], ...] | None, key: list[Any], para
             key.append(("c", f))  # rendered by bare name
         else:
             key.append("e")
-            if not fingerprint(f, key, params):
+            if not _segment(f, key, params):
                 return False
     return True
 
