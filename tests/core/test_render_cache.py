@@ -72,3 +72,12 @@ def test_aliased_values_are_not_reused(tmp_path: Any) -> None:
     assert db.select(Things.name.as_("c")).from_(Things).one() == ("n",)
     assert db.select(Things.note.as_("c")).from_(Things).one() == (None,)
     db.close()
+
+
+def test_a_fragment_is_not_read_as_the_next_field() -> None:
+    # `x=sql("y")` and `x=sql(""), y=sql("")` key the same text unless each fragment's key is closed
+    d = SQLiteDialect()
+    a = mizzle.select(x=sql("y")).from_(Things).compile(d).query
+    b = mizzle.select(x=sql(""), y=sql("")).from_(Things).compile(d).query
+    assert a.sql == 'select y as "x" from "cache_things"'
+    assert b.sql == 'select  as "x",  as "y" from "cache_things"'

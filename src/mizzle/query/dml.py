@@ -312,7 +312,7 @@ class Insert(_ReturningMixin[R], _DML, Generic[P, R]):
                             params.append(value if enc is None or value is None else _encode(col, value))
                         else:
                             key += (k, _EXPR)
-                            if not _segment(bind(value, col), key, params):
+                            if not fingerprint(bind(value, col), key, params):
                                 return None
                     elif fn is not None:
                         key.append(("f", k))
@@ -327,7 +327,7 @@ class Insert(_ReturningMixin[R], _DML, Generic[P, R]):
                         if dv is MISSING:
                             params.append(None)
                         elif isinstance(dv, SQL):
-                            if not _segment(dv, key, params):
+                            if not fingerprint(dv, key, params):
                                 return None
                         elif not _value_key(dv, col, key, params):
                             return None
@@ -349,7 +349,7 @@ class Insert(_ReturningMixin[R], _DML, Generic[P, R]):
                     if not _value_key(v, cols[k], key, params):
                         return None
                 key.append("W-" if where is None else "W")
-                if where is not None and not _segment(where, key, params):
+                if where is not None and not fingerprint(where, key, params):
                     return None
         if not _returning_key(returning, key, params):
             return None
@@ -515,8 +515,7 @@ class Delete(_ReturningMixin[R], _DML, Generic[R]):
 
 _Fingerprint = tuple[tuple[Any, ...], list[Any], bool]
 _SCALARS = frozenset((str, int, float, bool, bytes, type(None)))  # never SQL: bound as parameters
-_EXPR = object()  # key marker: a value that is not a plain scalar follows (up to _END)
-_END = object()  # key marker: the end of a fingerprinted fragment
+_EXPR = object()  # key marker: a value that is not a plain scalar follows (its fingerprint ends with a marker)
 _CACHE_LIMIT = 2048
 _Plan = tuple[tuple[str, Column[Any], Any, Any], ...]
 _plans: dict[type[Table], _Plan] = {}
@@ -601,20 +600,13 @@ def _encode(col: Column[Any], value: Any) -> Any:
         return encode(Param(value, col.encoder, col), value)
 
 
-def _segment(fragment: Any, key: list[Any], params: list[Any]) -> bool:
-    """`fingerprint(fragment)` closed by an end marker (so what follows cannot be read as part of it)."""
-    ok = fingerprint(fragment, key, params)
-    key.append(_END)
-    return ok
-
-
 def _value_key(value: Any, col: Column[Any], key: list[Any], params: list[Any]) -> bool:
     """Key a value stored into `col` (bound like `bind(value, col)` renders it)."""
     if type(value) in _SCALARS:
         params.append(_encode(col, value) if value is not None and col.encoder is not None else value)
         return True
     key.append(_EXPR)
-    return _segment(bind(value, col), key, params)
+    return fingerprint(bind(value, col), key, params)
 
 
 def _where_tail_key(
@@ -625,7 +617,7 @@ def _where_tail_key(
         key.append("W-")
     else:
         key.append("W")
-        if not _segment(where, key, params):
+        if not fingerprint(where, key, params):
             return False
     if not order_by and limit is None:
         key.append("T-")
@@ -635,7 +627,7 @@ def _where_tail_key(
         if isinstance(term, Ordering) and term.nulls and not dialect.caps.nulls_ordering:
             return False  # emulated with an extra sort key that repeats the expression
         key.append("t")
-        if not _segment(term, key, params):
+        if not fingerprint(term, key, params):
             return False
     if limit is None:
         key.append("L-")
@@ -658,7 +650,7 @@ def _returning_key(returning: tuple[Expr[Any], ...] | None, key: list[Any], para
             key.append(("c", f))  # rendered by bare name
         else:
             key.append("e")
-            if not _segment(f, key, params):
+            if not fingerprint(f, key, params):
                 return False
     return True
 

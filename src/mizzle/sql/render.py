@@ -125,6 +125,7 @@ def render(fragment: Any, dialect: Dialect, *, qualify: bool = True) -> Query:
 
 
 _PARAM = object()
+_END = object()
 
 
 def encode(param: Param, value: Any) -> Any:
@@ -141,8 +142,10 @@ def fingerprint(fragment: Any, key: list[Any], params: list[Any]) -> bool:
     """Append a structural key of `fragment` to `key` and its bound values to `params`.
 
     Two fragments with equal keys render to the same SQL text, so the text can be cached and
-    only the values collected. Returns False for fragments that cannot be keyed this way
-    (placeholders, per-call factories, dialect-built pieces without `_fingerprint_parts`).
+    only the values collected. The key ends with an end marker, so keys appended one after the
+    other (a field's name, then its expression) cannot be confused. Returns False for fragments
+    that cannot be keyed this way (placeholders, per-call factories, dialect-built pieces without
+    `_fingerprint_parts`).
     """
     stack: list[Any] = [fragment]
     while stack:
@@ -184,6 +187,7 @@ def fingerprint(fragment: Any, key: list[Any], params: list[Any]) -> bool:
             continue
         else:
             return False
+    key.append(_END)  # closes this fragment: text that follows cannot be read as part of it
     return True
 
 
