@@ -3,8 +3,10 @@
 from mizzle.connect import connect
 from mizzle.errors import (
     CheckViolation,
+    CommitOutcomeUnknown,
     ConfigError,
     DatabaseError,
+    DecodeError,
     ForeignKeyViolation,
     IntegrityError,
     MigrationError,
@@ -17,6 +19,7 @@ from mizzle.errors import (
     ResultError,
     SchemaError,
     UniqueViolation,
+    ValueRefusedError,
 )
 from mizzle.kit.migrator import migrate
 from mizzle.query.dml import Delete, Insert, Update, delete, excluded, insert, update
@@ -71,9 +74,11 @@ __all__ = [
     "SQL",
     "CheckViolation",
     "Column",
+    "CommitOutcomeUnknown",
     "ConfigError",
     "Database",
     "DatabaseError",
+    "DecodeError",
     "Delete",
     "ForeignKeyViolation",
     "Insert",
@@ -97,6 +102,7 @@ __all__ = [
     "Transaction",
     "UniqueViolation",
     "Update",
+    "ValueRefusedError",
     "alias",
     "and_",
     "asc",
