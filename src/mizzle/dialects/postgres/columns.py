@@ -14,6 +14,7 @@ from mizzle.errors import SchemaError
 from mizzle.schema.codecs import decode_json, encode_json, int_range, no_nul, scale_check
 from mizzle.schema.column import Column
 from mizzle.sql.chunks import SQL, Codec
+from mizzle.sql.identifiers import quote_identifier
 
 T = TypeVar("T", default=Any)
 U = TypeVar("U")
@@ -492,8 +493,8 @@ class PgEnum:
     def sql_name(self) -> str:
         """The type name as it appears in DDL (`"mood"` or `"auth"."mood"`)."""
         if self.schema and self.schema != "public":
-            return f'"{self.schema}"."{self.name}"'
-        return f'"{self.name}"'
+            return quote_identifier(self.schema) + "." + quote_identifier(self.name)
+        return quote_identifier(self.name)
 
     def __repr__(self) -> str:
         return f"pg_enum({self.name!r}, {list(self.values)!r})"
