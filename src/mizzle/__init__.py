@@ -1,5 +1,6 @@
 """mizzle: Drizzle ORM and Drizzle Kit, done right for Python."""
 
+from mizzle._version import __version__
 from mizzle.connect import connect
 from mizzle.dialects.sqlite.dialect import SQLiteDialect
 from mizzle.errors import (
@@ -74,6 +75,7 @@ from mizzle.sql.operators import (
 set_default_dialect(SQLiteDialect.default())
 
 __all__ = [
+    "__version__",
     "SQL",
     "CheckViolation",
     "Column",
