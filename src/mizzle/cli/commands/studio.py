@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 from mizzle.cli.context import CommandError, Context
+from mizzle.kit.config import _absolute_sqlite as absolute_sqlite  # pyright: ignore[reportPrivateUsage]
 
 DESCRIPTION = """\
 Serve a web UI for a database on loopback (a random token in the printed URL guards it): browse
@@ -63,19 +63,10 @@ def run(ctx: Context) -> int:
         if ctx.args.url is not None and ctx.args.url != given:
             raise CommandError(f"two database URLs given ({given} and --url {ctx.args.url})",
                                hint="pass the URL once, as the argument or with --url")
-        ctx.args.url = _absolute(given, ctx.cwd)
+        # relative to the working folder: the console opens its own connection to the same file
+        ctx.args.url = absolute_sqlite(given, ctx.cwd)
     config = ctx.config
     if given is not None:  # any database, read the way `pull` reads it: the configured schema may describe another
         config = replace(config, schema=())
     return serve(config, host=ctx.args.host, port=ctx.args.port, read_only=ctx.args.read_only,
                  open_browser=ctx.args.open)
-
-
-def _absolute(url: str, cwd: Path) -> str:
-    """A relative SQLite file URL made absolute (the console opens its own connection to the same file)."""
-    for scheme in ("sqlite:///", "sqlite3:///"):
-        if url.startswith(scheme):
-            path, sep, query = url[len(scheme):].partition("?")
-            if path and path != ":memory:" and not Path(path).is_absolute():
-                return f"sqlite:///{(cwd / path).resolve()}{sep}{query}"
-    return url
