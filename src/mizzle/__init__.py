@@ -27,6 +27,7 @@ from mizzle.schema.column import Column
 from mizzle.schema.ddl import create_all
 from mizzle.schema.table import Table, alias
 from mizzle.session.base import RunResult
+from mizzle.session.replicas import with_replicas
 from mizzle.session.sync import Database, Prepared, Transaction
 from mizzle.sql.chunks import SQL, placeholder, sql
 from mizzle.sql.functions import (
@@ -150,4 +151,5 @@ __all__ = [
     "sum_distinct",
     "update",
     "upper",
+    "with_replicas",
 ]
