@@ -19,10 +19,11 @@ from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar, overload
 
 from mizzle.errors import ConfigError, DatabaseError
-from mizzle.query.base import Executable, Returning
+from mizzle.query.base import Executable, Returning, RunResult
+from mizzle.query.prepared import Prepared
 from mizzle.query.select import Select
 from mizzle.session.aio import AsyncDatabase, AsyncPrepared
-from mizzle.session.sync import Database, Prepared
+from mizzle.session.sync import Database
 
 log = logging.getLogger("mizzle.replicas")
 
@@ -127,27 +128,33 @@ class ReplicatedDatabase(Database):
     def prepare(self, q: Executable[T], name: str | None = None) -> Prepared[T]:
         if not is_read(q):
             return self.primary.prepare(q, name)
-        return _ReplicatedPrepared(self, q, name)  # type: ignore[return-value]  # same interface
+        return _ReplicatedPrepared(self, q, name)
 
 
-class _ReplicatedPrepared(Generic[T]):
+class _ReplicatedPrepared(Prepared[T]):
     """A prepared read: prepared once per database it runs on, routed per call."""
+
+    __slots__ = ("_by_db", "_db", "_q", "name")
 
     def __init__(self, db: ReplicatedDatabase, q: Executable[T], name: str | None) -> None:
         self._db = db
         self._q = q
-        self._name = name
+        self.name = name
         self._by_db: dict[int, Any] = {}
 
     def _on(self, db: Database) -> Any:
         p = self._by_db.get(id(db))
         if p is None:
-            p = self._by_db[id(db)] = db.prepare(self._q, self._name)
+            p = self._by_db[id(db)] = db.prepare(self._q, self.name)
         return p
 
     @property
     def sql(self) -> str:
         return str(self._on(self._db.primary).sql)
+
+    def run(self, **values: Any) -> RunResult:
+        out: RunResult = self._on(self._db.primary).run(**values)
+        return out
 
     def all(self, **values: Any) -> list[T]:
         out: list[T] = self._db._read(self._q, lambda db: self._on(db).all(**values))
