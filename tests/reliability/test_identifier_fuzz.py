@@ -83,7 +83,7 @@ def _round_trip(target: Target, table: str, columns: list[str], index: str) -> N
             source, _snap = pull(db)
             pulled = _load(source, Path(tmp))
             assert [p.__table__.name for p in pulled if p.__table__.name != "aaa_victim"] == [table]
-            mine = [p for p in pulled if p.__table__.name == table][0]
+            mine = next(p for p in pulled if p.__table__.name == table)
             assert [c.name for c in mine.__table__.columns.values()] == ["id", *columns]
             assert [ix.name for ix in mine.__table__.indexes] == [index]
             again = generate([p for p in pulled if p.__table__.name == table], folder)
