@@ -14,6 +14,7 @@ from mizzle.errors import (
     NotNullViolation,
     OperationalError,
     QueryError,
+    RelationNotLoadedError,
     ResultError,
     SchemaError,
     UniqueViolation,
@@ -21,7 +22,7 @@ from mizzle.errors import (
 from mizzle.kit.migrator import migrate
 from mizzle.query.dml import Delete, Insert, Update, delete, excluded, insert, update
 from mizzle.query.select import PartialSelect, Select, Subquery, TableSelect, cte, select, select_distinct
-from mizzle.relations import has, many, one, relations
+from mizzle.relations import Many, One, has, many, one, relations
 from mizzle.schema.column import Column
 from mizzle.schema.ddl import create_all
 from mizzle.schema.table import Table, alias
@@ -78,15 +79,18 @@ __all__ = [
     "ForeignKeyViolation",
     "Insert",
     "IntegrityError",
+    "Many",
     "MigrationError",
     "MizzleError",
     "MultipleResultsError",
     "NoResultError",
     "NotNullViolation",
+    "One",
     "OperationalError",
     "PartialSelect",
     "Prepared",
     "QueryError",
+    "RelationNotLoadedError",
     "ResultError",
     "RunResult",
     "SchemaError",

@@ -22,6 +22,10 @@ class QueryError(MizzleError):
     """A query could not be built (bad arguments to a builder)."""
 
 
+class RelationNotLoadedError(QueryError, AttributeError):
+    """A row's relation was read but the query did not load it (add it to `with_`)."""
+
+
 class ResultError(MizzleError):
     """A result did not have the expected shape (e.g. `.one()` found no row)."""
 
