@@ -116,15 +116,21 @@ def test_non_optional_one_over_nullable_key_is_refused() -> None:
 def test_declaration_errors() -> None:
     class Locals(Table, name="t17_locals"):
         id: Column[int] = integer().primary_key()
-        things: Many[Things] = many()  # a local class: invisible to the annotation's module
+        things: Many[Things] = many()  # local classes, defined later in the function: found
+        missing: Many[Nowhere] = many()  # type: ignore[name-defined]  # noqa: F821
 
     class Things(Table, name="t17_things"):
         id: Column[int] = integer().primary_key()
         local_id: Column[int] = integer().references(lambda: Locals.id).not_null()
 
     db = mizzle.connect(":memory:")
-    with pytest.raises(SchemaError, match=r"Locals\.things: cannot read the target.*many\(lambda: Target\)"):
-        db.query(Locals).find_many(with_={"things": True})
+    mizzle.create_all(db, [Locals, Things])
+    db.insert(Locals).values(id=1).run()
+    db.insert(Things).values(id=5, local_id=1).run()
+    assert [t.id for t in db.query(Locals).find_first(with_={"things": True}).one().things] == [5]
+    with pytest.raises(SchemaError, match=r"Locals\.missing: cannot read the target from the annotation "
+                                          r"'Many\[Nowhere\]' \(name 'Nowhere' is not defined\): pass it"):
+        db.query(Locals).find_many(with_={"missing": True})
 
     class NoAnnotation(Table, name="t17_noann"):
         id: Column[int] = integer().primary_key()

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import (
     TYPE_CHECKING,
     Any,
+    ForwardRef,
     Generic,
     Literal,
     TypeAlias,
@@ -49,7 +50,7 @@ TargetSpec: TypeAlias = "type[Table] | Callable[[], type[Table]] | None"
 class _Declared:
     """What `One` and `Many` share: the target, resolved lazily, and reading a loaded row's value."""
 
-    __slots__ = ("_key", "_owner", "_target", "declared_optional")
+    __slots__ = ("_frame", "_key", "_owner", "_target", "declared_optional")
 
     kind = ""
 
@@ -66,6 +67,9 @@ class _Declared:
     def __set_name__(self, owner: type[Any], name: str) -> None:
         self._owner = owner
         self._key = name
+        # where the class statement ran (a module, exec'd code, or a function): names in the
+        # annotation are looked up there, when the relation is first used
+        self._frame: Any = sys._getframe(1) if self._target is None else None
         _class_declared.setdefault(owner, {})[name] = self  # pyright: ignore[reportArgumentType]
         _generation[0] += 1
 
@@ -84,6 +88,28 @@ class _Declared:
             out = self._from_annotation()
         self._target = out
         return out
+
+    def _eval(self, text: str, where: str) -> Any:
+        """Evaluate annotation text where the class statement ran (its module, or its function)."""
+        owner = self._owner
+        assert owner is not None
+        module = sys.modules.get(owner.__module__)
+        env = dict(vars(module)) if module is not None else {}
+        frame = self._frame
+        if frame is not None:
+            env.update(frame.f_globals)
+            if frame.f_locals is not frame.f_globals:
+                env.update(frame.f_locals)
+        env.setdefault(owner.__name__, owner)
+        env.setdefault("Many", Many)
+        env.setdefault("One", One)
+        try:
+            return eval(text, env)
+        except NameError as exc:
+            raise SchemaError(
+                f"{where}: cannot read the target from the annotation {text!r} ({exc}): "
+                f"pass it, e.g. {self.kind}(lambda: Target)"
+            ) from None
 
     def _optional_from_text(self) -> None:
         """With an explicit target, read only whether the annotation admits None (`One[T | None]`)."""
@@ -104,22 +130,16 @@ class _Declared:
                 f"{'Many[Target]' if self.kind == 'many' else 'One[Target]'} = {self.kind}()) or a target ({self.kind}(Target))"
             )
         if isinstance(ann, str):
-            module = sys.modules.get(owner.__module__)
-            env = dict(vars(module)) if module is not None else {}
-            env.setdefault(owner.__name__, owner)
-            try:
-                ann = eval(ann, env)
-            except NameError as exc:
-                raise SchemaError(
-                    f"{where}: cannot read the target from the annotation {ann!r} ({exc}; tables defined "
-                    f"inside a function are not visible): pass it, e.g. {self.kind}(lambda: Target)"
-                ) from None
+            ann = self._eval(ann, where)
         want = Many if self.kind == "many" else One
         args = get_args(ann)
         if get_origin(ann) is not want or len(args) != 1:
             raise SchemaError(f"{where}: annotate it {want.__name__}[Target], got {ann!r}")
         inner = args[0]
+        if isinstance(inner, ForwardRef):  # Many["Posts"] without `from __future__ import annotations`
+            inner = self._eval(inner.__forward_arg__, where)
         members = get_args(inner) if get_origin(inner) in (Union, types.UnionType) else (inner,)
+        members = tuple(self._eval(m.__forward_arg__, where) if isinstance(m, ForwardRef) else m for m in members)
         tables = [m for m in members if m is not type(None)]
         if len(tables) != 1 or not _is_table(tables[0]):
             raise SchemaError(f"{where}: the annotation {ann!r} must name one table class")
@@ -127,6 +147,7 @@ class _Declared:
             raise SchemaError(f"{where}: a many() relation is a list, never None: annotate it Many[{tables[0].__name__}]")
         self.declared_optional = len(members) > 1
         found: type[Table] = tables[0]
+        self._frame = None
         return found
 
     def __get__(self, obj: object | None, owner: Any) -> Any:
