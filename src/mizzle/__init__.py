@@ -2,6 +2,7 @@
 
 from mizzle.connect import connect
 from mizzle.errors import (
+    AuthError,
     CheckViolation,
     ConfigError,
     DatabaseError,
@@ -17,6 +18,7 @@ from mizzle.errors import (
     ResultError,
     SchemaError,
     UniqueViolation,
+    UnreachableError,
 )
 from mizzle.kit.migrator import migrate
 from mizzle.query.dml import Delete, Insert, Update, delete, excluded, insert, update
@@ -69,6 +71,7 @@ from mizzle.sql.operators import (
 
 __all__ = [
     "SQL",
+    "AuthError",
     "CheckViolation",
     "Column",
     "ConfigError",
@@ -96,6 +99,7 @@ __all__ = [
     "TableSelect",
     "Transaction",
     "UniqueViolation",
+    "UnreachableError",
     "Update",
     "alias",
     "and_",

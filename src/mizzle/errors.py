@@ -66,6 +66,14 @@ class OperationalError(DatabaseError):
     """The database could not run the statement (locked, missing table, syntax, lost connection)."""
 
 
+class UnreachableError(OperationalError):
+    """The database server could not be reached (connection refused, timed out, unknown host)."""
+
+
+class AuthError(OperationalError):
+    """The server refused the credentials (missing, invalid or expired token; no permission)."""
+
+
 class IntegrityError(DatabaseError):
     """A constraint was violated."""
 
@@ -91,6 +99,7 @@ class MigrationError(MizzleError):
 
 
 __all__ = [
+    "AuthError",
     "CheckViolation",
     "ConfigError",
     "DatabaseError",
@@ -106,4 +115,5 @@ __all__ = [
     "ResultError",
     "SchemaError",
     "UniqueViolation",
+    "UnreachableError",
 ]
