@@ -7,39 +7,18 @@ dialect's name; a dialect overrides only the pieces where its database differs.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from mizzle.errors import QueryError
+from mizzle.query.dialect import Capabilities as Capabilities
 from mizzle.schema.column import Column
 from mizzle.sql.chunks import SQL, Aliased, Expr, Identifier, Param, Placeholder
+from mizzle.sql.identifiers import IdentifierRules, quote_identifier
 from mizzle.sql.operators import Ordering
 
 if TYPE_CHECKING:
     from mizzle.query.dml import Delete, Insert, Update
     from mizzle.query.select import Select
-
-
-@dataclass(frozen=True, slots=True)
-class Capabilities:
-    """What a database can do; builders and tests ask these instead of comparing names."""
-
-    returning: bool = True
-    returning_insert: bool = True
-    returning_delete: bool = True
-    returning_update: bool = True
-    nulls_ordering: bool = True
-    right_join: bool = True
-    full_join: bool = True
-    ilike: bool = False
-    distinct_on: bool = False
-    row_locks: bool = False
-    update_limit: bool = False
-    transactional_ddl: bool = True
-    savepoints: bool = True
-    parenthesized_set_ops: bool = True
-    intersect_all: bool = False
-    executemany: bool = True
 
 
 class Dialect:
@@ -48,6 +27,7 @@ class Dialect:
     name: str = "base"
     caps: Capabilities = Capabilities()
     quote_char: str = '"'
+    identifiers: IdentifierRules = IdentifierRules()
     escape_text: Callable[[str], str] | None = None
 
     def __init__(self, paramstyle: str = "qmark") -> None:
@@ -58,13 +38,12 @@ class Dialect:
         elif paramstyle == "numeric_dollar":
             self.placeholder = _dollar_placeholder  # type: ignore[method-assign]
         q = self.quote_char
-        qq = q + q
         cache: dict[str, str] = {}
 
         def quote(name: str) -> str:
             out = cache.get(name)
             if out is None:
-                out = q + name.replace(q, qq) + q
+                out = quote_identifier(name, q)
                 cache[name] = out
             return out
 
@@ -75,7 +54,7 @@ class Dialect:
 
     def quote(self, name: str) -> str:  # replaced per instance by a cached closure
         """Quote an identifier."""
-        return self.quote_char + name.replace(self.quote_char, self.quote_char * 2) + self.quote_char
+        return quote_identifier(name, self.quote_char)
 
     def placeholder(self, index: int) -> str:
         """The parameter marker for the `index`-th parameter (0-based)."""

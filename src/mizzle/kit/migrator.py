@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from mizzle.errors import MigrationError, MizzleError
+from mizzle.kit import folder_v1
 from mizzle.kit.errors import HintedError
 from mizzle.kit.journal import MigrationFile, read_migrations, read_sql, split_statements
 
@@ -322,6 +323,7 @@ def migrate(
 
     `up_to` (a tag or journal index; SQLite/libSQL) stops after that migration: later ones stay pending.
     """
+    _refuse_v1(folder)
     if up_to is not None and (_is_postgres(db) or _is_mysql(db)):
         raise MigrationError(
             f"migrating up to a target ({up_to!r}) is supported on SQLite/libSQL only so far; "
@@ -381,6 +383,12 @@ def migrate(
     if progress is not None:
         progress(MigrationEvent("done", total=total, seconds=result.seconds))
     return result
+
+
+def _refuse_v1(folder: str | Path) -> None:
+    if folder_v1.layout(folder) == "v1":
+        raise HintedError(f"{folder}: drizzle 1.0 layout (<timestamp>_<name>/migration.sql): migrate does not "
+                          "apply it yet", "apply it with drizzle-orm 1.0's migrator for now")
 
 
 class _AlreadyApplied(Exception):
@@ -443,6 +451,7 @@ def migrate_to(
     atomically; a lossy or irreversible down script is refused unless `force=True`. Then, with
     `apply=True` (SQLite/libSQL), pending migrations up to and including `target` are applied.
     """
+    _refuse_v1(folder)
     if _is_postgres(db):
         from mizzle.kit.dialects.postgres.migrate import migrate_to_pg
 

@@ -25,6 +25,7 @@ from mizzle.kit.diff import Resolver, diff
 from mizzle.kit.order import order_drops
 from mizzle.kit.push import SAMPLES, PushPlan, _Checker  # pyright: ignore[reportPrivateUsage]
 from mizzle.schema.table import Table as SchemaTable
+from mizzle.sql.identifiers import quote_identifier
 
 _INT_RANGES = {
     "tinyint": (-(2**7), 2**7 - 1), "smallint": (-(2**15), 2**15 - 1), "mediumint": (-(2**23), 2**23 - 1),
@@ -41,7 +42,7 @@ def comparable(target: MySQLSnapshot) -> MySQLSnapshot:
                 table.unique_constraints[iname] = UniqueConstraint(iname, list(ix.columns))
                 del table.indexes[iname]
         for chk in table.check_constraints.values():
-            chk.value = chk.value.replace(f"`{name}`.", "")
+            chk.value = chk.value.replace(quote_identifier(name, "`") + ".", "")
     return out
 
 
