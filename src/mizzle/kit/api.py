@@ -106,10 +106,10 @@ def plan(prev: Snapshot, cur: Snapshot, resolver: Resolver | None = None, *, dia
     sql: list[str]
     if hasattr(conv, "plan_sql"):  # dialects whose convertor needs the whole diff (PostgreSQL)
         combined, sql = conv.plan_sql(d, resolver)
-        return Plan(combined, sql, d, _lossy(combined), _problems(combined))
+        return Plan(combined, sql, d, _lossy(combined), _problems(combined, conv))
     combined = order_drops(conv.combine(d.statements, cur, d.patched_prev))
     sql = conv.sql_statements(combined, getattr(cur, "internal", None))
-    return Plan(combined, sql, d, _lossy(combined), _problems(combined))
+    return Plan(combined, sql, d, _lossy(combined), _problems(combined, conv))
 
 
 def _lossy(statements: Sequence[st.Statement]) -> list[str]:
@@ -124,20 +124,31 @@ def _lossy(statements: Sequence[st.Statement]) -> list[str]:
     return out
 
 
-def _problems(statements: Sequence[st.Statement]) -> list[str]:
+def _problems(statements: Sequence[st.Statement], conv: Any) -> list[str]:
+    """`table.column: reason` for each statement that fails on a table that has rows."""
+    rule = getattr(conv, "add_column_problem", st.add_column_problem)
     out: list[str] = []
     for s in statements:
         if isinstance(s, st.AddColumn):
-            col = s.column
-            if (col.not_null and col.default is None and col.generated is None
-                    and not getattr(col, "auto_generated", False)):
-                out.append(f"{s.table}.{col.name}")
+            problem = rule(s.column)
+            if problem is not None:
+                out.append(f"{s.table}.{s.column.name}: {problem}")
         elif isinstance(s, st.RecreateTable):
             for col in s.definition.columns.values():
                 if (col.name not in s.copy_columns and col.not_null and col.default is None
                         and col.generated is None and not (col.primary_key and col.type == "integer")):
-                    out.append(f"{s.table}.{col.name}")
+                    out.append(f"{s.table}.{col.name}: {st.add_column_problem(col) or 'NOT NULL without a default'}")
     return out
+
+
+def fails_on_rows_error(problems: Sequence[str]) -> MigrationError:
+    """The refusal of statements that fail on a table with rows (generate and push say the same)."""
+    return MigrationError(
+        "these changes fail on a table that has rows:\n  " + "\n  ".join(problems) + "\n"
+        "Give the column a constant default (.default(...)), or add it nullable and fill it with a data migration "
+        "(`mizzle generate --custom`) before making it NOT NULL; if these tables are always empty, pass "
+        "--empty-tables (generate(..., empty_tables=True))."
+    )
 
 
 def current_snapshot(schema: Sequence[type[Table]] | Snapshot, dialect: str | None = None) -> Snapshot:
@@ -189,6 +200,7 @@ def generate(
     dialect: str | None = None,
     breakpoints: bool = True,
     prefix: Prefix = "index",
+    empty_tables: bool = False,
     allow_not_null_without_default: bool = False,
     down: bool = True,
     now_ms: int | None = None,
@@ -197,7 +209,9 @@ def generate(
     """Diff the folder's last snapshot against `schema` and write `<tag>.sql`, its snapshot, journal entry and down file.
 
     Renames are decided by the schema's `renamed_from` hints, then `resolver`; an undecided one raises.
-    `custom=True` writes an empty migration for hand-written SQL. Nothing is written when nothing changed,
+    `custom=True` writes an empty migration for hand-written SQL. A change that fails on a table with rows (NOT NULL
+    without a default; on SQLite a non-constant default) is refused unless `empty_tables=True` (older name:
+    `allow_not_null_without_default`). Nothing is written when nothing changed,
     nor before every step that can fail has run; `write=False` leaves the files to `result.write()`.
     """
     folder = Path(out)
@@ -223,14 +237,8 @@ def generate(
         fwd = plan(prev, cur, chain, dialect=kit_dialect)
         if not fwd.sql:
             return GenerateResult(changed=False, snapshot=prev, plan=fwd)
-        if fwd.problems and not allow_not_null_without_default:
-            cols = ", ".join(fwd.problems)
-            raise MigrationError(
-                f"column(s) {cols}: NOT NULL without a default; adding them fails on a table that has rows "
-                "(\"Cannot add a NOT NULL column with default value NULL\"). Give the column a default "
-                "(.default(...)), make it nullable first and fill it with a data migration "
-                "(`mizzle generate --custom`), or pass allow_not_null_without_default=True if the table is always empty."
-            )
+        if fwd.problems and not (empty_tables or allow_not_null_without_default):
+            raise fails_on_rows_error(fwd.problems)
         assert fwd.diff is not None
         new_snap = _with_ids(cur, prev.id if journal.entries else EMPTY_ID, fwd.diff)
         back = reverse_plan(fwd.diff, cur, prev, dialect=kit_dialect)

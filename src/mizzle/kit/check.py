@@ -7,9 +7,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from mizzle.errors import MigrationError
+from mizzle.kit.folder_v1 import layout
 from mizzle.kit.journal import Journal, JournalEntry, read_sql, split_statements
 from mizzle.kit.snapshot import EMPTY_ID, Snapshot, read_snapshot
 
@@ -129,6 +130,13 @@ def check_folder(folder: str | Path, *, roundtrip: bool = True) -> CheckReport:
     out = Path(folder)
     report = CheckReport(out)
     try:
+        if layout(out) == "v1":
+            from mizzle.kit.check_v1 import check_v1
+
+            check_v1(out, report)
+            if roundtrip and report.ok:
+                report.warning("up -> down -> up is not run on drizzle 1.0 folders yet", "pass --no-roundtrip")
+            return report
         journal = Journal.read(out)
     except MigrationError as exc:
         report.error(str(exc), "run `mizzle generate` to create the folder, or point --out/`out` at it")
@@ -173,12 +181,57 @@ def check_folder(folder: str | Path, *, roundtrip: bool = True) -> CheckReport:
             report.warning(f"{path.name}: not in the journal (drizzle and mizzle will never apply it)",
                            "delete it, or re-create it with `mizzle generate` so it gets a journal entry")
     _check_whens(report, journal.entries)
+    _check_fails_on_rows(report, journal.entries, snaps)
     _branches(report, out, journal, set(renamed.values()))
     if roundtrip and report.ok and not report.branches:
         from mizzle.kit.roundtrip import roundtrip as run_roundtrip
 
         run_roundtrip(report, out, journal.entries, texts)
     return report
+
+
+@dataclass(slots=True)
+class _MetaResolver:
+    """Renames as a migration's snapshot recorded them (`_meta`); anything else was created, not renamed."""
+
+    tables: dict[str, str]
+    columns: dict[str, str]
+
+    def table(self, new: str, candidates: Sequence[str]) -> str | Literal[False]:
+        for old in candidates:
+            if any(k.endswith(f'"{old.split(".")[-1]}"') and v.endswith(f'"{new.split(".")[-1]}"')
+                   for k, v in self.tables.items()):
+                return old
+        return False
+
+    def column(self, table: str, new: str, candidates: Sequence[str]) -> str | Literal[False]:
+        for old in candidates:
+            if any(k.endswith(f'"{old}"') and v.endswith(f'"{new}"') for k, v in self.columns.items()):
+                return old
+        return False
+
+
+def _check_fails_on_rows(report: CheckReport, entries: Sequence[JournalEntry], snaps: dict[str, Snapshot]) -> None:
+    """Warn about generated changes that fail on a table with rows (the rule `generate` refuses them by)."""
+    from mizzle.kit.api import plan
+
+    for prev_e, e in itertools.pairwise(entries):
+        prev, cur = snaps.get(prev_e.tag), snaps.get(e.tag)
+        if prev is None or cur is None:
+            continue
+        meta: Any = getattr(cur, "meta", None)
+        resolver = _MetaResolver(dict(getattr(meta, "tables", {})), dict(getattr(meta, "columns", {})))
+        try:
+            problems = plan(prev, cur, resolver).problems
+        except MigrationError as exc:
+            report.warning(f"{e.tag}.sql: could not re-plan it from its snapshots to check it: {exc}")
+            continue
+        if problems:
+            report.warning(
+                f"{e.tag}.sql: fails on a table that has rows: " + "; ".join(problems),
+                "apply it only to empty tables, or regenerate it with a constant default / a nullable column "
+                "filled by a data migration (`mizzle generate --custom`)",
+            )
 
 
 def _check_chain(report: CheckReport, entries: Sequence[JournalEntry], snaps: dict[str, Snapshot]) -> None:

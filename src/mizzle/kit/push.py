@@ -15,6 +15,7 @@ from typing import Any, Literal
 from mizzle.errors import MigrationError
 from mizzle.kit import statements as st
 from mizzle.kit.describe import describe_statement
+from mizzle.kit.dialects.sqlite.convert import add_column_problem
 from mizzle.kit.diff import Diff, Resolver, diff
 from mizzle.kit.from_schema import snapshot_of
 from mizzle.kit.introspect import introspect
@@ -198,11 +199,13 @@ class _Checker:
             self.alter(s)
         elif isinstance(s, st.AddColumn):
             c = s.column
-            if c.not_null and c.default is None and c.generated is None and self.rows(s.table):
+            problem = add_column_problem(c)
+            if problem is not None and self.rows(s.table):
                 n = self.rows(s.table)
                 self.add("conflict", s.table, c.name,
-                         f"adds NOT NULL column {s.table}.{c.name} without a default to a table with {n:,} rows", n,
-                         hint=f"give {s.table}.{c.name} a default, or add it nullable, fill it, then make it NOT NULL")
+                         f"adds column {s.table}.{c.name} to a table with {n:,} rows: {problem}", n,
+                         hint=f"give {s.table}.{c.name} a constant default, or add it nullable, fill it, then make it "
+                              "NOT NULL")
         elif isinstance(s, st.CreateIndex) and s.index.is_unique and s.table not in self.created:
             self.duplicates(s.table, list(s.index.columns), f"unique index {s.index.name}", s.index.where)
         elif isinstance(s, st.CreateUniqueConstraint) and s.table not in self.created:
