@@ -4,6 +4,7 @@ from mizzle._version import __version__
 from mizzle.connect import connect
 from mizzle.dialects.sqlite.dialect import SQLiteDialect
 from mizzle.errors import (
+    AuthError,
     CheckViolation,
     ConfigError,
     DatabaseError,
@@ -20,6 +21,7 @@ from mizzle.errors import (
     ResultError,
     SchemaError,
     UniqueViolation,
+    UnreachableError,
 )
 from mizzle.kit.migrator import migrate
 from mizzle.query.base import RunResult
@@ -79,6 +81,7 @@ set_default_dialect(SQLiteDialect.default())
 __all__ = [
     "__version__",
     "SQL",
+    "AuthError",
     "CheckViolation",
     "Column",
     "ConfigError",
@@ -109,6 +112,7 @@ __all__ = [
     "TableSelect",
     "Transaction",
     "UniqueViolation",
+    "UnreachableError",
     "Update",
     "alias",
     "and_",

@@ -70,6 +70,14 @@ class OperationalError(DatabaseError):
     """The database could not run the statement (locked, missing table, syntax, lost connection)."""
 
 
+class UnreachableError(OperationalError):
+    """The database server could not be reached (connection refused, timed out, unknown host)."""
+
+
+class AuthError(OperationalError):
+    """The server refused the credentials (missing, invalid or expired token; no permission)."""
+
+
 class IntegrityError(DatabaseError):
     """A constraint was violated."""
 
@@ -95,6 +103,7 @@ class MigrationError(MizzleError):
 
 
 __all__ = [
+    "AuthError",
     "CheckViolation",
     "ConfigError",
     "DatabaseError",
@@ -110,4 +119,5 @@ __all__ = [
     "ResultError",
     "SchemaError",
     "UniqueViolation",
+    "UnreachableError",
 ]
