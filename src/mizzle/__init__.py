@@ -4,6 +4,7 @@ from mizzle._version import __version__
 from mizzle.connect import connect
 from mizzle.dialects.sqlite.dialect import SQLiteDialect
 from mizzle.errors import (
+    AuthError,
     CheckViolation,
     ConfigError,
     DatabaseError,
@@ -16,9 +17,11 @@ from mizzle.errors import (
     NotNullViolation,
     OperationalError,
     QueryError,
+    RelationNotLoadedError,
     ResultError,
     SchemaError,
     UniqueViolation,
+    UnreachableError,
 )
 from mizzle.kit.migrator import migrate
 from mizzle.query.base import RunResult
@@ -26,7 +29,7 @@ from mizzle.query.dialect import set_default_dialect
 from mizzle.query.dml import Delete, Insert, Update, delete, excluded, insert, update
 from mizzle.query.prepared import Prepared
 from mizzle.query.select import PartialSelect, Select, Subquery, TableSelect, cte, select, select_distinct
-from mizzle.relations import has, many, one, relations
+from mizzle.relations import Many, One, has, many, one, relations
 from mizzle.schema.column import Column
 from mizzle.schema.ddl import create_all
 from mizzle.schema.table import Table, alias
@@ -78,6 +81,7 @@ set_default_dialect(SQLiteDialect.default())
 __all__ = [
     "__version__",
     "SQL",
+    "AuthError",
     "CheckViolation",
     "Column",
     "ConfigError",
@@ -87,15 +91,18 @@ __all__ = [
     "ForeignKeyViolation",
     "Insert",
     "IntegrityError",
+    "Many",
     "MigrationError",
     "MizzleError",
     "MultipleResultsError",
     "NoResultError",
     "NotNullViolation",
+    "One",
     "OperationalError",
     "PartialSelect",
     "Prepared",
     "QueryError",
+    "RelationNotLoadedError",
     "ResultError",
     "RunResult",
     "SchemaError",
@@ -105,6 +112,7 @@ __all__ = [
     "TableSelect",
     "Transaction",
     "UniqueViolation",
+    "UnreachableError",
     "Update",
     "alias",
     "and_",

@@ -22,6 +22,10 @@ class QueryError(MizzleError):
     """A query could not be built (bad arguments to a builder)."""
 
 
+class RelationNotLoadedError(QueryError, AttributeError):
+    """A row's relation was read but the query did not load it (add it to `with_`)."""
+
+
 class ResultError(MizzleError):
     """A result did not have the expected shape (e.g. `.one()` found no row)."""
 
@@ -66,6 +70,14 @@ class OperationalError(DatabaseError):
     """The database could not run the statement (locked, missing table, syntax, lost connection)."""
 
 
+class UnreachableError(OperationalError):
+    """The database server could not be reached (connection refused, timed out, unknown host)."""
+
+
+class AuthError(OperationalError):
+    """The server refused the credentials (missing, invalid or expired token; no permission)."""
+
+
 class IntegrityError(DatabaseError):
     """A constraint was violated."""
 
@@ -91,6 +103,7 @@ class MigrationError(MizzleError):
 
 
 __all__ = [
+    "AuthError",
     "CheckViolation",
     "ConfigError",
     "DatabaseError",
@@ -106,4 +119,5 @@ __all__ = [
     "ResultError",
     "SchemaError",
     "UniqueViolation",
+    "UnreachableError",
 ]
