@@ -4,6 +4,7 @@ from mizzle._version import __version__
 from mizzle.connect import connect
 from mizzle.dialects.sqlite.dialect import SQLiteDialect
 from mizzle.errors import (
+    AuthError,
     CheckViolation,
     CommitOutcomeUnknown,
     ConfigError,
@@ -18,9 +19,11 @@ from mizzle.errors import (
     NotNullViolation,
     OperationalError,
     QueryError,
+    RelationNotLoadedError,
     ResultError,
     SchemaError,
     UniqueViolation,
+    UnreachableError,
     ValueRefusedError,
 )
 from mizzle.kit.migrator import migrate
@@ -29,7 +32,7 @@ from mizzle.query.dialect import set_default_dialect
 from mizzle.query.dml import Delete, Insert, Update, delete, excluded, insert, update
 from mizzle.query.prepared import Prepared
 from mizzle.query.select import PartialSelect, Select, Subquery, TableSelect, cte, select, select_distinct
-from mizzle.relations import has, many, one, relations
+from mizzle.relations import Many, One, has, many, one, relations
 from mizzle.schema.column import Column
 from mizzle.schema.ddl import create_all
 from mizzle.schema.table import Table, alias
@@ -81,6 +84,7 @@ set_default_dialect(SQLiteDialect.default())
 __all__ = [
     "__version__",
     "SQL",
+    "AuthError",
     "CheckViolation",
     "Column",
     "CommitOutcomeUnknown",
@@ -92,15 +96,18 @@ __all__ = [
     "ForeignKeyViolation",
     "Insert",
     "IntegrityError",
+    "Many",
     "MigrationError",
     "MizzleError",
     "MultipleResultsError",
     "NoResultError",
     "NotNullViolation",
+    "One",
     "OperationalError",
     "PartialSelect",
     "Prepared",
     "QueryError",
+    "RelationNotLoadedError",
     "ResultError",
     "RunResult",
     "SchemaError",
@@ -110,6 +117,7 @@ __all__ = [
     "TableSelect",
     "Transaction",
     "UniqueViolation",
+    "UnreachableError",
     "Update",
     "ValueRefusedError",
     "alias",

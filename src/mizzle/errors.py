@@ -32,6 +32,10 @@ class ValueRefusedError(QueryError):
         self.value = value
 
 
+class RelationNotLoadedError(QueryError, AttributeError):
+    """A row's relation was read but the query did not load it (add it to `with_`)."""
+
+
 class ResultError(MizzleError):
     """A result did not have the expected shape (e.g. `.one()` found no row)."""
 
@@ -107,6 +111,14 @@ class CommitOutcomeUnknown(OperationalError):
     cancellation is kept pending (`asyncio.current_task().cancelling()`)."""
 
 
+class UnreachableError(OperationalError):
+    """The database server could not be reached (connection refused, timed out, unknown host)."""
+
+
+class AuthError(OperationalError):
+    """The server refused the credentials (missing, invalid or expired token; no permission)."""
+
+
 class IntegrityError(DatabaseError):
     """A constraint was violated."""
 
@@ -132,6 +144,7 @@ class MigrationError(MizzleError):
 
 
 __all__ = [
+    "AuthError",
     "CheckViolation",
     "CommitOutcomeUnknown",
     "ConfigError",
@@ -149,5 +162,6 @@ __all__ = [
     "ResultError",
     "SchemaError",
     "UniqueViolation",
+    "UnreachableError",
     "ValueRefusedError",
 ]
