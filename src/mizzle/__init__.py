@@ -82,7 +82,6 @@ from mizzle.sql.operators import (
 set_default_dialect(SQLiteDialect.default())
 
 __all__ = [
-    "__version__",
     "SQL",
     "AuthError",
     "CheckViolation",
@@ -120,6 +119,7 @@ __all__ = [
     "UnreachableError",
     "Update",
     "ValueRefusedError",
+    "__version__",
     "alias",
     "and_",
     "asc",
