@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from mizzle.errors import DecodeError
+from mizzle.errors import DecodeError, MizzleError
 from mizzle.schema.table import make_row_class
 from mizzle.sql.functions import IDENTITY_ON
 
@@ -114,6 +114,8 @@ def decode_failure(
             raw = r[i]
             try:
                 dec(raw)
+            except MizzleError:
+                return None  # the decoder's own error already says what is wrong
             except Exception as e:
                 return _describe(part, j, start, i, r, raw, e)
     return None
@@ -134,8 +136,11 @@ def _describe(part: Part | None, j: int, start: int, i: int, r: Any, raw: Any, e
             key = {k: r[start + fields.index(k)] for k in pk}
     where = f"{table}.{column}" if table else f"result column {column}"
     row = ", ".join(f"{k}={v!r}" for k, v in key.items()) if key else "primary key not selected"
+    shown = repr(raw)
+    if len(shown) > 200:
+        shown = shown[:200] + f"... ({len(shown)} characters)"
     return DecodeError(
-        f"{where}: cannot read the stored value {raw!r} (row {row}): {type(exc).__name__}: {exc}. "
+        f"{where}: cannot read the stored value {shown} (row {row}): {type(exc).__name__}: {exc}. "
         f"Select the column through sql(...) to read the raw value and repair it (see docs/values.md)",
         table=table, column=column, key=key, raw=raw,
     )
