@@ -9,11 +9,19 @@ from typing import Any
 
 from mizzle.errors import MigrationError
 from mizzle.kit import statements as st
+from mizzle.kit.check import CheckReport, check_folder
+from mizzle.kit.codegen import pull
+from mizzle.kit.config import KitConfig, load_config, load_tables
+from mizzle.kit.dialects import kit_dialect, kit_dialect_for
 from mizzle.kit.diff import ChainResolver, Diff, HintResolver, Resolver, diff, rename_meta
+from mizzle.kit.drop import DropResult, drop_last
 from mizzle.kit.errors import folder_error
+from mizzle.kit.export import export_sql, export_statements
 from mizzle.kit.from_schema import rename_hints, snapshot_of
+from mizzle.kit.introspect import connect_config, introspect, introspect_config
 from mizzle.kit.journal import Journal, JournalEntry, Prefix
-from mizzle.kit.order import order_drops
+from mizzle.kit.migrator import MigrateResult, migrate, migrate_to, run_script
+from mizzle.kit.push import PushPlan, apply_push, plan_push
 from mizzle.kit.snapshot import EMPTY_ID, Snapshot, read_snapshot
 from mizzle.schema.table import Table
 
@@ -64,34 +72,9 @@ class GenerateResult:
         self.pending = []
 
 
-def _convert(dialect: str) -> Any:
-    if dialect == "turso":
-        from mizzle.kit.dialects.turso import convert as turso_convert
-
-        return turso_convert
-    if dialect == "sqlite":
-        from mizzle.kit.dialects.sqlite import convert
-
-        return convert
-    if dialect == "postgresql":
-        from mizzle.kit.dialects.postgres import convert as pg_convert
-
-        return pg_convert
-    if dialect == "mysql":
-        from mizzle.kit.dialects.mysql import convert as mysql_convert
-
-        return mysql_convert
-    raise MigrationError(f"the migration kit does not support dialect {dialect!r} yet")
-
-
 def convertor(dialect: str) -> Any:
     """The module turning `dialect`'s statements into SQL text (`combine`, `sql_statements`, `join_sql`)."""
-    return _convert(dialect)
-
-
-def _kit_dialect(cur: Snapshot, dialect: str | None) -> str:
-    """The convertor's dialect: "turso" when asked for (its snapshots are SQLite's), else the snapshot's."""
-    return "turso" if dialect == "turso" and cur.dialect == "sqlite" else cur.dialect
+    return kit_dialect(dialect).convertor()
 
 
 def plan(prev: Snapshot, cur: Snapshot, resolver: Resolver | None = None, *, dialect: str | None = None) -> Plan:
@@ -100,14 +83,7 @@ def plan(prev: Snapshot, cur: Snapshot, resolver: Resolver | None = None, *, dia
     `dialect="turso"` renders libSQL's in-place column changes instead of SQLite table rebuilds.
     """
     d = diff(prev, cur, resolver)
-    conv = _convert(_kit_dialect(cur, dialect))
-    combined: list[st.Statement]
-    sql: list[str]
-    if hasattr(conv, "plan_sql"):  # dialects whose convertor needs the whole diff (PostgreSQL)
-        combined, sql = conv.plan_sql(d, resolver)
-        return Plan(combined, sql, d, _lossy(combined), _problems(combined))
-    combined = order_drops(conv.combine(d.statements, cur, d.patched_prev))
-    sql = conv.sql_statements(combined, getattr(cur, "internal", None))
+    combined, sql = kit_dialect_for(cur.dialect, dialect).plan_sql(d, cur, resolver)
     return Plan(combined, sql, d, _lossy(combined), _problems(combined))
 
 
@@ -148,12 +124,10 @@ def current_snapshot(schema: Sequence[type[Table]] | Snapshot, dialect: str | No
 
 def last_snapshot(out: str | Path, dialect: str = "sqlite") -> Snapshot:
     """The snapshot after the folder's last migration (an empty one for a new folder)."""
-    from mizzle.kit.snapshot import snapshot_class
-
     folder = Path(out)
     journal = Journal.read_or_new(folder, dialect)
     if not journal.entries:
-        return snapshot_class(dialect).empty()
+        return kit_dialect(dialect).snapshot_class().empty()
     last = journal.entries[-1]
     path = folder / "meta" / last.snapshot_name
     if not path.exists():
@@ -210,8 +184,7 @@ def generate(
     if resolver is not None:
         resolvers.append(resolver)
     chain = ChainResolver(resolvers)
-    kit_dialect = _kit_dialect(cur, dialect)
-    conv = _convert(kit_dialect)
+    kit = kit_dialect_for(cur.dialect, dialect)
 
     if custom:
         fwd = Plan([], [CUSTOM_SQL], None)
@@ -219,7 +192,7 @@ def generate(
         down_text = _down_header("custom") + "-- irreversible: custom SQL migration; write its reverse here and delete this line\n"
         down_lossy: list[str] = []
     else:
-        fwd = plan(prev, cur, chain, dialect=kit_dialect)
+        fwd = plan(prev, cur, chain, dialect=kit.name)
         if not fwd.sql:
             return GenerateResult(changed=False, snapshot=prev, plan=fwd)
         if fwd.problems and not allow_not_null_without_default:
@@ -232,13 +205,13 @@ def generate(
             )
         assert fwd.diff is not None
         new_snap = _with_ids(cur, prev.id if journal.entries else EMPTY_ID, fwd.diff)
-        back = reverse_plan(fwd.diff, cur, prev, dialect=kit_dialect)
+        back = reverse_plan(fwd.diff, cur, prev, dialect=kit.name)
         down_lossy = back.lossy
-        down_text = _down_header("", back.lossy) + conv.join_sql(back.sql, True)
+        down_text = _down_header("", back.lossy) + kit.join_sql(back.sql, True)
 
     when = journal.next_when(now_ms)
     tag = journal.next_tag(name, prefix, when)
-    text = CUSTOM_SQL if custom else conv.join_sql(fwd.sql, breakpoints)
+    text = CUSTOM_SQL if custom else kit.join_sql(fwd.sql, breakpoints)
     entry = JournalEntry(len(journal.entries), new_snap.version, when, tag, breakpoints)
     sql_path = folder / f"{tag}.sql"
     if sql_path.exists():
@@ -281,18 +254,6 @@ def _down_header(kind: str, lossy: Sequence[str] = ()) -> str:
     lines += [f"-- lossy: {item} (its data is lost)\n" for item in lossy]
     return "".join(lines)
 
-
-# ---- the rest of the programmatic surface, re-exported so callers need one import ---------------
-# (imported last: some of these modules import the functions above)
-
-from mizzle.kit.check import CheckReport, check_folder  # noqa: E402
-from mizzle.kit.codegen import pull  # noqa: E402
-from mizzle.kit.config import KitConfig, load_config, load_tables  # noqa: E402
-from mizzle.kit.drop import DropResult, drop_last  # noqa: E402
-from mizzle.kit.export import export_sql, export_statements  # noqa: E402
-from mizzle.kit.introspect import connect_config, introspect, introspect_config  # noqa: E402
-from mizzle.kit.migrator import MigrateResult, migrate, migrate_to, run_script  # noqa: E402
-from mizzle.kit.push import PushPlan, apply_push, plan_push  # noqa: E402
 
 __all__ = [
     "CUSTOM_SQL",

@@ -124,8 +124,9 @@ def commute(a: set[str], b: set[str]) -> bool:
 # ---- the folder ----------------------------------------------------------------------------------------
 
 
-def check_folder(folder: str | Path, *, roundtrip: bool = True) -> CheckReport:
-    """Check journal, files and snapshot chain; find parallel branches; run up -> down -> up on scratch SQLite with rows."""
+def check_folder(folder: str | Path, *, roundtrip: bool = True, url: str = "") -> CheckReport:
+    """Check journal, files and snapshot chain; find parallel branches; run up -> down -> up on a scratch database
+    with rows (SQLite: in memory; a server dialect: a throw-away database on `url`'s server)."""
     out = Path(folder)
     report = CheckReport(out)
     try:
@@ -177,7 +178,7 @@ def check_folder(folder: str | Path, *, roundtrip: bool = True) -> CheckReport:
     if roundtrip and report.ok and not report.branches:
         from mizzle.kit.roundtrip import roundtrip as run_roundtrip
 
-        run_roundtrip(report, out, journal.entries, texts)
+        run_roundtrip(report, out, journal.entries, texts, url)
     return report
 
 
