@@ -3,7 +3,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
-[ -x .venv/bin/python ] || "$PY" -m venv .venv
+if [ ! -x .venv/bin/python ]; then
+  echo "== creating .venv with $("$PY" --version 2>&1)"
+  "$PY" -m venv .venv
+fi
+echo "== installing mizzle (and rich for the CLI) into .venv — about 20 s the first time"
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
 .venv/bin/python -m pip install -q -e ".[cli]" 2> >(grep -v "^WARNING: Location" >&2)
 cd examples/quickstart

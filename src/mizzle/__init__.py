@@ -1,5 +1,6 @@
 """mizzle: Drizzle ORM and Drizzle Kit, done right for Python."""
 
+from mizzle._version import __version__
 from mizzle.connect import connect
 from mizzle.errors import (
     CheckViolation,
@@ -68,6 +69,7 @@ from mizzle.sql.operators import (
 )
 
 __all__ = [
+    "__version__",
     "SQL",
     "CheckViolation",
     "Column",

@@ -54,6 +54,7 @@ class Table(_BaseTable, dialect="mysql"):
     """Base class for MySQL/MariaDB tables: `class Users(Table, name="users"): ...`."""
 
     __dialect__: ClassVar[str] = "mysql"
+    __identifiers__ = MySQLDialect.identifiers
 
 
 __all__ = [

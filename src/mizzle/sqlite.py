@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from mizzle.dialects.sqlite.columns import blob, integer, numeric, real, text
+from mizzle.dialects.sqlite.dialect import SQLiteDialect
 from mizzle.schema.column import Column
 from mizzle.schema.constraints import check, foreign_key, index, primary_key, unique, unique_index
 from mizzle.schema.table import Table as _BaseTable
@@ -18,6 +19,7 @@ class Table(_BaseTable, dialect="sqlite"):
     """
 
     __dialect__: ClassVar[str] = "sqlite"
+    __identifiers__ = SQLiteDialect.identifiers
 
 
 __all__ = [

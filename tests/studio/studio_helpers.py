@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
+import secrets
 import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import pytest
 
@@ -141,24 +143,66 @@ def open_db(kind: str, tmp_path: Path, server_urls: dict[str, str]) -> tuple[miz
     return mizzle.connect(url), url
 
 
+@contextmanager
+def app_account(kind: str, db: mizzle.Database, url: str) -> Iterator[str]:
+    """A login like an application's: it may write the database's tables, but is no superuser and has no
+    FILE/SUPER privilege; yields its URL and drops it afterwards (SQLite: the URL itself)."""
+    if kind == "sqlite":
+        yield url
+        return
+    name = "mizzle_app_" + secrets.token_hex(4)
+    parts = urlsplit(url)
+    database = parts.path.lstrip("/")
+    if kind == "postgres":
+        db.execute(f"create role {name} login")
+        db.execute(f"grant all on schema public to {name}")
+        db.execute(f"grant all on all tables in schema public to {name}")
+        db.execute(f"grant all on all sequences in schema public to {name}")
+    else:
+        db.execute(f"create user '{name}'@'%'")
+        db.execute(f"grant all privileges on `{database}`.* to '{name}'@'%'")
+    try:
+        yield urlunsplit((parts.scheme, f"{name}@{parts.hostname}:{parts.port}", parts.path, parts.query, ""))
+    finally:
+        if kind == "postgres":
+            db.execute(f"select pg_terminate_backend(pid) from pg_stat_activity where usename = {_lit(name)}")
+            db.execute(f"drop owned by {name}")
+            db.execute(f"drop role {name}")
+        else:
+            db.execute(f"drop user '{name}'@'%'")
+
+
+def _lit(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
 def make_env(kind: str, tmp_path: Path, server_urls: dict[str, str], *, read_only: bool = False,
              config: KitConfig | None = None, tables: list[type[Table]] | None = None) -> Iterator[Env]:
-    """Create the schema, seed it, serve it; tear everything down afterwards."""
+    """Create the schema, seed it, serve it; tear everything down afterwards.
+
+    A read-only studio connects with an application-like account (`app_account`): for a superuser or a
+    FILE/SUPER account the studio keeps the read-only console off.
+    """
     mod = schema_module(kind)
     db, url = open_db(kind, tmp_path, server_urls)
     if kind != "sqlite":
         _drop(db, kind)
     mizzle.create_all(db, mod.TABLES)
     seed(db, mod)
-    studio = Studio(db, tables or mod.TABLES, config=config, read_only=read_only, url=url)
-    server, base = start(studio)
-    try:
-        yield Env(kind, mod, db, studio, Client(base, studio.token), url)
-    finally:
-        server.shutdown()
-        server.server_close()
-        if kind != "sqlite":
-            _drop(db, kind)
-        db.close()
+    with ExitStack() as stack:
+        studio_url = stack.enter_context(app_account(kind, db, url)) if read_only else url
+        studio_db = mizzle.connect(studio_url) if studio_url != url else db
+        if studio_db is not db:
+            stack.callback(studio_db.close)
+        studio = Studio(studio_db, tables or mod.TABLES, config=config, read_only=read_only, url=studio_url)
+        server, base = start(studio)
+        try:
+            yield Env(kind, mod, db, studio, Client(base, studio.token), url)
+        finally:
+            server.shutdown()
+            server.server_close()
+            if kind != "sqlite":
+                _drop(db, kind)
+    db.close()
 
 

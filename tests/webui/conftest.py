@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("starlette", reason="webui tests need the webui extra: pip install -e '.[webui]'")
-pytest.importorskip("uvicorn", reason="webui tests need the webui extra: pip install -e '.[webui]'")
-pytest.importorskip("websockets", reason="webui tests need the webui extra: pip install -e '.[webui]'")
-pytest.importorskip("aiosqlite", reason="webui tests need the webui extra: pip install -e '.[webui]'")
+pytest.importorskip("starlette", reason="webui tests need the examples group and the aio extra: pip install -e '.[aio]' --group examples")
+pytest.importorskip("uvicorn", reason="webui tests need the examples group and the aio extra: pip install -e '.[aio]' --group examples")
+pytest.importorskip("websockets", reason="webui tests need the examples group and the aio extra: pip install -e '.[aio]' --group examples")
+pytest.importorskip("aiosqlite", reason="webui tests need the examples group and the aio extra: pip install -e '.[aio]' --group examples")
 
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:

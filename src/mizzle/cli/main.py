@@ -7,6 +7,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
+from mizzle._version import __version__
 from mizzle.cli.context import CommandError, Context
 from mizzle.cli.output import Console
 from mizzle.errors import ConfigError, MizzleError, SchemaError
@@ -62,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"mizzle {__version__}")
     parser.add_argument("--config", "-c", metavar="FILE",
                         help="config file (default: nearest mizzle.toml or pyproject.toml [tool.mizzle])")
     parser.add_argument("--verbose", "-v", action="store_true", help="print more detail (SQL, steps)")

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from mizzle.errors import QueryError
 from mizzle.schema.column import Column
 from mizzle.sql.chunks import SQL, Aliased, Expr, Identifier, Param, Placeholder
+from mizzle.sql.identifiers import IdentifierRules, quote_identifier
 from mizzle.sql.operators import Ordering
 
 if TYPE_CHECKING:
@@ -48,6 +49,7 @@ class Dialect:
     name: str = "base"
     caps: Capabilities = Capabilities()
     quote_char: str = '"'
+    identifiers: IdentifierRules = IdentifierRules()
     escape_text: Callable[[str], str] | None = None
 
     def __init__(self, paramstyle: str = "qmark") -> None:
@@ -58,13 +60,12 @@ class Dialect:
         elif paramstyle == "numeric_dollar":
             self.placeholder = _dollar_placeholder  # type: ignore[method-assign]
         q = self.quote_char
-        qq = q + q
         cache: dict[str, str] = {}
 
         def quote(name: str) -> str:
             out = cache.get(name)
             if out is None:
-                out = q + name.replace(q, qq) + q
+                out = quote_identifier(name, q)
                 cache[name] = out
             return out
 
@@ -75,7 +76,7 @@ class Dialect:
 
     def quote(self, name: str) -> str:  # replaced per instance by a cached closure
         """Quote an identifier."""
-        return self.quote_char + name.replace(self.quote_char, self.quote_char * 2) + self.quote_char
+        return quote_identifier(name, self.quote_char)
 
     def placeholder(self, index: int) -> str:
         """The parameter marker for the `index`-th parameter (0-based)."""

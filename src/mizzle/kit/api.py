@@ -25,7 +25,8 @@ from mizzle.kit.push import PushPlan, apply_push, plan_push
 from mizzle.kit.snapshot import EMPTY_ID, Snapshot, read_snapshot
 from mizzle.schema.table import Table
 
-CUSTOM_SQL = "-- Custom SQL migration file, put your code below! --"
+CUSTOM_SQL = "-- Custom SQL migration file, put your code below! --\n"
+"""A `--custom` migration's text: drizzle-kit's comment line, ended so SQL appended with `>>` runs."""
 DOWN_DIR = "down"
 """Down migrations live in `<out>/down/<tag>.sql` (drizzle's reader only opens `<out>/<tag>.sql`)."""
 

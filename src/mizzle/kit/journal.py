@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from mizzle.errors import MigrationError
+from mizzle.kit import folder_v1
 from mizzle.kit.errors import FOLDER_HINT, HintedError, folder_error
 from mizzle.kit.snapshot import dumps
 
@@ -199,8 +200,14 @@ class MigrationFile:
 
 
 def read_migrations(folder: str | Path) -> list[MigrationFile]:
-    """Every migration of the journal, in journal order, with its text and hash."""
+    """Every migration of the folder in the order it applies them, with its text and hash.
+
+    The 0.x layout is read through its journal; drizzle 1.0's (one `<stamp>_<name>/migration.sql` folder
+    per migration, see `kit.folder_v1`) by folder name, each tagged with its folder's name.
+    """
     folder = Path(folder)
+    if folder_v1.layout(folder) == "v1":
+        return _read_v1(folder)
     journal = Journal.read(folder)
     out: list[MigrationFile] = []
     for e in journal.entries:
@@ -215,6 +222,16 @@ def read_migrations(folder: str | Path) -> list[MigrationFile]:
                               + renamed, "" if renamed else FOLDER_HINT.format(file=str(path)))
         text = read_sql(path)
         out.append(MigrationFile(e, path, text, file_hash(text)))
+    return out
+
+
+def _read_v1(folder: Path) -> list[MigrationFile]:
+    out: list[MigrationFile] = []
+    for i, sub in enumerate(folder_v1.migration_folders(folder)):
+        path = sub / folder_v1.SQL_FILE
+        text = read_sql(path)
+        entry = JournalEntry(i, "", folder_v1.folder_millis(sub.name), sub.name)
+        out.append(MigrationFile(entry, path, text, file_hash(text)))
     return out
 
 

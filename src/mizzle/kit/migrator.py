@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from mizzle.errors import MigrationError
+from mizzle.kit import folder_v1
 from mizzle.kit.errors import HintedError
 from mizzle.kit.journal import MigrationFile, read_migrations, read_sql, split_statements
 from mizzle.kit.runner import MIGRATIONS_TABLE, AppliedRow, ScriptKey, ScriptRunner, split_sql
@@ -142,6 +143,7 @@ def migrate(
     """Apply every migration of `folder` the database lacks, in journal order (each atomically where DDL is
     transactional, resumably where it is not). `up_to` (a tag or journal index) stops after that migration.
     """
+    _refuse_v1(folder)
     started = time.perf_counter()
     runner = _runner(db, table)
     migrations = read_migrations(folder)
@@ -186,6 +188,12 @@ def _forward(runner: ScriptRunner, migrations: Sequence[MigrationFile], keep: in
         pending = [m for m in plan(migrations, runner.applied()) if m.tag in allowed]
     result.left_pending = len(plan(migrations, runner.applied()))
     result.resumed, result.notes = runner.resumed, runner.notes
+
+
+def _refuse_v1(folder: str | Path) -> None:
+    if folder_v1.layout(folder) == "v1":
+        raise HintedError(f"{folder}: drizzle 1.0 layout (<timestamp>_<name>/migration.sql): migrate does not "
+                          "apply it yet", "apply it with drizzle-orm 1.0's migrator for now")
 
 
 def run_script(db: Any, statements: Sequence[str], *, label: str = "script",
@@ -243,6 +251,7 @@ def migrate_to(
     dialect runs a script; a lossy or irreversible down script is refused unless `force=True`. Then, with
     `apply=True`, pending migrations up to and including `target` are applied.
     """
+    _refuse_v1(folder)
     started = time.perf_counter()
     runner = _runner(db, table)
     migrations = read_migrations(folder)

@@ -1,8 +1,8 @@
 """Schema snapshots (drizzle-kit's `meta/NNNN_snapshot.json`): the generic part.
 
 Each dialect defines its snapshot as dataclasses in `mizzle.kit.dialects.<dialect>.snapshot`
-(SQLite: `SQLiteSnapshot`, version "6") subclassing `Snapshot` and registering itself with
-`register_snapshot`. This module holds what every dialect shares: the JSON encoding drizzle
+(SQLite: `SQLiteSnapshot`, version "6") subclassing `Snapshot`; its kit dialect's `snapshot_class()`
+names it. This module holds what every dialect shares: the JSON encoding drizzle
 uses (`JSON.stringify(obj, null, 2)`: 2-space indent, raw UTF-8, no trailing newline), the
 `id`/`prevId` chain, dispatch on the `dialect` key, and a validating `Reader` whose errors name
 the file and the JSON key at fault.

@@ -59,6 +59,7 @@ class Table(_BaseTable, dialect="postgresql"):
     """Base class for PostgreSQL tables: `class Users(Table, name="users", schema="auth"): ...`."""
 
     __dialect__: ClassVar[str] = "postgresql"
+    __identifiers__ = PostgresDialect.identifiers
 
 
 def distinct_on(query: Q, *exprs: Expr[Any]) -> Q:

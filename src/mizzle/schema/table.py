@@ -11,6 +11,7 @@ from typing import Any, ClassVar, TypeVar, dataclass_transform
 from mizzle.errors import SchemaError
 from mizzle.schema.column import MISSING, Column, ForeignKeyRef
 from mizzle.schema.constraints import Check, ForeignKey, Index, PrimaryKey, UniqueConstraint
+from mizzle.sql.identifiers import IdentifierRules
 
 TT = TypeVar("TT", bound="Table")
 
@@ -192,6 +193,7 @@ class Table:
 
     __table__: ClassVar[TableMeta]
     __dialect__: ClassVar[str] = ""
+    __identifiers__: ClassVar[IdentifierRules] = IdentifierRules()
     __constraints__: ClassVar[Any] = ()
     __indexes__: ClassVar[Any] = ()
 
@@ -327,6 +329,7 @@ def _define_table(
             )
         meta.primary_key = (pk[0],)
     _check_index_names(meta)
+    _check_identifiers(meta, cls.__identifiers__)
     # Resolve foreign keys now when possible; targets defined later are resolved on first use.
     try:
         meta.foreign_keys  # noqa: B018
@@ -342,6 +345,21 @@ def _check_own(meta: TableMeta, col: Column[Any], what: str) -> Column[Any]:
             f"table {meta.name}: {what} uses column {col.qualified_name}, which belongs to another table"
         )
     return mine
+
+
+def _check_identifiers(meta: TableMeta, rules: IdentifierRules) -> None:
+    """Refuse, at definition, a name the table's database cannot hold (NUL, too long, trailing space)."""
+    names: list[tuple[str, str | None]] = [("table", meta.name), ("schema of table", meta.schema)]
+    names += [(f"column {key}", col.name) for key, col in meta.columns.items()]
+    names += [("index", ix.name) for ix in meta.indexes]
+    names += [("unique constraint", u.name) for u in meta.uniques]
+    names += [("check constraint", c.name) for c in meta.checks]
+    names += [("primary key", meta.primary_key_name)]
+    for what, name in names:
+        problem = rules.problem(name) if name is not None else None
+        if problem is not None:
+            where = f"{what} of table {meta.name!r}" if what != "table" else "table"
+            raise SchemaError(f"{where}: the name {name!r} {problem}; choose another name")
 
 
 def _check_index_names(meta: TableMeta) -> None:

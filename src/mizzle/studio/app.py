@@ -55,6 +55,17 @@ class Studio:
 
     def __post_init__(self) -> None:
         self.by_name: dict[str, type[Table]] = {t.__table__.name: t for t in self.tables}
+        self._risks: list[str] | None = None
+
+    @property
+    def risks(self) -> list[str]:
+        """What the connected account may do that a read-only transaction does not stop (asked once)."""
+        if self._risks is None:
+            from mizzle.studio.consoledb import console_dialect
+
+            with self.lock:
+                self._risks = list(console_dialect(self.dialect).risky_privileges(self.db))
+        return self._risks
 
     @property
     def dialect(self) -> str:

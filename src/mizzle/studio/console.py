@@ -1,131 +1,88 @@
-"""The SQL console: run one statement; read-only mode refuses writes and reads in a read-only transaction."""
+"""The SQL console: one statement a request, on a dedicated connection, in a transaction the database enforces.
+
+No SQL is parsed here. The dialect's console connection (`consoledb`) runs exactly one statement —
+the driver path refuses a second — and in read-only mode inside a read-only transaction that is
+always rolled back; the database refuses every write. An account the database cannot hold back
+(a PostgreSQL superuser, a MariaDB account with FILE or SUPER) gets no read-only console at all.
+"""
 
 from __future__ import annotations
 
-import re
 import time
 from typing import Any
 
-from mizzle.errors import DatabaseError
-from mizzle.session.base import raw_statement
+from mizzle.errors import ConfigError
 from mizzle.studio.app import ApiError, Studio
+from mizzle.studio.consoledb import ConsoleConnection, console_dialect
 from mizzle.studio.values import to_json
 
 MAX_ROWS = 1000
-_READ_WORDS = ("select", "with", "explain", "values", "show", "describe", "desc", "table")
-_COMMENT = re.compile(r"^\s*(?:--[^\n]*(?:\n|$)|/\*.*?\*/)", re.S)
-_WRITE_IN_WITH = re.compile(r"\b(insert|update|delete|merge|create|drop|alter|truncate)\b", re.I)
-
-
-def strip_comments(text: str) -> str:
-    """`text` without leading comments and whitespace."""
-    prev = None
-    while prev != text:
-        prev = text
-        text = _COMMENT.sub("", text, count=1)
-    return text.strip()
-
-
-def single_statement(text: str) -> str:
-    """The one statement in `text` (a trailing `;` allowed); 400 when there are several."""
-    body = strip_comments(text).rstrip().rstrip(";").rstrip()
-    if not body:
-        raise ApiError(400, "the query is empty")
-    if _has_semicolon_outside_quotes(body):
-        raise ApiError(400, "run one statement at a time (found ';' separating statements)")
-    return body
-
-
-def _has_semicolon_outside_quotes(text: str) -> bool:
-    quote: str | None = None
-    i = 0
-    while i < len(text):
-        ch = text[i]
-        if quote is not None:
-            if ch == quote:
-                quote = None
-        elif ch in ("'", '"', "`"):
-            quote = ch
-        elif ch == "-" and text.startswith("--", i):
-            nl = text.find("\n", i)
-            i = len(text) if nl < 0 else nl
-        elif ch == ";":
-            return True
-        i += 1
-    return False
-
-
-def is_read_statement(text: str) -> bool:
-    """Whether a statement only reads (SELECT / WITH ... SELECT / EXPLAIN / VALUES / SHOW)."""
-    body = strip_comments(text)
-    first = re.split(r"[\s(]", body, maxsplit=1)[0].lower()
-    if first not in _READ_WORDS:
-        return False
-    return not (first in ("with", "explain") and _WRITE_IN_WITH.search(body))
-
-
-def _begin_read_only(studio: Studio) -> None:
-    dialect = studio.dialect
-    if dialect == "sqlite":
-        studio.db.driver.execute("pragma query_only = 1", ())
-    elif dialect == "postgresql":
-        studio.db.driver.execute("set transaction read only", ())
+MAX_SQL = 1_000_000
 
 
 def run_sql(studio: Studio, text: str) -> dict[str, Any]:
     """Run one statement; rows (up to MAX_ROWS) with column names, or the affected row count."""
-    stmt = single_statement(text)
-    read = is_read_statement(stmt)
-    if studio.read_only and not read:
-        raise ApiError(403, "the studio runs read-only (--read-only): the console only runs SELECT queries")
-    db = studio.db
-    sql_text, params = raw_statement(stmt, (), db.dialect)
+    if not text.strip():
+        raise ApiError(400, "the query is empty")
+    if len(text) > MAX_SQL:
+        raise ApiError(413, f"the query is too long ({len(text)} characters; limit {MAX_SQL})")
+    if studio.read_only and studio.risks:
+        raise ApiError(403, "the console is off in read-only mode: the database cannot stop this account from "
+                            f"changing things outside a transaction — {'; '.join(studio.risks)}. "
+                            + read_only_role_hint(studio.dialect))
     started = time.perf_counter()
-    with studio.lock:
+    conn = _open(studio)
+    try:
         try:
-            if studio.read_only:
-                behavior = "read only" if studio.dialect == "mysql" else None
-                try:
-                    with db.transaction(behavior):  # type: ignore[arg-type]
-                        _begin_read_only(studio)
-                        try:
-                            columns, rows, more, affected = _fetch(studio, sql_text, params)
-                        finally:
-                            if studio.dialect == "sqlite":
-                                db.driver.execute("pragma query_only = 0", ())
-                        raise _Done(columns, rows, more, affected)
-                except _Done as done:
-                    columns, rows, more, affected = done.args
-            else:
-                with db.transaction():
-                    columns, rows, more, affected = _fetch(studio, sql_text, params)
-        except DatabaseError as exc:
-            raise ApiError(400, f"the database refused the query: {exc.message}") from None
+            cur = conn.run(text)
+            columns, rows, more, affected = _fetch(cur)
+            conn.finish()
+        except conn.errors as exc:
+            raise ApiError(400, _refused(studio, exc)) from None
+    finally:
+        conn.close()
     ms = (time.perf_counter() - started) * 1000
     return {"columns": columns, "rows": rows, "truncated": more, "affected": affected,
             "ms": round(ms, 2), "read_only": studio.read_only}
 
 
-class _Done(Exception):
-    """Leaves a read-only transaction by rolling it back (nothing it did is kept)."""
-
-
-def _fetch(studio: Studio, sql_text: str, params: list[Any]) -> tuple[list[str], list[list[Any]], bool, int | None]:
-    driver = studio.db.driver
+def _open(studio: Studio) -> ConsoleConnection:
+    dialect = console_dialect(studio.dialect)
     try:
-        cur = driver.execute(sql_text, params)
-    except Exception as exc:
-        err = driver.map_error(exc, sql_text, params)
-        if err is None:
-            raise ApiError(400, f"the database refused the query: {exc}") from None
-        raise err from exc
+        return dialect.open_console(studio.url, read_only=studio.read_only)
+    except ConfigError as exc:
+        raise ApiError(409, f"the console cannot open its connection: {exc}") from None
+    except Exception as exc:  # the driver's own connection error (server gone, credentials)
+        raise ApiError(503, f"the console cannot connect to the database: {type(exc).__name__}: {exc}") from None
+
+
+def _refused(studio: Studio, exc: BaseException) -> str:
+    message = " ".join(str(exc).split()) or type(exc).__name__
+    if studio.read_only:
+        return f"the database refused the query (the studio runs read-only, --read-only): {message}"
+    return f"the database refused the query: {message}"
+
+
+def _fetch(cur: Any) -> tuple[list[str], list[list[Any]], bool, int | None]:
     if not cur.description:
-        return [], [], False, int(cur.rowcount) if cur.rowcount is not None else None
+        count = cur.rowcount
+        return [], [], False, int(count) if count is not None and count >= 0 else None
     columns = [str(d[0]) for d in cur.description]
-    fetched = list(cur.fetchmany(MAX_ROWS + 1)) if hasattr(cur, "fetchmany") else list(cur.fetchall())
+    fetched = list(cur.fetchmany(MAX_ROWS + 1))
     more = len(fetched) > MAX_ROWS
     rows = [[to_json("", v) for v in r] for r in fetched[:MAX_ROWS]]
     return columns, rows, more, None
 
 
-__all__ = ["MAX_ROWS", "is_read_statement", "run_sql", "single_statement", "strip_comments"]
+def read_only_role_hint(dialect: str) -> str:
+    """How to give the studio an account the database holds to reading (README "Studio" has the same)."""
+    if dialect == "postgresql":
+        return ("Connect with a role that is no superuser, e.g. `CREATE ROLE studio_ro LOGIN PASSWORD '...'; "
+                "GRANT pg_read_all_data TO studio_ro;` (PostgreSQL 14+).")
+    if dialect == "mysql":
+        return ("Connect with an account without FILE and SUPER, e.g. `CREATE USER 'studio_ro'@'%' IDENTIFIED BY "
+                "'...'; GRANT SELECT, SHOW VIEW ON app.* TO 'studio_ro'@'%';`.")
+    return ""
+
+
+__all__ = ["MAX_ROWS", "read_only_role_hint", "run_sql"]

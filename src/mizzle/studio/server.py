@@ -293,6 +293,7 @@ def info(studio: Studio) -> dict[str, Any]:
         "dialect": studio.dialect,
         "url": redact_url(studio.url or (cfg.url if cfg is not None else "")),
         "read_only": studio.read_only,
+        "warnings": studio.risks,
         "config": cfg.source if cfg is not None else None,
         "tables": [t.__table__.name for t in studio.tables],
         "filter_ops": list(grid.FILTER_OPS),

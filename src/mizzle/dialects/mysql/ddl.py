@@ -14,6 +14,7 @@ from mizzle.dialects.mysql.dialect import MySQLDialect
 from mizzle.schema.column import MISSING, Column
 from mizzle.schema.table import ResolvedForeignKey, Table
 from mizzle.sql.chunks import SQL
+from mizzle.sql.identifiers import quote_identifier
 from mizzle.sql.render import render
 
 _PAREN_DEFAULT = ("text", "tinytext", "mediumtext", "longtext", "blob", "tinyblob", "mediumblob", "longblob",
@@ -22,7 +23,7 @@ _PAREN_DEFAULT = ("text", "tinytext", "mediumtext", "longtext", "blob", "tinyblo
 
 def bt(name: str) -> str:
     """A backtick-quoted identifier."""
-    return "`" + name.replace("`", "``") + "`"
+    return quote_identifier(name, "`")
 
 
 _TEXT = MySQLDialect(paramstyle="qmark")  # renders DDL text with no `%` escaping

@@ -16,6 +16,7 @@ from mizzle.dialects.mysql.relational import MySQLRelational
 from mizzle.errors import QueryError
 from mizzle.schema.column import Column
 from mizzle.sql.chunks import SQL, Expr, Identifier
+from mizzle.sql.identifiers import IdentifierRules
 
 if TYPE_CHECKING:
     from mizzle.query.dml import Delete, Insert, Update
@@ -41,6 +42,7 @@ class MySQLDialect(MySQLRelational, Dialect):
     """The MySQL/MariaDB dialect (`%s` placeholders for PyMySQL and aiomysql)."""
 
     name = "mysql"
+    identifiers = IdentifierRules("MySQL/MariaDB", max_chars=64, trailing_space=False)
     quote_char = "`"
     caps = Capabilities(
         returning=False,

@@ -15,6 +15,7 @@ from mizzle.schema.codecs import decode_json, encode_json
 from mizzle.schema.codecs import json_ok as _json_ok
 from mizzle.schema.column import Column
 from mizzle.sql.chunks import SQL, Codec
+from mizzle.sql.identifiers import quote_identifier
 
 T = TypeVar("T", default=Any)
 U = TypeVar("U")
@@ -448,8 +449,8 @@ class PgEnum:
     def sql_name(self) -> str:
         """The type name as it appears in DDL (`"mood"` or `"auth"."mood"`)."""
         if self.schema and self.schema != "public":
-            return f'"{self.schema}"."{self.name}"'
-        return f'"{self.name}"'
+            return quote_identifier(self.schema) + "." + quote_identifier(self.name)
+        return quote_identifier(self.name)
 
     def __repr__(self) -> str:
         return f"pg_enum({self.name!r}, {list(self.values)!r})"

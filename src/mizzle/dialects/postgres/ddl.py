@@ -12,6 +12,7 @@ from mizzle.schema.column import MISSING, Column
 from mizzle.schema.constraints import Index
 from mizzle.schema.table import ResolvedForeignKey, Table
 from mizzle.sql.chunks import SQL
+from mizzle.sql.identifiers import quote_identifier
 from mizzle.sql.render import render
 
 _DDL = PostgresDialect("qmark")  # DDL text is not passed through psycopg's %-formatting here
@@ -21,7 +22,7 @@ _INT_MAX = {"smallint": 32767, "integer": 2147483647, "bigint": 9223372036854775
 
 def q(name: str) -> str:
     """A double-quoted identifier."""
-    return '"' + name.replace('"', '""') + '"'
+    return quote_identifier(name)
 
 
 def table_ref(table: type[Table], *, qualify_public: bool = False) -> str:

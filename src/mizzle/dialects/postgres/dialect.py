@@ -10,12 +10,14 @@ from uuid import UUID
 from mizzle.dialects.base import Capabilities, Dialect, _value  # pyright: ignore[reportPrivateUsage]
 from mizzle.dialects.postgres.relational import PostgresRelational
 from mizzle.sql.chunks import SQL
+from mizzle.sql.identifiers import IdentifierRules
 
 
 class PostgresDialect(PostgresRelational, Dialect):
     """The PostgreSQL dialect (paramstyle `format` for psycopg, `numeric_dollar` for `$1` drivers)."""
 
     name = "postgresql"
+    identifiers = IdentifierRules("PostgreSQL", max_bytes=63)
     ddl_module = "mizzle.dialects.postgres.ddl"
     caps = Capabilities(
         returning=True,

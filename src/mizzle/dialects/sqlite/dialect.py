@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 from mizzle.dialects.base import Capabilities, Dialect
 from mizzle.dialects.sqlite.relational import SQLiteRelational
+from mizzle.sql.identifiers import IdentifierRules
 
 _VERSION = tuple(int(p) for p in sqlite3.sqlite_version.split("."))
 
@@ -15,6 +16,7 @@ class SQLiteDialect(SQLiteRelational, Dialect):
     """The SQLite dialect."""
 
     name = "sqlite"
+    identifiers = IdentifierRules("SQLite")
     caps = Capabilities(
         returning=_VERSION >= (3, 35, 0),
         returning_insert=_VERSION >= (3, 35, 0),

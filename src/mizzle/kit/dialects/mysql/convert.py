@@ -26,6 +26,7 @@ from typing import Any, ClassVar, cast
 from mizzle.kit import statements as st
 from mizzle.kit.dialects.mysql.snapshot import Column, ForeignKey, Index, MySQLSnapshot, Table
 from mizzle.kit.dialects.sqlite.convert import BREAKPOINT, join_sql, js_value
+from mizzle.sql.identifiers import quote_identifier
 
 __all__ = [
     "BREAKPOINT",
@@ -52,7 +53,11 @@ class ModifyColumn(st.AlterColumn):
 
 
 def _bt(name: str) -> str:
-    return "`" + name + "`"
+    return quote_identifier(name, "`")
+
+
+def _bts(names: Sequence[str]) -> str:
+    return ",".join(_bt(c) for c in names)
 
 
 def _auto(col: Column) -> str:
@@ -106,7 +111,7 @@ def create_table_sql(table: Table, internal: dict[str, Any] | None = None) -> st
     """`CREATE TABLE` with columns, primary key, unique constraints (and unique indexes), checks; ends `");\\n"`."""
     lines = ["\t" + column_sql(c) for c in table.columns.values()]
     for pk in list(table.composite_primary_keys.values())[:1]:
-        lines.append(f"\tCONSTRAINT {_bt(pk.name)} PRIMARY KEY({_bt('`,`'.join(pk.columns))})")
+        lines.append(f"\tCONSTRAINT {_bt(pk.name)} PRIMARY KEY({_bts(pk.columns)})")
     for u in table.unique_constraints.values():
         lines.append(f"\tCONSTRAINT {_bt(u.name)} UNIQUE({','.join(_bt(c) for c in u.columns)})")
     for ix in table.indexes.values():
@@ -197,14 +202,14 @@ def to_sql(s: st.Statement, internal: dict[str, Any] | None = None) -> list[str]
         return _alter_sql(s)
     if isinstance(s, st.CreateIndex):
         if s.index.is_unique:
-            return [f"ALTER TABLE {_bt(s.table)} ADD CONSTRAINT {_bt(s.index.name)} UNIQUE({_bt('`,`'.join(s.index.columns))});"]
+            return [f"ALTER TABLE {_bt(s.table)} ADD CONSTRAINT {_bt(s.index.name)} UNIQUE({_bts(s.index.columns)});"]
         return [create_index_sql(s.table, s.index, internal)]
     if isinstance(s, st.DropIndex):
         if s.index.is_unique:
             return [f"ALTER TABLE {_bt(s.table)} DROP INDEX {_bt(s.index.name)};"]
         return [f"DROP INDEX {_bt(s.index.name)} ON {_bt(s.table)};"]
     if isinstance(s, st.CreateUniqueConstraint):
-        return [f"ALTER TABLE {_bt(s.table)} ADD CONSTRAINT {_bt(s.unique.name)} UNIQUE({_bt('`,`'.join(s.unique.columns))});"]
+        return [f"ALTER TABLE {_bt(s.table)} ADD CONSTRAINT {_bt(s.unique.name)} UNIQUE({_bts(s.unique.columns)});"]
     if isinstance(s, st.DeleteUniqueConstraint):
         return [f"ALTER TABLE {_bt(s.table)} DROP INDEX {_bt(s.unique.name)};"]
     if isinstance(s, st.CreateReference):
@@ -212,7 +217,7 @@ def to_sql(s: st.Statement, internal: dict[str, Any] | None = None) -> list[str]
     if isinstance(s, st.DeleteReference):
         return [f"ALTER TABLE {_bt(s.table)} DROP FOREIGN KEY {_bt(s.fk.name)};\n"]
     if isinstance(s, st.CreateCompositePK):
-        return [f"ALTER TABLE {_bt(s.table)} ADD PRIMARY KEY({_bt('`,`'.join(s.pk.columns))});"]
+        return [f"ALTER TABLE {_bt(s.table)} ADD PRIMARY KEY({_bts(s.pk.columns)});"]
     if isinstance(s, st.DeleteCompositePK):
         return [f"ALTER TABLE {_bt(s.table)} DROP PRIMARY KEY;"]
     if isinstance(s, st.CreateCheck):

@@ -27,6 +27,7 @@ from mizzle.kit.dialects.mysql.snapshot import (
     UniqueConstraint,
 )
 from mizzle.kit.dialects.sqlite.snapshot import Generated
+from mizzle.sql.identifiers import quote_identifier
 
 Execute = Callable[..., list[tuple[Any, ...]]]
 """`db.execute(sql, *args) -> rows` (the session's raw-SQL method)."""
@@ -104,7 +105,7 @@ def introspect_mysql(
             continue
         table_checks = checks.get(str(t), [])
         sql_type = normalize_type(str(ctype))
-        if sql_type == "longtext" and (str(col), f"json_valid(`{col}`)") in table_checks:
+        if sql_type == "longtext" and (str(col), f"json_valid({quote_identifier(str(col), '`')})") in table_checks:
             sql_type = "json"
         extra_l = str(extra or "").lower()
         generated = None
@@ -123,7 +124,7 @@ def introspect_mysql(
     for t, table in snap.tables.items():
         json_cols = {c.name for c in table.columns.values() if c.type == "json"}
         for cname, clause in checks.get(t, []):
-            if cname in json_cols and clause == f"json_valid(`{cname}`)":
+            if cname in json_cols and clause == f"json_valid({quote_identifier(cname, '`')})":
                 continue
             table.check_constraints[cname] = CheckConstraint(cname, clause)
     _foreign_keys(execute, snap, wanted)

@@ -15,6 +15,7 @@ import re
 from mizzle.kit import statements as st
 from mizzle.kit.dialects.mysql.snapshot import MySQLSnapshot, UniqueConstraint
 from mizzle.kit.push import SAMPLES, Checker
+from mizzle.sql.identifiers import quote_identifier
 
 _INT_RANGES = {
     "tinyint": (-(2**7), 2**7 - 1), "smallint": (-(2**15), 2**15 - 1), "mediumint": (-(2**23), 2**23 - 1),
@@ -31,7 +32,7 @@ def comparable(target: MySQLSnapshot) -> MySQLSnapshot:
                 table.unique_constraints[iname] = UniqueConstraint(iname, list(ix.columns))
                 del table.indexes[iname]
         for chk in table.check_constraints.values():
-            chk.value = chk.value.replace(f"`{name}`.", "")
+            chk.value = chk.value.replace(quote_identifier(name, "`") + ".", "")
     return out
 
 

@@ -13,6 +13,7 @@ Deliberate differences from drizzle-kit, each because drizzle-kit's text fails o
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -32,6 +33,7 @@ from mizzle.kit.dialects.postgres.snapshot import (
     Sequence as PgSequence,
 )
 from mizzle.kit.dialects.sqlite.convert import js_value
+from mizzle.sql.identifiers import quote_identifier, quote_literal
 
 BREAKPOINT = "--> statement-breakpoint\n"
 
@@ -45,29 +47,36 @@ _NUMBER = ("smallint", "integer", "bigint", "serial", "smallserial", "bigserial"
            "double precision")
 
 
+_PLAIN_TYPE = re.compile(r"[A-Za-z0-9_ (),]*")
+"""A built-in type as written (`numeric(10, 2)`, `timestamp (3) with time zone`); anything else is a quoted name."""
+
+
 def q(name: str) -> str:
-    """A double-quoted identifier (drizzle-kit does not escape embedded quotes; neither may we differ)."""
-    return f'"{name}"'
+    """A double-quoted identifier (a `"` inside is doubled)."""
+    return quote_identifier(name)
+
+
+def qs(names: Sequence[str]) -> str:
+    """`"a","b"`: a column list."""
+    return ",".join(q(n) for n in names)
 
 
 def qualified(schema: str, name: str) -> str:
     """`"schema"."name"`, or `"name"` for the public schema (`schema` is `""`)."""
-    return f'"{schema}"."{name}"' if schema else f'"{name}"'
+    return f"{q(schema)}.{q(name)}" if schema else q(name)
 
 
 def parse_type(schema_prefix: str, type_: str) -> str:
     """drizzle-kit's `parseType`: built-in types as written, others quoted and schema-prefixed."""
-    import re
-
     dims = "".join(re.findall(r"\[\d*(?:\[\d*\])*\]", type_))
     base = re.sub(r"\[\d*(?:\[\d*\])*\]", "", type_)
-    if any(type_.startswith(n) for n in _NATIVE):
+    if any(type_.startswith(n) for n in _NATIVE) and _PLAIN_TYPE.fullmatch(base):
         return f"{base}{dims}"
-    return f'{schema_prefix}"{base}"{dims}'
+    return f"{schema_prefix}{q(base)}{dims}"
 
 
 def _col_type(col: Column) -> str:
-    prefix = f'"{col.type_schema}".' if col.type_schema and col.type_schema != "public" else ""
+    prefix = q(col.type_schema) + "." if col.type_schema and col.type_schema != "public" else ""
     return parse_type(prefix, col.type)
 
 
@@ -111,12 +120,12 @@ def create_table_sql(t: Table) -> list[str]:
     out = f"CREATE TABLE {qualified(t.schema, t.name)} (\n"
     out += ",\n".join("\t" + column_sql(c, t.schema) for c in t.columns.values())
     for pk in list(t.composite_primary_keys.values())[:1]:
-        out += ",\n" + f'\tCONSTRAINT "{pk.name}" PRIMARY KEY("' + '","'.join(pk.columns) + '")'
+        out += ",\n" + f"\tCONSTRAINT {q(pk.name)} PRIMARY KEY({qs(pk.columns)})"
     for u in t.unique_constraints.values():
         nnd = " NULLS NOT DISTINCT" if u.nulls_not_distinct else ""
-        out += ",\n" + f'\tCONSTRAINT "{u.name}" UNIQUE{nnd}("' + '","'.join(u.columns) + '")'
+        out += ",\n" + f"\tCONSTRAINT {q(u.name)} UNIQUE{nnd}({qs(u.columns)})"
     for c in t.check_constraints.values():
-        out += ",\n" + f'\tCONSTRAINT "{c.name}" CHECK ({c.value})'
+        out += ",\n" + f"\tCONSTRAINT {q(c.name)} CHECK ({c.value})"
     out += "\n);\n"
     stmts = [out]
     if t.is_rls_enabled or t.policies:
@@ -130,7 +139,7 @@ def fk_sql(schema: str, fk: ForeignKey) -> str:
     on_update = f" ON UPDATE {fk.on_update}" if fk.on_update else ""
     cols = ",".join(q(c) for c in fk.columns_from)
     refs = ",".join(q(c) for c in fk.columns_to)
-    target = f'"{fk.schema_to or "public"}"."{fk.table_to}"'
+    target = qualified(fk.schema_to or "public", fk.table_to)
     return (f"ALTER TABLE {qualified(schema, fk.table_from)} ADD CONSTRAINT {q(fk.name)} FOREIGN KEY ({cols}) "
             f"REFERENCES {target}({refs}){on_delete}{on_update};")
 
@@ -156,7 +165,7 @@ def index_sql(schema: str, table: str, ix: Index) -> str:
 
 def enum_sql(e: Enum) -> str:
     """`CREATE TYPE "schema"."name" AS ENUM('a', 'b');`."""
-    values = ", ".join("'" + v.replace("'", "''") + "'" for v in e.values)
+    values = ", ".join(quote_literal(v) for v in e.values)
     return f"CREATE TYPE {qualified(e.schema, e.name)} AS ENUM({values});"
 
 
@@ -224,7 +233,7 @@ def _alter_column_sql(ctx: _Ctx, s: st.AlterColumn) -> list[str]:
         old_col = ctx.old_column(s.table, s.column)
         old_enum = old_col is not None and old_col.is_enum
         new_enum = new_col.is_enum
-        new_type = parse_type(f'"{new_col.type_schema}".', new_col.type)
+        new_type = parse_type(q(new_col.type_schema) + "." if new_col.type_schema else "", new_col.type)
         default = js_value(new_col.default) if new_col.default is not None else None
         out: list[str] = []
         if not old_enum and not new_enum:
@@ -305,17 +314,17 @@ def _recreate_enum_sql(s: pst.RecreateEnum) -> list[str]:
     out: list[str] = []
     for schema, table, column, _ctype, default in s.columns:
         ref = qualified(schema, table)
-        out.append(f'ALTER TABLE {ref} ALTER COLUMN "{column}" SET DATA TYPE text;')
+        out.append(f"ALTER TABLE {ref} ALTER COLUMN {q(column)} SET DATA TYPE text;")
         if default is not None:
-            out.append(f'ALTER TABLE {ref} ALTER COLUMN "{column}" SET DEFAULT {js_value(default)}::text;')
+            out.append(f"ALTER TABLE {ref} ALTER COLUMN {q(column)} SET DEFAULT {js_value(default)}::text;")
     out.append(f"DROP TYPE {qualified(e.schema, e.name)};")
     out.append(enum_sql(e))
     for schema, table, column, ctype, default in s.columns:
         ref = qualified(schema, table)
-        parsed = parse_type(f'"{e.schema}".', ctype)
+        parsed = parse_type(q(e.schema) + ".", ctype)
         if default is not None:
-            out.append(f'ALTER TABLE {ref} ALTER COLUMN "{column}" SET DEFAULT {js_value(default)}::{parsed};')
-        out.append(f'ALTER TABLE {ref} ALTER COLUMN "{column}" SET DATA TYPE {parsed} USING "{column}"::{parsed};')
+            out.append(f"ALTER TABLE {ref} ALTER COLUMN {q(column)} SET DEFAULT {js_value(default)}::{parsed};")
+        out.append(f"ALTER TABLE {ref} ALTER COLUMN {q(column)} SET DATA TYPE {parsed} USING {q(column)}::{parsed};")
     return out
 
 
@@ -331,7 +340,7 @@ def to_sql(s: st.Statement, ctx: _Ctx) -> list[str]:
         new = ctx.cur.tables[s.table]
         out = [f"ALTER TABLE {qualified(old.schema, old.name)} RENAME TO {q(new.name)};"]
         if old.schema != new.schema:
-            out.append(f'ALTER TABLE {qualified(old.schema, new.name)} SET SCHEMA "{new.schema or "public"}";\n')
+            out.append(f"ALTER TABLE {qualified(old.schema, new.name)} SET SCHEMA {q(new.schema or 'public')};\n")
         return out
     if isinstance(s, st.RenameColumn):
         return [f"ALTER TABLE {ctx.ref(s.table)} RENAME COLUMN {q(s.from_name)} TO {q(s.to_name)};"]
@@ -355,33 +364,32 @@ def to_sql(s: st.Statement, ctx: _Ctx) -> list[str]:
     if isinstance(s, st.DeleteReference):
         return [f"ALTER TABLE {ctx.ref(s.table)} DROP CONSTRAINT {q(s.fk.name)};\n"]
     if isinstance(s, st.CreateCompositePK):
-        return [f'ALTER TABLE {ctx.ref(s.table)} ADD CONSTRAINT "{s.pk.name}" PRIMARY KEY("'
-                + '","'.join(s.pk.columns) + '");']
+        return [f"ALTER TABLE {ctx.ref(s.table)} ADD CONSTRAINT {q(s.pk.name)} PRIMARY KEY({qs(s.pk.columns)});"]
     if isinstance(s, st.DeleteCompositePK):
-        return [f'ALTER TABLE {ctx.ref(s.table)} DROP CONSTRAINT "{s.pk.name}";']
+        return [f"ALTER TABLE {ctx.ref(s.table)} DROP CONSTRAINT {q(s.pk.name)};"]
     if isinstance(s, st.CreateUniqueConstraint):
         nnd = " NULLS NOT DISTINCT" if s.unique.nulls_not_distinct else ""
-        return [f'ALTER TABLE {ctx.ref(s.table)} ADD CONSTRAINT "{s.unique.name}" UNIQUE{nnd}("'
-                + '","'.join(s.unique.columns) + '");']
+        return [f"ALTER TABLE {ctx.ref(s.table)} ADD CONSTRAINT {q(s.unique.name)} UNIQUE{nnd}({qs(s.unique.columns)});"]
     if isinstance(s, st.DeleteUniqueConstraint):
-        return [f'ALTER TABLE {ctx.ref(s.table)} DROP CONSTRAINT "{s.unique.name}";']
+        return [f"ALTER TABLE {ctx.ref(s.table)} DROP CONSTRAINT {q(s.unique.name)};"]
     if isinstance(s, st.CreateCheck):
-        return [f'ALTER TABLE {ctx.ref(s.table)} ADD CONSTRAINT "{s.check.name}" CHECK ({s.check.value});']
+        return [f"ALTER TABLE {ctx.ref(s.table)} ADD CONSTRAINT {q(s.check.name)} CHECK ({s.check.value});"]
     if isinstance(s, st.DeleteCheck):
-        return [f'ALTER TABLE {ctx.ref(s.table)} DROP CONSTRAINT "{s.check.name}";']
+        return [f"ALTER TABLE {ctx.ref(s.table)} DROP CONSTRAINT {q(s.check.name)};"]
     if isinstance(s, pst.CreateSchema):
-        return [f'CREATE SCHEMA "{s.table}";\n']
+        return [f"CREATE SCHEMA {q(s.table)};\n"]
     if isinstance(s, pst.DropSchema):
-        return [f'DROP SCHEMA "{s.table}";\n']
+        return [f"DROP SCHEMA {q(s.table)};\n"]
     if isinstance(s, pst.CreateEnum):
         return [enum_sql(s.enum)]
     if isinstance(s, pst.DropEnum):
         return [f"DROP TYPE {qualified(s.enum.schema, s.enum.name)};"]
     if isinstance(s, pst.AddEnumValue):
-        before = f" BEFORE '{s.before}'" if s.before else ""
-        return [f"ALTER TYPE {qualified(s.enum.schema, s.enum.name)} ADD VALUE '{s.value}'{before};"]
+        before = f" BEFORE {quote_literal(s.before)}" if s.before else ""
+        return [f"ALTER TYPE {qualified(s.enum.schema, s.enum.name)} ADD VALUE {quote_literal(s.value)}{before};"]
     if isinstance(s, pst.RenameEnumValue):
-        return [f"ALTER TYPE {qualified(s.enum.schema, s.enum.name)} RENAME VALUE '{s.old}' TO '{s.new}';"]
+        return [f"ALTER TYPE {qualified(s.enum.schema, s.enum.name)} RENAME VALUE {quote_literal(s.old)} "
+                f"TO {quote_literal(s.new)};"]
     if isinstance(s, pst.RecreateEnum):
         return _recreate_enum_sql(s)
     if isinstance(s, pst.CreateSequence):

@@ -10,11 +10,13 @@ generated columns are not copied). `to_sql()` renders each statement byte-identi
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from typing import Any
 
 from mizzle.kit import statements as st
 from mizzle.kit.dialects.sqlite.snapshot import Column, ForeignKey, Index, SQLiteSnapshot, Table
+from mizzle.sql.identifiers import quote_identifier
 
 BREAKPOINT = "--> statement-breakpoint\n"
 
@@ -30,8 +32,22 @@ _RECREATE_TRIGGERS = (
 )
 
 
-def _bt(name: str) -> str:
-    return "`" + name + "`"
+def bt(name: str) -> str:
+    """A backtick-quoted name (drizzle-kit's SQLite quoting; a backtick inside is doubled)."""
+    return quote_identifier(name, "`")
+
+
+def dq(name: str) -> str:
+    """A double-quoted name (a `"` inside is doubled)."""
+    return quote_identifier(name)
+
+
+_PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+
+
+def bare_name(name: str) -> str:
+    """A name where drizzle-kit writes it unquoted: as is if it is a plain word, else quoted."""
+    return name if _PLAIN.match(name) else bt(name)
 
 
 def js_value(value: Any) -> str:
@@ -56,7 +72,7 @@ def js_value(value: Any) -> str:
 
 def column_sql(col: Column) -> str:
     """One column definition in a CREATE TABLE."""
-    out = f"{_bt(col.name)} {col.type}"
+    out = f"{bt(col.name)} {col.type}"
     if col.primary_key:
         out += " PRIMARY KEY"
     if col.autoincrement:
@@ -73,17 +89,17 @@ def column_sql(col: Column) -> str:
 def create_table_sql(table: Table, name: str | None = None, *, checks: Sequence[tuple[str, str]] | None = None,
                      uniques: bool = True) -> str:
     """`CREATE TABLE` exactly as drizzle-kit's SQLiteCreateTableConvertor writes it (ends in `");\\n"`)."""
-    out = f"CREATE TABLE {_bt(name or table.name)} (\n"
+    out = f"CREATE TABLE {bt(name or table.name)} (\n"
     out += ",\n".join("\t" + column_sql(c) for c in table.columns.values())
     for pk in table.composite_primary_keys.values():
-        out += ",\n\t" + f"PRIMARY KEY({', '.join(_bt(c) for c in pk.columns)})"
+        out += ",\n\t" + f"PRIMARY KEY({', '.join(bt(c) for c in pk.columns)})"
     for fk in table.foreign_keys.values():
         out += ",\n\t" + fk_clause(fk)
     if uniques:
         for u in table.unique_constraints.values():
-            out += ",\n" + f"\tCONSTRAINT {u.name} UNIQUE(`{'`,`'.join(u.columns)}`)"
+            out += ",\n" + f"\tCONSTRAINT {bare_name(u.name)} UNIQUE({','.join(bt(c) for c in u.columns)})"
     for cname, value in checks if checks is not None else [(c.name, c.value) for c in table.check_constraints.values()]:
-        out += ",\n" + f'\tCONSTRAINT "{cname}" CHECK({value})'
+        out += ",\n" + f"\tCONSTRAINT {dq(cname)} CHECK({value})"
     return out + "\n);\n"
 
 
@@ -91,9 +107,9 @@ def fk_clause(fk: ForeignKey) -> str:
     """`FOREIGN KEY (...) REFERENCES t(...) ON UPDATE ... ON DELETE ...`."""
     on_update = f" ON UPDATE {fk.on_update}" if fk.on_update else ""
     on_delete = f" ON DELETE {fk.on_delete}" if fk.on_delete else ""
-    cols = ",".join(_bt(c) for c in fk.columns_from)
-    refs = ",".join(_bt(c) for c in fk.columns_to)
-    return f"FOREIGN KEY ({cols}) REFERENCES {_bt(fk.table_to)}({refs}){on_update}{on_delete}"
+    cols = ",".join(bt(c) for c in fk.columns_from)
+    refs = ",".join(bt(c) for c in fk.columns_to)
+    return f"FOREIGN KEY ({cols}) REFERENCES {bt(fk.table_to)}({refs}){on_update}{on_delete}"
 
 
 def create_index_sql(table: str, ix: Index, internal: dict[str, Any] | None = None) -> str:
@@ -101,10 +117,10 @@ def create_index_sql(table: str, ix: Index, internal: dict[str, Any] | None = No
     indexes: dict[str, Any] = (internal or {}).get("indexes") or {}
     entry: dict[str, Any] = indexes.get(ix.name) or {}
     exprs: dict[str, Any] = entry.get("columns") or {}
-    cols = ",".join(c if _is_expr(exprs.get(c)) else _bt(c) for c in ix.columns)
+    cols = ",".join(c if _is_expr(exprs.get(c)) else bt(c) for c in ix.columns)
     where = f" WHERE {ix.where}" if ix.where else ""
     kind = "UNIQUE INDEX" if ix.is_unique else "INDEX"
-    return f"CREATE {kind} {_bt(ix.name)} ON {_bt(table)} ({cols}){where};"
+    return f"CREATE {kind} {bt(ix.name)} ON {bt(table)} ({cols}){where};"
 
 
 def _is_expr(info: Any) -> bool:
@@ -117,7 +133,7 @@ def _is_expr(info: Any) -> bool:
 def add_column_sql(s: st.AddColumn) -> str:
     """`ALTER TABLE t ADD col ...` (a single-column FK of a new column becomes a bare REFERENCES)."""
     col: Column = s.column
-    out = f"ALTER TABLE {_bt(s.table)} ADD {_bt(col.name)} {col.type}"
+    out = f"ALTER TABLE {bt(s.table)} ADD {bt(col.name)} {col.type}"
     if col.primary_key:
         out += " PRIMARY KEY"
     if col.default is not None:
@@ -127,7 +143,7 @@ def add_column_sql(s: st.AddColumn) -> str:
     if col.not_null:
         out += " NOT NULL"
     if s.reference is not None:
-        out += f" REFERENCES {s.reference.table_to}({','.join(s.reference.columns_to)})"
+        out += f" REFERENCES {bare_name(s.reference.table_to)}({','.join(bare_name(c) for c in s.reference.columns_to)})"
     return out + ";"
 
 
@@ -137,17 +153,17 @@ def recreate_sql(s: st.RecreateTable) -> list[str]:
     name = table.name
     new = f"__new_{name}"
     checks = [
-        (c.name, c.value.replace(f'"{name}".', f'"{new}".').replace(f"`{name}`.", f"`{new}`.")
+        (c.name, c.value.replace(dq(name) + ".", dq(new) + ".").replace(bt(name) + ".", bt(new) + ".")
          .replace(f"{name}.", f"{new}.").replace(f"'{name}'.", f"'{new}'."))
         for c in table.check_constraints.values()
     ]
-    cols = ", ".join(f'"{c}"' for c in s.copy_columns)
+    cols = ", ".join(dq(c) for c in s.copy_columns)
     return [
         "PRAGMA foreign_keys=OFF;",
         create_table_sql(table, new, checks=checks, uniques=False),
-        f"INSERT INTO {_bt(new)}({cols}) SELECT {cols} FROM {_bt(name)};",
-        f"DROP TABLE {_bt(name)};",
-        f"ALTER TABLE {_bt(new)} RENAME TO {_bt(name)};",
+        f"INSERT INTO {bt(new)}({cols}) SELECT {cols} FROM {bt(name)};",
+        f"DROP TABLE {bt(name)};",
+        f"ALTER TABLE {bt(new)} RENAME TO {bt(name)};",
         "PRAGMA foreign_keys=ON;",
     ]
 
@@ -157,19 +173,19 @@ def to_sql(s: st.Statement, internal: dict[str, Any] | None = None) -> list[str]
     if isinstance(s, st.CreateTable):
         return [create_table_sql(s.definition)]
     if isinstance(s, st.DropTable):
-        return [f"DROP TABLE {_bt(s.table)};"]
+        return [f"DROP TABLE {bt(s.table)};"]
     if isinstance(s, st.RenameTable):
-        return [f"ALTER TABLE {_bt(s.from_name)} RENAME TO {_bt(s.table)};"]
+        return [f"ALTER TABLE {bt(s.from_name)} RENAME TO {bt(s.table)};"]
     if isinstance(s, st.RenameColumn):
-        return [f'ALTER TABLE {_bt(s.table)} RENAME COLUMN "{s.from_name}" TO "{s.to_name}";']
+        return [f"ALTER TABLE {bt(s.table)} RENAME COLUMN {dq(s.from_name)} TO {dq(s.to_name)};"]
     if isinstance(s, st.AddColumn):
         return [add_column_sql(s)]
     if isinstance(s, st.DropColumn):
-        return [f"ALTER TABLE {_bt(s.table)} DROP COLUMN {_bt(s.column)};"]
+        return [f"ALTER TABLE {bt(s.table)} DROP COLUMN {bt(s.column)};"]
     if isinstance(s, st.CreateIndex):
         return [create_index_sql(s.table, s.index, internal)]
     if isinstance(s, st.DropIndex):
-        return [f"DROP INDEX {_bt(s.index.name)};"]
+        return [f"DROP INDEX {bt(s.index.name)};"]
     if isinstance(s, st.RecreateTable):
         return recreate_sql(s)
     if isinstance(s, st.RawSQL):
@@ -258,10 +274,13 @@ def join_sql(statements: Sequence[str], breakpoints: bool = True) -> str:
 __all__ = [
     "BREAKPOINT",
     "add_column_sql",
+    "bare_name",
+    "bt",
     "column_sql",
     "combine",
     "create_index_sql",
     "create_table_sql",
+    "dq",
     "fk_clause",
     "join_sql",
     "js_value",

@@ -82,10 +82,6 @@ def affinity(decl: str) -> str:
     return "numeric"
 
 
-def _bt(name: str) -> str:
-    return "`" + name + "`"
-
-
 def _column_tail(col: Column) -> str:
     out = f" {col.type}" if col.type else ""
     if col.not_null:
@@ -98,10 +94,11 @@ def _column_tail(col: Column) -> str:
 def modify_column_sql(s: ModifyColumn, internal: dict[str, Any] | None = None) -> list[str]:
     """`DROP INDEX "i"`..., `ALTER TABLE t ALTER COLUMN "c" TO "c" ...`, [`UPDATE`], `CREATE INDEX`...."""
     col: Column = s.column
-    out = [f'DROP INDEX "{ix.name}";' for _, ix in s.indexes]
-    out.append(f'ALTER TABLE {_bt(s.table)} ALTER COLUMN "{col.name}" TO "{col.name}"{_column_tail(col)};')
+    c = sqlite.dq(col.name)
+    out = [f"DROP INDEX {sqlite.dq(ix.name)};" for _, ix in s.indexes]
+    out.append(f"ALTER TABLE {sqlite.bt(s.table)} ALTER COLUMN {c} TO {c}{_column_tail(col)};")
     if s.restore_values:
-        out.append(f'UPDATE {_bt(s.table)} SET "{col.name}" = "{col.name}";')
+        out.append(f"UPDATE {sqlite.bt(s.table)} SET {c} = {c};")
     out += [sqlite.create_index_sql(table, ix, internal) for table, ix in s.indexes]
     return out
 
@@ -113,8 +110,8 @@ def add_reference_sql(s: AddReference) -> str:
     on_delete = f" ON DELETE {fk.on_delete}" if fk.on_delete else ""
     on_update = f" ON UPDATE {fk.on_update}" if fk.on_update else ""
     return (
-        f'ALTER TABLE {_bt(fk.table_from)} ALTER COLUMN "{col.name}" TO "{col.name}"{_column_tail(col)} '
-        f"REFERENCES {fk.table_to}({fk.columns_to[0]}){on_delete}{on_update};"
+        f"ALTER TABLE {sqlite.bt(fk.table_from)} ALTER COLUMN {sqlite.dq(col.name)} TO {sqlite.dq(col.name)}{_column_tail(col)} "
+        f"REFERENCES {sqlite.bare_name(fk.table_to)}({sqlite.bare_name(fk.columns_to[0])}){on_delete}{on_update};"
     )
 
 
