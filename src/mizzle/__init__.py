@@ -2,6 +2,7 @@
 
 from mizzle._version import __version__
 from mizzle.connect import connect
+from mizzle.dialects.sqlite.dialect import SQLiteDialect
 from mizzle.errors import (
     CheckViolation,
     ConfigError,
@@ -20,14 +21,16 @@ from mizzle.errors import (
     UniqueViolation,
 )
 from mizzle.kit.migrator import migrate
+from mizzle.query.base import RunResult
+from mizzle.query.dialect import set_default_dialect
 from mizzle.query.dml import Delete, Insert, Update, delete, excluded, insert, update
+from mizzle.query.prepared import Prepared
 from mizzle.query.select import PartialSelect, Select, Subquery, TableSelect, cte, select, select_distinct
 from mizzle.relations import has, many, one, relations
 from mizzle.schema.column import Column
 from mizzle.schema.ddl import create_all
 from mizzle.schema.table import Table, alias
-from mizzle.session.base import RunResult
-from mizzle.session.sync import Database, Prepared, Transaction
+from mizzle.session.sync import Database, Transaction
 from mizzle.sql.chunks import SQL, placeholder, sql
 from mizzle.sql.functions import (
     avg,
@@ -67,6 +70,9 @@ from mizzle.sql.operators import (
     not_like,
     or_,
 )
+
+# builders not bound to a database (`mizzle.select(...)`) render as SQLite unless given a dialect
+set_default_dialect(SQLiteDialect.default())
 
 __all__ = [
     "__version__",

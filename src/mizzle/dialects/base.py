@@ -7,10 +7,10 @@ dialect's name; a dialect overrides only the pieces where its database differs.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from mizzle.errors import QueryError
+from mizzle.query.dialect import Capabilities as Capabilities
 from mizzle.schema.column import Column
 from mizzle.sql.chunks import SQL, Aliased, Expr, Identifier, Param, Placeholder
 from mizzle.sql.identifiers import IdentifierRules, quote_identifier
@@ -19,28 +19,6 @@ from mizzle.sql.operators import Ordering
 if TYPE_CHECKING:
     from mizzle.query.dml import Delete, Insert, Update
     from mizzle.query.select import Select
-
-
-@dataclass(frozen=True, slots=True)
-class Capabilities:
-    """What a database can do; builders and tests ask these instead of comparing names."""
-
-    returning: bool = True
-    returning_insert: bool = True
-    returning_delete: bool = True
-    returning_update: bool = True
-    nulls_ordering: bool = True
-    right_join: bool = True
-    full_join: bool = True
-    ilike: bool = False
-    distinct_on: bool = False
-    row_locks: bool = False
-    update_limit: bool = False
-    transactional_ddl: bool = True
-    savepoints: bool = True
-    parenthesized_set_ops: bool = True
-    intersect_all: bool = False
-    executemany: bool = True
 
 
 class Dialect:

@@ -2,21 +2,34 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, Self
 
 from typing_extensions import TypeVar
 
 from mizzle.errors import QueryError
+from mizzle.query.dialect import Renderer, default_dialect
 from mizzle.query.rows import Shape
 from mizzle.sql.chunks import SQL, Buildable
 from mizzle.sql.render import Query, render
 
 if TYPE_CHECKING:
-    from mizzle.dialects.base import Dialect
-    from mizzle.session.base import RunResult
-    from mizzle.session.sync import Prepared
+    from mizzle.query.prepared import Prepared
 
 R = TypeVar("R", covariant=True, default=Any)
+
+
+@dataclass(frozen=True, slots=True)
+class RunResult:
+    """What a statement that returns no rows reports."""
+
+    rows_affected: int
+    last_insert_id: Any = None
+
+    @property
+    def count(self) -> int:
+        """Alias of `rows_affected`."""
+        return self.rows_affected
 
 
 class Compiled:
@@ -24,7 +37,7 @@ class Compiled:
 
     __slots__ = ("dialect", "kind", "query", "shape")
 
-    def __init__(self, dialect: Dialect, query: Query, shape: Shape | None, kind: str) -> None:
+    def __init__(self, dialect: Renderer, query: Query, shape: Shape | None, kind: str) -> None:
         self.dialect = dialect
         self.query = query
         self.shape = shape
@@ -46,7 +59,7 @@ class Executable(Buildable, Generic[R]):
 
     # ---- subclasses provide ---------------------------------------------------
 
-    def _build(self, dialect: Dialect) -> SQL[Any]:
+    def _build(self, dialect: Renderer) -> SQL[Any]:
         raise NotImplementedError
 
     def _shape(self) -> Shape | None:
@@ -55,15 +68,13 @@ class Executable(Buildable, Generic[R]):
 
     # ---- rendering ------------------------------------------------------------
 
-    def _dialect(self) -> Dialect:
+    def _dialect(self) -> Renderer:
         if self._session is not None:
-            d: Dialect = self._session.dialect
+            d: Renderer = self._session.dialect
             return d
-        from mizzle.dialects.sqlite.dialect import SQLiteDialect
+        return default_dialect()
 
-        return SQLiteDialect.default()
-
-    def compile(self, dialect: Dialect | None = None) -> Compiled:
+    def compile(self, dialect: Renderer | None = None) -> Compiled:
         """Render once per dialect; the result is cached on this (immutable) builder."""
         d = dialect or self._dialect()
         c = self._compiled
@@ -75,12 +86,12 @@ class Executable(Buildable, Generic[R]):
         self._compiled = c
         return c
 
-    def compile_prepared(self, dialect: Dialect | None = None) -> Compiled:
+    def compile_prepared(self, dialect: Renderer | None = None) -> Compiled:
         """Render for a prepared statement: values computed per run (`default_fn`) stay slots that
         every run fills anew (`compile()` may compute them once for a single execution)."""
         return self.compile(dialect)
 
-    def to_sql(self, dialect: Dialect | None = None) -> Query:
+    def to_sql(self, dialect: Renderer | None = None) -> Query:
         """The SQL text and parameters this query runs (`sql, params = q.to_sql()`).
 
         Values computed per run (`default_fn`, `on_update_fn`) are shown as one run would compute

@@ -18,7 +18,7 @@ from mizzle.sql.operators import Ordering
 from mizzle.sql.render import Query, encode, fingerprint, render
 
 if TYPE_CHECKING:
-    from mizzle.dialects.base import Dialect
+    from mizzle.query.dialect import Renderer
     from mizzle.query.returning_id import ReturningId
 
 P = ParamSpec("P")
@@ -43,7 +43,7 @@ class Excluded(Buildable, Expr[Any]):
         self.decoder = column.decoder
         self.encoder = column.encoder
 
-    def _build(self, dialect: Dialect) -> SQL[Any]:
+    def _build(self, dialect: Renderer) -> SQL[Any]:
         return dialect.excluded(self.column)
 
     def _fingerprint_parts(self) -> tuple[Any, tuple[Any, ...]]:
@@ -84,20 +84,20 @@ class _DML(Executable[Any]):
 
     _table: type[Table]
 
-    def _fingerprint(self, dialect: Dialect, returning: tuple[Expr[Any], ...] | None) -> _Fingerprint | None:
+    def _fingerprint(self, dialect: Renderer, returning: tuple[Expr[Any], ...] | None) -> _Fingerprint | None:
         """A structural key of this statement, its bound values in render order, and whether a
         value computed per run (`default_fn` / `on_update_fn`) was computed; None: not keyable."""
         return None
 
-    def compile(self, dialect: Dialect | None = None) -> Compiled:
+    def compile(self, dialect: Renderer | None = None) -> Compiled:
         """Render once per dialect; equal statement structures share one cached SQL text."""
         return _compile(self, self, None, dialect)
 
-    def compile_prepared(self, dialect: Dialect | None = None) -> Compiled:
+    def compile_prepared(self, dialect: Renderer | None = None) -> Compiled:
         """Render with per-run values as slots (for prepared statements: fresh values each run)."""
         return Executable.compile(self, dialect)
 
-    def _build_returning(self, dialect: Dialect, fields: tuple[Expr[Any], ...] | None) -> SQL[Any]:
+    def _build_returning(self, dialect: Renderer, fields: tuple[Expr[Any], ...] | None) -> SQL[Any]:
         raise NotImplementedError
 
     def _returning_shape(self, fields: tuple[Expr[Any], ...] | None) -> Shape:
@@ -117,14 +117,14 @@ class ReturningQuery(Returning[RR], Generic[RR]):
         self._stmt = stmt
         self._fields = fields
 
-    def _build(self, dialect: Dialect) -> SQL[Any]:
+    def _build(self, dialect: Renderer) -> SQL[Any]:
         return self._stmt._build_returning(dialect, self._fields)
 
-    def compile(self, dialect: Dialect | None = None) -> Compiled:
+    def compile(self, dialect: Renderer | None = None) -> Compiled:
         """Render once per dialect; equal statement structures share one cached SQL text."""
         return _compile(self, self._stmt, self._fields or (), dialect)
 
-    def compile_prepared(self, dialect: Dialect | None = None) -> Compiled:
+    def compile_prepared(self, dialect: Renderer | None = None) -> Compiled:
         """Render with per-run values as slots (for prepared statements: fresh values each run)."""
         return Executable.compile(self, dialect)
 
@@ -283,7 +283,7 @@ class Insert(_ReturningMixin[R], _DML, Generic[P, R]):
                     )
         return [cols[k] for k in keys], out_rows
 
-    def _fingerprint(self, dialect: Dialect, returning: tuple[Expr[Any], ...] | None) -> _Fingerprint | None:
+    def _fingerprint(self, dialect: Renderer, returning: tuple[Expr[Any], ...] | None) -> _Fingerprint | None:
         """Key: table, per row the columns given / defaulted (in render order), conflict clause, returning."""
         key: list[Any] = [Insert, self._table]
         params: list[Any] = []
@@ -355,10 +355,10 @@ class Insert(_ReturningMixin[R], _DML, Generic[P, R]):
             return None
         return tuple(key), params, fresh
 
-    def _build(self, dialect: Dialect) -> SQL[Any]:
+    def _build(self, dialect: Renderer) -> SQL[Any]:
         return dialect.build_insert(self, None)
 
-    def _build_returning(self, dialect: Dialect, fields: tuple[Expr[Any], ...] | None) -> SQL[Any]:
+    def _build_returning(self, dialect: Renderer, fields: tuple[Expr[Any], ...] | None) -> SQL[Any]:
         return dialect.build_insert(self, fields or ())
 
 
@@ -431,7 +431,7 @@ class Update(_ReturningMixin[R], _DML, Generic[P, R]):
                 out.append((col, Factory(col.on_update_factory, col.encoder)))
         return out
 
-    def _fingerprint(self, dialect: Dialect, returning: tuple[Expr[Any], ...] | None) -> _Fingerprint | None:
+    def _fingerprint(self, dialect: Renderer, returning: tuple[Expr[Any], ...] | None) -> _Fingerprint | None:
         """Key: table, the SET columns and their values' structure, where, order by / limit, returning."""
         if not self._set:
             return None
@@ -457,10 +457,10 @@ class Update(_ReturningMixin[R], _DML, Generic[P, R]):
             return None
         return tuple(key), params, fresh
 
-    def _build(self, dialect: Dialect) -> SQL[Any]:
+    def _build(self, dialect: Renderer) -> SQL[Any]:
         return dialect.build_update(self, None)
 
-    def _build_returning(self, dialect: Dialect, fields: tuple[Expr[Any], ...] | None) -> SQL[Any]:
+    def _build_returning(self, dialect: Renderer, fields: tuple[Expr[Any], ...] | None) -> SQL[Any]:
         return dialect.build_update(self, fields or ())
 
 
@@ -494,7 +494,7 @@ class Delete(_ReturningMixin[R], _DML, Generic[R]):
         q._limit = n
         return q
 
-    def _fingerprint(self, dialect: Dialect, returning: tuple[Expr[Any], ...] | None) -> _Fingerprint | None:
+    def _fingerprint(self, dialect: Renderer, returning: tuple[Expr[Any], ...] | None) -> _Fingerprint | None:
         """Key: table, where, order by / limit, returning."""
         key: list[Any] = [Delete, self._table]
         params: list[Any] = []
@@ -504,10 +504,10 @@ class Delete(_ReturningMixin[R], _DML, Generic[R]):
             return None
         return tuple(key), params, False
 
-    def _build(self, dialect: Dialect) -> SQL[Any]:
+    def _build(self, dialect: Renderer) -> SQL[Any]:
         return dialect.build_delete(self, None)
 
-    def _build_returning(self, dialect: Dialect, fields: tuple[Expr[Any], ...] | None) -> SQL[Any]:
+    def _build_returning(self, dialect: Renderer, fields: tuple[Expr[Any], ...] | None) -> SQL[Any]:
         return dialect.build_delete(self, fields or ())
 
 
@@ -544,7 +544,7 @@ def _on_update(table: type[Table]) -> tuple[tuple[str, Column[Any], Any], ...]:
 
 
 def _compile(
-    q: Executable[Any], stmt: _DML, returning: tuple[Expr[Any], ...] | None, dialect: Dialect | None
+    q: Executable[Any], stmt: _DML, returning: tuple[Expr[Any], ...] | None, dialect: Renderer | None
 ) -> Compiled:
     """Compile `q` (the statement, or its RETURNING form) through the per-dialect SQL text cache.
 
@@ -610,7 +610,7 @@ def _value_key(value: Any, col: Column[Any], key: list[Any], params: list[Any]) 
 
 
 def _where_tail_key(
-    dialect: Dialect, where: Any, order_by: tuple[Any, ...], limit: Any, key: list[Any], params: list[Any]
+    dialect: Renderer, where: Any, order_by: tuple[Any, ...], limit: Any, key: list[Any], params: list[Any]
 ) -> bool:
     """Key ` where ...`, ` order by ...` and ` limit n` of an UPDATE / DELETE."""
     if where is None:

@@ -17,7 +17,7 @@ from mizzle.sql.operators import Ordering
 from mizzle.sql.render import Query, fingerprint, render
 
 if TYPE_CHECKING:
-    from mizzle.dialects.base import Dialect
+    from mizzle.query.dialect import Renderer
 
 R = TypeVar("R", covariant=True, default=Any)
 T = TypeVar("T", bound=Table)
@@ -305,10 +305,10 @@ class Select(Returning[R], Generic[R]):
             return Shape([Part("tuple", None, decs)])
         return Shape([_named_part(self._sel)])
 
-    def _build(self, dialect: Dialect) -> SQL[Any]:
+    def _build(self, dialect: Renderer) -> SQL[Any]:
         return dialect.build_select(self)
 
-    def compile(self, dialect: Dialect | None = None) -> Compiled:
+    def compile(self, dialect: Renderer | None = None) -> Compiled:
         """Render once per dialect; equal query structures share one cached SQL text."""
         d = dialect or self._dialect()
         c = self._compiled

@@ -12,6 +12,7 @@ import inspect
 from collections.abc import Generator
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from mizzle.dialects.base import Dialect
 from mizzle.errors import QueryError
 from mizzle.query.base import Returning
 from mizzle.query.rows import Shape
@@ -21,7 +22,7 @@ from mizzle.schema.table import Table
 from mizzle.sql.chunks import SQL
 
 if TYPE_CHECKING:
-    from mizzle.dialects.base import Dialect
+    from mizzle.query.dialect import Renderer
 
 T = TypeVar("T", bound=Table)
 
@@ -36,7 +37,9 @@ class RelationalQuery(Returning[T], Generic[T]):
         self._first = first
         self._shape_obj: Shape | None = None
 
-    def _build(self, dialect: Dialect) -> SQL[Any]:
+    def _build(self, dialect: Renderer) -> SQL[Any]:
+        if not isinstance(dialect, Dialect):
+            raise QueryError(f"relational queries render with a mizzle dialect, got {dialect!r}")
         frag, part = Compiler(dialect, self._level).compile_root(self._first)
         self._shape_obj = Shape([part])
         return frag

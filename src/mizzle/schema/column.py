@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal, Self, overload
 from typing_extensions import TypeVar
 
 from mizzle.errors import SchemaError
-from mizzle.sql.chunks import SQL, Codec, Expr
+from mizzle.sql.chunks import SQL, Codec, ColumnRef, Expr
 
 if TYPE_CHECKING:
     from mizzle.schema.table import Table
@@ -60,7 +60,7 @@ class ForeignKeyRef:
         return col
 
 
-class Column(Expr[T]):
+class Column(ColumnRef[T]):
     """A table column. Read on the class it is `Column[T]`; read on a row it is `T`.
 
     Columns are created by a dialect's type functions (`text()`, `integer(mode=...)`),
@@ -80,17 +80,14 @@ class Column(Expr[T]):
         "key",
         "length",
         "mode",
-        "name",
         "not_null_",
         "on_update_factory",
         "primary",
         "py_types",
         "references_",
         "renamed_from_",
-        "render_cache",
         "sql_type",
         "table",
-        "table_alias",
         "unique_name",
     )
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from mizzle.errors import MultipleResultsError, NoResultError
+from mizzle.query.base import RunResult as RunResult
 from mizzle.query.dml import Delete, Insert, Update
 from mizzle.query.select import SelectFactory, Subquery
 from mizzle.schema.table import Table
@@ -25,19 +25,6 @@ sql_logger = logging.getLogger("mizzle.sql")
 """SQL statements are logged here at DEBUG level (with their parameters)."""
 
 SQLLogger = Callable[[str, Sequence[Any]], None]
-
-
-@dataclass(frozen=True, slots=True)
-class RunResult:
-    """What a statement that returns no rows reports."""
-
-    rows_affected: int
-    last_insert_id: Any = None
-
-    @property
-    def count(self) -> int:
-        """Alias of `rows_affected`."""
-        return self.rows_affected
 
 
 class Rollback(Exception):

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Generator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from mizzle.errors import ConfigError, MizzleError, QueryError
-from mizzle.query.base import Compiled, Executable, Returning
+from mizzle.query.base import Compiled, Executable, Returning, RunResult
 from mizzle.query.dml import Insert
+from mizzle.query.prepared import Prepared
 from mizzle.query.rows import values_decoder
 from mizzle.query.select import Subquery
 from mizzle.schema.column import MISSING
@@ -16,7 +17,6 @@ from mizzle.schema.table import Table
 from mizzle.session.base import (
     Builders,
     Rollback,
-    RunResult,
     SQLLogger,
     describe,
     log_sql,
@@ -155,7 +155,7 @@ class Database(Builders):
 
     def prepare(self, q: Executable[T], name: str | None = None) -> Prepared[T]:
         """Render `q` once; run it many times with new placeholder values."""
-        return Prepared(self, q, name)
+        return PreparedStatement(self, q, name)
 
     def execute(self, query: SQL[Any] | str, *args: Any) -> list[tuple[Any, ...]]:
         """Run raw SQL (`sql(...)` fragment or trusted text with `?` args) and return its rows as tuples."""
@@ -300,8 +300,8 @@ class Transaction(Database):
         raise Rollback()
 
 
-class Prepared(Generic[T]):
-    """A query rendered once; call `.all(**values)`, `.get(...)`, `.one(...)`, `.run(...)`."""
+class PreparedStatement(Prepared[T]):
+    """`Prepared[T]` on a synchronous session: the SQL text, parameters and decoders computed once."""
 
     __slots__ = (
         "_c", "_db", "_decode_all", "_decode_one", "_decode_values", "_fill", "_params", "_query", "_slot", "_sql",
@@ -403,7 +403,6 @@ class Prepared(Generic[T]):
             cur.fetchall()
         return RunResult(cur.rowcount, getattr(cur, "lastrowid", None))
 
-    execute = run
 
 
 _debug = sql_logger.isEnabledFor

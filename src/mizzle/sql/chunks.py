@@ -68,6 +68,19 @@ class Expr(Generic[T]):
         return desc(self)
 
 
+class ColumnRef(Expr[T]):
+    """A column as SQL text sees it: its name, qualified by its table (or the table's alias).
+
+    `mizzle.schema.column.Column` is the implementation; rendering needs only these fields.
+    """
+
+    __slots__ = ("name", "render_cache", "table_alias")
+
+    name: str
+    table_alias: str
+    render_cache: tuple[Any, str, str] | None  # (quote function, qualified text, bare text)
+
+
 class Identifier:
     """A quoted name (`"users"` or `"main"."users"`)."""
 

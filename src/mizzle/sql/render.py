@@ -2,15 +2,37 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from mizzle.errors import QueryError
-from mizzle.schema.column import Column
-from mizzle.sql.chunks import SQL, Aliased, Buildable, Factory, Identifier, Inline, Param, Placeholder
+from mizzle.sql.chunks import (
+    SQL,
+    Aliased,
+    Buildable,
+    ColumnRef,
+    Factory,
+    Identifier,
+    Inline,
+    Param,
+    Placeholder,
+)
 
-if TYPE_CHECKING:
-    from mizzle.dialects.base import Dialect
+
+class Target(Protocol):
+    """What rendering needs of a dialect: identifier quoting, parameter markers, literals."""
+
+    @property
+    def escape_text(self) -> Callable[[str], str] | None: ...
+
+    @property
+    def quote(self) -> Callable[[str], str]: ...
+
+    @property
+    def placeholder(self) -> Callable[[int], str]: ...
+
+    def literal(self, value: Any) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +137,7 @@ def _compile_filler(q: Query) -> Any:
     return env["fill"]
 
 
-def render(fragment: Any, dialect: Dialect, *, qualify: bool = True) -> Query:
+def render(fragment: Any, dialect: Target, *, qualify: bool = True) -> Query:
     """Render a fragment (or anything with `__sql__`) to SQL text and bound parameters."""
     out: list[str] = []
     params: list[Any] = []
@@ -161,7 +183,7 @@ def fingerprint(fragment: Any, key: list[Any], params: list[Any]) -> bool:
                 value = encode(c, value)
             key.append(_PARAM)
             params.append(value)
-        elif isinstance(c, Column):
+        elif isinstance(c, ColumnRef):
             key.append(c)
         elif tc is Identifier:
             key.append(("I", *c.parts))
@@ -193,7 +215,7 @@ def fingerprint(fragment: Any, key: list[Any], params: list[Any]) -> bool:
 
 def _render_into(
     chunk: Any,
-    dialect: Dialect,
+    dialect: Target,
     out: list[str],
     params: list[Any],
     slots: list[Slot],
@@ -219,7 +241,7 @@ def _render_into(
             else:
                 out.append(dialect.placeholder(len(params)))
                 params.append(value)
-        elif isinstance(c, Column):
+        elif isinstance(c, ColumnRef):
             rc = c.render_cache
             if rc is None or rc[0] is not quote:
                 name = quote(c.name)

@@ -18,7 +18,7 @@ dates and times (ISO text), binary values (hex) and JSON columns (their text).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mizzle.errors import QueryError
 from mizzle.schema.column import Column
@@ -109,7 +109,10 @@ class MySQLRelational:
     """JSON hooks of the MySQL dialect (mixed into `MySQLDialect`)."""
 
     is_mariadb: bool
-    quote: Callable[[str], str]
+
+    if TYPE_CHECKING:
+
+        def quote(self, name: str) -> str: ...  # provided by Dialect
 
     def json_row(self, values: list[Any]) -> SQL[Any]:
         """`json_array(v1, v2, ...)`."""
