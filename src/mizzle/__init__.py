@@ -30,6 +30,7 @@ from mizzle.relations import has, many, one, relations
 from mizzle.schema.column import Column
 from mizzle.schema.ddl import create_all
 from mizzle.schema.table import Table, alias
+from mizzle.session.replicas import with_replicas
 from mizzle.session.sync import Database, Transaction
 from mizzle.sql.chunks import SQL, placeholder, sql
 from mizzle.sql.functions import (
@@ -156,4 +157,5 @@ __all__ = [
     "sum_distinct",
     "update",
     "upper",
+    "with_replicas",
 ]

@@ -5,15 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from mizzle.errors import MigrationError
-from mizzle.kit import statements as st
 from mizzle.kit.check import CheckReport, check_folder
 from mizzle.kit.codegen import pull
 from mizzle.kit.config import KitConfig, load_config, load_tables
 from mizzle.kit.dialects import kit_dialect, kit_dialect_for
-from mizzle.kit.diff import ChainResolver, Diff, HintResolver, Resolver, diff, rename_meta
+from mizzle.kit.diff import ChainResolver, Diff, HintResolver, Resolver, rename_meta
 from mizzle.kit.drop import DropResult, drop_last
 from mizzle.kit.errors import folder_error
 from mizzle.kit.export import export_sql, export_statements
@@ -21,6 +19,7 @@ from mizzle.kit.from_schema import rename_hints, snapshot_of
 from mizzle.kit.introspect import connect_config, introspect, introspect_config
 from mizzle.kit.journal import Journal, JournalEntry, Prefix
 from mizzle.kit.migrator import MigrateResult, migrate, migrate_to, run_script
+from mizzle.kit.planner import Plan, convertor, fails_on_rows_error, plan
 from mizzle.kit.push import PushPlan, apply_push, plan_push
 from mizzle.kit.snapshot import EMPTY_ID, Snapshot, read_snapshot
 from mizzle.schema.table import Table
@@ -29,19 +28,6 @@ CUSTOM_SQL = "-- Custom SQL migration file, put your code below! --\n"
 """A `--custom` migration's text: drizzle-kit's comment line, ended so SQL appended with `>>` runs."""
 DOWN_DIR = "down"
 """Down migrations live in `<out>/down/<tag>.sql` (drizzle's reader only opens `<out>/<tag>.sql`)."""
-
-
-@dataclass(slots=True)
-class Plan:
-    """The SQL for going from one snapshot to another, with what it would lose."""
-
-    statements: list[st.Statement]
-    sql: list[str]
-    diff: Diff | None
-    lossy: list[str] = field(default_factory=list[str])
-    """Human descriptions of data each statement drops ("drops column users.bio")."""
-    problems: list[str] = field(default_factory=list[str])
-    """Statements that will fail on a table with rows (NOT NULL column without default)."""
 
 
 @dataclass(slots=True)
@@ -71,49 +57,6 @@ class GenerateResult:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
         self.pending = []
-
-
-def convertor(dialect: str) -> Any:
-    """The module turning `dialect`'s statements into SQL text (`combine`, `sql_statements`, `join_sql`)."""
-    return kit_dialect(dialect).convertor()
-
-
-def plan(prev: Snapshot, cur: Snapshot, resolver: Resolver | None = None, *, dialect: str | None = None) -> Plan:
-    """Diff `prev` -> `cur` and render the dialect's SQL (statements in drizzle-kit's order).
-
-    `dialect="turso"` renders libSQL's in-place column changes instead of SQLite table rebuilds.
-    """
-    d = diff(prev, cur, resolver)
-    combined, sql = kit_dialect_for(cur.dialect, dialect).plan_sql(d, cur, resolver)
-    return Plan(combined, sql, d, _lossy(combined), _problems(combined))
-
-
-def _lossy(statements: Sequence[st.Statement]) -> list[str]:
-    out: list[str] = []
-    for s in statements:
-        if isinstance(s, st.DropTable):
-            out.append(f"drops table {s.table}")
-        elif isinstance(s, st.DropColumn):
-            out.append(f"drops column {s.table}.{s.column}")
-        elif isinstance(s, st.RecreateTable):
-            out += [f"drops column {s.table}.{c}" for c in s.dropped_columns]
-    return out
-
-
-def _problems(statements: Sequence[st.Statement]) -> list[str]:
-    out: list[str] = []
-    for s in statements:
-        if isinstance(s, st.AddColumn):
-            col = s.column
-            if (col.not_null and col.default is None and col.generated is None
-                    and not getattr(col, "auto_generated", False)):
-                out.append(f"{s.table}.{col.name}")
-        elif isinstance(s, st.RecreateTable):
-            for col in s.definition.columns.values():
-                if (col.name not in s.copy_columns and col.not_null and col.default is None
-                        and col.generated is None and not (col.primary_key and col.type == "integer")):
-                    out.append(f"{s.table}.{col.name}")
-    return out
 
 
 def current_snapshot(schema: Sequence[type[Table]] | Snapshot, dialect: str | None = None) -> Snapshot:
@@ -163,6 +106,7 @@ def generate(
     dialect: str | None = None,
     breakpoints: bool = True,
     prefix: Prefix = "index",
+    empty_tables: bool = False,
     allow_not_null_without_default: bool = False,
     down: bool = True,
     now_ms: int | None = None,
@@ -171,7 +115,9 @@ def generate(
     """Diff the folder's last snapshot against `schema` and write `<tag>.sql`, its snapshot, journal entry and down file.
 
     Renames are decided by the schema's `renamed_from` hints, then `resolver`; an undecided one raises.
-    `custom=True` writes an empty migration for hand-written SQL. Nothing is written when nothing changed,
+    `custom=True` writes an empty migration for hand-written SQL. A change that fails on a table with rows (NOT NULL
+    without a default; on SQLite a non-constant default) is refused unless `empty_tables=True` (older name:
+    `allow_not_null_without_default`). Nothing is written when nothing changed,
     nor before every step that can fail has run; `write=False` leaves the files to `result.write()`.
     """
     folder = Path(out)
@@ -196,14 +142,8 @@ def generate(
         fwd = plan(prev, cur, chain, dialect=kit.name)
         if not fwd.sql:
             return GenerateResult(changed=False, snapshot=prev, plan=fwd)
-        if fwd.problems and not allow_not_null_without_default:
-            cols = ", ".join(fwd.problems)
-            raise MigrationError(
-                f"column(s) {cols}: NOT NULL without a default; adding them fails on a table that has rows "
-                "(\"Cannot add a NOT NULL column with default value NULL\"). Give the column a default "
-                "(.default(...)), make it nullable first and fill it with a data migration "
-                "(`mizzle generate --custom`), or pass allow_not_null_without_default=True if the table is always empty."
-            )
+        if fwd.problems and not (empty_tables or allow_not_null_without_default):
+            raise fails_on_rows_error(fwd.problems)
         assert fwd.diff is not None
         new_snap = _with_ids(cur, prev.id if journal.entries else EMPTY_ID, fwd.diff)
         back = reverse_plan(fwd.diff, cur, prev, dialect=kit.name)

@@ -185,11 +185,13 @@ class Checker:
             self.alter(s)
         elif isinstance(s, st.AddColumn):
             c = s.column
-            if c.not_null and c.default is None and c.generated is None and self.rows(s.table):
+            problem = kit_dialect_of(self.db).add_column_problem(c)
+            if problem is not None and self.rows(s.table):
                 n = self.rows(s.table)
                 self.add("conflict", s.table, c.name,
-                         f"adds NOT NULL column {s.table}.{c.name} without a default to a table with {n:,} rows", n,
-                         hint=f"give {s.table}.{c.name} a default, or add it nullable, fill it, then make it NOT NULL")
+                         f"adds column {s.table}.{c.name} to a table with {n:,} rows: {problem}", n,
+                         hint=f"give {s.table}.{c.name} a constant default, or add it nullable, fill it, then make it "
+                              "NOT NULL")
         elif isinstance(s, st.CreateIndex) and s.index.is_unique and s.table not in self.created:
             self.duplicates(s.table, list(s.index.columns), f"unique index {s.index.name}", s.index.where)
         elif isinstance(s, st.CreateUniqueConstraint) and s.table not in self.created:

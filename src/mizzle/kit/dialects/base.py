@@ -70,6 +70,12 @@ class KitDialect:
         combined: list[st.Statement] = order_drops(conv.combine(d.statements, cur, d.patched_prev))
         return combined, conv.sql_statements(combined, getattr(cur, "internal", None))
 
+    def add_column_problem(self, col: Any) -> str | None:
+        """Why `ALTER TABLE ... ADD` of `col` fails on a table that has rows, or None."""
+        from mizzle.kit import statements as st
+
+        return st.add_column_problem(col)
+
     def convertor(self) -> Any:
         """The module turning statements into SQL (`combine`, `sql_statements`, `join_sql`)."""
         raise self.unsupported("SQL generation")

@@ -59,6 +59,12 @@ class SQLiteKit(KitDialect):
 
         return kit_dialect("turso") if any(_LIBSQL_ALTER.search(t) for t in texts) else self
 
+    def add_column_problem(self, col: Any) -> str | None:
+        """Also a non-constant default (SQLite cannot add it to existing rows)."""
+        from mizzle.kit.dialects.sqlite.convert import add_column_problem
+
+        return add_column_problem(col)
+
     def exists(self, url: str) -> bool:
         """False for a `sqlite:///` file that does not exist."""
         path = url.split("sqlite:///", 1)[-1].split("?", 1)[0]
