@@ -70,7 +70,7 @@ def test_database_changes_exported_and_file_changes_imported(env: tuple[Any, Pat
     assert not sync(db, folder).changed
 
     doc = json.loads(path.read_text())
-    doc["stories"] = doc["stories"][1:] + [{"id": "s9", "title": "new", "acceptanceCriteria": [], "priority": 9}]
+    doc["stories"] = [*doc["stories"][1:], {"id": "s9", "title": "new", "acceptanceCriteria": [], "priority": 9}]
     path.write_text(json.dumps(doc))
     report = sync(db, folder)
     assert report.imported == ["t1"]
