@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from mizzle.errors import MigrationError
+from mizzle.kit.folder_v1 import layout
 from mizzle.kit.journal import Journal, JournalEntry, read_sql, split_statements
 from mizzle.kit.snapshot import EMPTY_ID, Snapshot, read_snapshot
 
@@ -129,6 +130,13 @@ def check_folder(folder: str | Path, *, roundtrip: bool = True) -> CheckReport:
     out = Path(folder)
     report = CheckReport(out)
     try:
+        if layout(out) == "v1":
+            from mizzle.kit.check_v1 import check_v1
+
+            check_v1(out, report)
+            if roundtrip and report.ok:
+                report.warning("up -> down -> up is not run on drizzle 1.0 folders yet", "pass --no-roundtrip")
+            return report
         journal = Journal.read(out)
     except MigrationError as exc:
         report.error(str(exc), "run `mizzle generate` to create the folder, or point --out/`out` at it")
