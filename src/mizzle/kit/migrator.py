@@ -255,6 +255,14 @@ class Runner:
         fk_was_on = self.fk_enabled()
         if fk_off and fk_was_on:
             self.q("PRAGMA foreign_keys=OFF")
+            if self.fk_enabled():
+                raise MigrationError(
+                    f"{label}: not applied: it rebuilds tables, which needs PRAGMA foreign_keys=OFF to hold until "
+                    "the migration commits, and this connection does not keep it (a libSQL server over HTTP runs "
+                    "each statement on a stream of its own); rebuilding with foreign keys on would let ON DELETE "
+                    "CASCADE empty child tables. Apply this migration on a local copy of the database, or "
+                    "through a connection that keeps session state"
+                )
         try:
             with self.db.transaction("immediate"):
                 if precheck is not None:
