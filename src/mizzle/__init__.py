@@ -6,8 +6,10 @@ from mizzle.dialects.sqlite.dialect import SQLiteDialect
 from mizzle.errors import (
     AuthError,
     CheckViolation,
+    CommitOutcomeUnknown,
     ConfigError,
     DatabaseError,
+    DecodeError,
     ForeignKeyViolation,
     IntegrityError,
     MigrationError,
@@ -17,10 +19,12 @@ from mizzle.errors import (
     NotNullViolation,
     OperationalError,
     QueryError,
+    RelationNotLoadedError,
     ResultError,
     SchemaError,
     UniqueViolation,
     UnreachableError,
+    ValueRefusedError,
 )
 from mizzle.kit.migrator import migrate
 from mizzle.query.base import RunResult
@@ -28,7 +32,7 @@ from mizzle.query.dialect import set_default_dialect
 from mizzle.query.dml import Delete, Insert, Update, delete, excluded, insert, update
 from mizzle.query.prepared import Prepared
 from mizzle.query.select import PartialSelect, Select, Subquery, TableSelect, cte, select, select_distinct
-from mizzle.relations import has, many, one, relations
+from mizzle.relations import Many, One, has, many, one, relations
 from mizzle.schema.column import Column
 from mizzle.schema.ddl import create_all
 from mizzle.schema.table import Table, alias
@@ -78,27 +82,31 @@ from mizzle.sql.operators import (
 set_default_dialect(SQLiteDialect.default())
 
 __all__ = [
-    "__version__",
     "SQL",
     "AuthError",
     "CheckViolation",
     "Column",
+    "CommitOutcomeUnknown",
     "ConfigError",
     "Database",
     "DatabaseError",
+    "DecodeError",
     "Delete",
     "ForeignKeyViolation",
     "Insert",
     "IntegrityError",
+    "Many",
     "MigrationError",
     "MizzleError",
     "MultipleResultsError",
     "NoResultError",
     "NotNullViolation",
+    "One",
     "OperationalError",
     "PartialSelect",
     "Prepared",
     "QueryError",
+    "RelationNotLoadedError",
     "ResultError",
     "RunResult",
     "SchemaError",
@@ -110,6 +118,8 @@ __all__ = [
     "UniqueViolation",
     "UnreachableError",
     "Update",
+    "ValueRefusedError",
+    "__version__",
     "alias",
     "and_",
     "asc",
