@@ -4,9 +4,12 @@ from mizzle._version import __version__
 from mizzle.connect import connect
 from mizzle.dialects.sqlite.dialect import SQLiteDialect
 from mizzle.errors import (
+    AuthError,
     CheckViolation,
+    CommitOutcomeUnknown,
     ConfigError,
     DatabaseError,
+    DecodeError,
     ForeignKeyViolation,
     IntegrityError,
     MigrationError,
@@ -16,9 +19,12 @@ from mizzle.errors import (
     NotNullViolation,
     OperationalError,
     QueryError,
+    RelationNotLoadedError,
     ResultError,
     SchemaError,
     UniqueViolation,
+    UnreachableError,
+    ValueRefusedError,
 )
 from mizzle.kit.migrator import migrate
 from mizzle.query.base import RunResult
@@ -26,10 +32,11 @@ from mizzle.query.dialect import set_default_dialect
 from mizzle.query.dml import Delete, Insert, Update, delete, excluded, insert, update
 from mizzle.query.prepared import Prepared
 from mizzle.query.select import PartialSelect, Select, Subquery, TableSelect, cte, select, select_distinct
-from mizzle.relations import has, many, one, relations
+from mizzle.relations import Many, One, has, many, one, relations
 from mizzle.schema.column import Column
 from mizzle.schema.ddl import create_all
 from mizzle.schema.table import Table, alias
+from mizzle.session.replicas import with_replicas
 from mizzle.session.sync import Database, Transaction
 from mizzle.sql.chunks import SQL, placeholder, sql
 from mizzle.sql.functions import (
@@ -75,26 +82,31 @@ from mizzle.sql.operators import (
 set_default_dialect(SQLiteDialect.default())
 
 __all__ = [
-    "__version__",
     "SQL",
+    "AuthError",
     "CheckViolation",
     "Column",
+    "CommitOutcomeUnknown",
     "ConfigError",
     "Database",
     "DatabaseError",
+    "DecodeError",
     "Delete",
     "ForeignKeyViolation",
     "Insert",
     "IntegrityError",
+    "Many",
     "MigrationError",
     "MizzleError",
     "MultipleResultsError",
     "NoResultError",
     "NotNullViolation",
+    "One",
     "OperationalError",
     "PartialSelect",
     "Prepared",
     "QueryError",
+    "RelationNotLoadedError",
     "ResultError",
     "RunResult",
     "SchemaError",
@@ -104,7 +116,10 @@ __all__ = [
     "TableSelect",
     "Transaction",
     "UniqueViolation",
+    "UnreachableError",
     "Update",
+    "ValueRefusedError",
+    "__version__",
     "alias",
     "and_",
     "asc",
@@ -156,4 +171,5 @@ __all__ = [
     "sum_distinct",
     "update",
     "upper",
+    "with_replicas",
 ]

@@ -161,3 +161,45 @@ def test_migrate_names_what_it_cannot_apply_yet(tmp_path: Path) -> None:
     db = mizzle.connect(f"sqlite:///{tmp_path / 'x.db'}")
     with pytest.raises(MigrationError, match=r"drizzle 1\.0 layout"):
         mizzle.migrate(db, V1 / "seed000")
+
+
+# ---- check on the snapshot graph ----------------------------------------------------------
+
+
+def _branch_folder(tmp_path: Path, branch_sql: str) -> Path:
+    """drizzle-kit 1.0's evolution folder plus a second child of its 9th migration (as a merged branch would add)."""
+    out = tmp_path / "m"
+    shutil.copytree(V1 / "evolution_sqlite", out)
+    parent = sorted(p.name for p in out.iterdir())[8]
+    snap = json.loads((out / parent / "snapshot.json").read_text())
+    kid = out / "20991231000000_branch"
+    kid.mkdir()
+    (kid / "snapshot.json").write_text(json.dumps({**snap, "id": "b" * 8, "prevIds": [snap["id"]]}))
+    (kid / "migration.sql").write_text(branch_sql)
+    return out
+
+
+@pytest.mark.parametrize(("sql", "commutes"), [
+    ("ALTER TABLE `posts` RENAME TO `articles`;", False),  # the other branch renames posts as well
+    ("CREATE TABLE `tags` (`id` integer PRIMARY KEY);", True),
+])
+def test_check_reports_branches_of_the_graph(tmp_path: Path, sql: str, commutes: bool) -> None:
+    from mizzle.kit.check import check_folder
+
+    clean = check_folder(V1 / "evolution_sqlite", roundtrip=False)
+    assert clean.ok and not clean.branches and clean.migrations == 11
+    report = check_folder(_branch_folder(tmp_path, sql), roundtrip=False)
+    assert len(report.branches) == 1 and report.branches[0].commute is commutes
+    assert report.ok is commutes
+
+
+def test_check_finds_a_missing_parent_and_misordering(tmp_path: Path) -> None:
+    from mizzle.kit.check import check_folder
+
+    out = tmp_path / "m"
+    shutil.copytree(V1 / "evolution_sqlite", out)
+    names = sorted(p.name for p in out.iterdir())
+    shutil.rmtree(out / names[4])
+    (out / names[7]).rename(out / f"20000101000000_{names[7][15:]}")
+    messages = " | ".join(p.message for p in check_folder(out, roundtrip=False).problems)
+    assert "no migration of the folder has" in messages and "sorts before its parent" in messages

@@ -11,6 +11,7 @@ import pytest
 pytest.importorskip("libsql", reason="libSQL tests need the libsql package: pip install 'mizzle[libsql]'")
 
 import mizzle
+from _sqld import LibSQLServer, reset
 from mizzle import eq, sql
 from mizzle.drivers.libsql import LibSQLDriver
 from mizzle.libsql import connect_from_env
@@ -29,12 +30,41 @@ class Kids(Table, name="kids"):
     parent_id: Column[int] = integer().not_null().references(lambda: Parents.id, on_delete="cascade")
 
 
+class Numbers(Table, name="numbers"):
+    id: Column[int] = integer().primary_key()
+    n: Column[int] = integer().not_null()
+
+
+TABLES = [Parents, Kids, Numbers]
+WIDE = [2**63 - 1, -(2**63), 2**53 + 1, 2**31, -(2**31) - 1, 2**32, 2**31 - 1]
+
+
 @pytest.fixture
-def db(tmp_path: Path) -> Any:
+def file_db(tmp_path: Path) -> Any:
     db = mizzle.connect(f"file:{tmp_path / 'app.db'}", driver="libsql")
-    mizzle.create_all(db, [Parents, Kids])
+    mizzle.create_all(db, TABLES)
     yield db
     db.close()
+
+
+@pytest.fixture(params=["file", "remote", "replica"])
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Any:
+    """The same tables on a local file, on the libSQL server (http + JWT) and on an embedded replica of it."""
+    if request.param == "file":
+        yield request.getfixturevalue("file_db")
+        return
+    server: LibSQLServer = request.getfixturevalue("libsql_server")
+    primary = server.connect()
+    reset(primary)
+    mizzle.create_all(primary, TABLES)
+    if request.param == "remote":
+        yield primary
+    else:
+        replica = mizzle.connect(f"file:{tmp_path / 'replica.db'}", driver="libsql", sync_url=server.url,
+                                 auth_token=server.token, check=True)
+        yield replica
+        replica.close()
+    primary.close()
 
 
 def test_file_url_with_driver_libsql_opens_through_libsql(tmp_path: Path) -> None:
@@ -53,12 +83,14 @@ def test_plain_file_url_still_uses_sqlite3(tmp_path: Path) -> None:
     db.close()
 
 
-def test_foreign_keys_on_and_wal(db: Any) -> None:
+def test_foreign_keys_on_and_wal(file_db: Any) -> None:
+    db = file_db
     assert db.execute("pragma foreign_keys") == [(1,)]
     assert db.execute("pragma journal_mode") == [("wal",)]
 
 
-def test_file_is_plain_sqlite(tmp_path: Path, db: Any) -> None:
+def test_file_is_plain_sqlite(tmp_path: Path, file_db: Any) -> None:
+    db = file_db
     db.insert(Parents).values(name="a").run()
     with sqlite3.connect(tmp_path / "app.db") as raw:
         assert raw.execute("select name, qty from parents").fetchall() == [("a", 1)]
@@ -114,7 +146,8 @@ def test_transaction_commit_rollback_and_savepoints(db: Any) -> None:
     assert [r.name for r in db.select().from_(Parents).order_by(Parents.id).all()] == ["kept", "also"]
 
 
-def test_transaction_is_visible_to_other_connections_only_after_commit(tmp_path: Path, db: Any) -> None:
+def test_transaction_is_visible_to_other_connections_only_after_commit(tmp_path: Path, file_db: Any) -> None:
+    db = file_db
     other = mizzle.connect(f"file:{tmp_path / 'app.db'}", driver="libsql")
     with db.transaction() as tx:
         tx.insert(Parents).values(name="a").run()
@@ -154,7 +187,8 @@ def test_batch_inside_a_transaction_joins_it(db: Any) -> None:
     assert db.count(Parents) == 0
 
 
-def test_sync_needs_a_replica(db: Any, tmp_path: Path) -> None:
+def test_sync_needs_a_replica(file_db: Any, tmp_path: Path) -> None:
+    db = file_db
     with pytest.raises(mizzle.ConfigError, match="not an embedded replica"):
         db.sync()
     plain = mizzle.connect(str(tmp_path / "plain.db"))
@@ -207,3 +241,27 @@ def test_connect_from_env_remote(monkeypatch: pytest.MonkeyPatch) -> None:
     assert isinstance(db.driver, LibSQLDriver) and db.driver.remote
     assert db.driver.database == "libsql://ai-workflow.invalid"
     db.close()
+
+
+def test_integers_beyond_32_bits_round_trip_exactly(db: Any) -> None:
+    # the libsql package binds such ints as REAL: 2**53 + 1 came back as 2**53, 2**31 typed 'real'
+    db.insert(Numbers).values([{"n": v} for v in WIDE]).run()
+    db.insert(Numbers).values(n=2**53 + 1).run()
+    assert [r.n for r in db.select().from_(Numbers).order_by(Numbers.id).all()] == [*WIDE, 2**53 + 1]
+    assert db.execute("select distinct typeof(n) from numbers") == [("integer",)]
+    assert db.select().from_(Numbers).where(eq(Numbers.n, 2**53 + 1)).all() != []
+    assert db.count(Numbers, eq(Numbers.n, 2**53 + 1)) == 2
+    for v in WIDE:
+        assert db.execute("select ?, typeof(?), '?' || ?", v, v, 1) == [(v, "integer", "?1")]
+
+
+def test_integer_beyond_64_bits_is_refused(db: Any) -> None:
+    with pytest.raises(mizzle.DatabaseError, match="does not fit in SQLite's 64-bit INTEGER"):
+        db.execute("select ?", 2**63)
+
+
+def test_named_parameters(db: Any) -> None:
+    cur = db.driver.execute("select :a, @b, $c, ':a -- @b', :a /* $c */", {"a": 1, "b": "two", "c": 2**40})
+    assert cur.fetchall() == [(1, "two", 2**40, ":a -- @b", 1)]
+    with pytest.raises(mizzle.DatabaseError, match="no value for named parameter 'b'"):
+        db.driver.execute("select :a, :b", {"a": 1})

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import secrets
+import subprocess
+import sys
 import threading
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -206,3 +210,26 @@ def make_env(kind: str, tmp_path: Path, server_urls: dict[str, str], *, read_onl
     db.close()
 
 
+def launch(folder: Path, *args: str) -> Iterator[tuple[subprocess.Popen[str], str, list[str]]]:
+    """Run `mizzle studio --port 0 ARGS` in `folder`; yields the process, the URL and the lines it printed."""
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "mizzle.cli.main", "--no-color", "studio", "--port", "0", *args],
+                            cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        assert proc.stdout is not None
+        deadline = time.time() + 20
+        url = ""
+        lines: list[str] = []
+        while time.time() < deadline:
+            line = proc.stdout.readline()
+            if not line:
+                break
+            lines.append(line.rstrip("\n"))
+            if line.startswith("open "):
+                url = line.split(" ", 1)[1].strip()
+                break
+        assert url, proc.stderr.read() if proc.stderr else "no output"
+        yield proc, url, lines
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

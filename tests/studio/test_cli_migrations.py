@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import textwrap
-import time
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from studio_helpers import Client, start
+from studio_helpers import Client, launch, start
 
 import mizzle
 from mizzle.kit.api import generate
@@ -49,28 +44,6 @@ def test_loopback_detection() -> None:
     assert warning is not None and "WARNING" in warning and "0.0.0.0" in warning
 
 
-def _launch(folder: Path, *args: str) -> Iterator[tuple[subprocess.Popen[str], str]]:
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "mizzle.cli.main", "--no-color", "studio", "--port", "0", *args],
-                            cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-    try:
-        assert proc.stdout is not None
-        deadline = time.time() + 20
-        url = ""
-        while time.time() < deadline:
-            line = proc.stdout.readline()
-            if not line:
-                break
-            if line.startswith("open "):
-                url = line.split(" ", 1)[1].strip()
-                break
-        assert url, proc.stderr.read() if proc.stderr else "no output"
-        yield proc, url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-
-
 @pytest.mark.parametrize("host", ["127.0.0.1", "0.0.0.0"])
 def test_cli_serves_and_warns_off_loopback(tmp_path: Path, host: str) -> None:
     folder = project(tmp_path, SCHEMA_V1, "schema_cli")
@@ -78,7 +51,7 @@ def test_cli_serves_and_warns_off_loopback(tmp_path: Path, host: str) -> None:
     db.execute('create table authors (id integer primary key autoincrement, name text not null)')
     db.execute("insert into authors (name) values ('Ann')")
     db.close()
-    for proc, url in _launch(folder, "--host", host, "--read-only"):
+    for proc, url, _ in launch(folder, "--host", host, "--read-only"):
         assert "?token=" in url and url.startswith("http://127.0.0.1:")
         token = url.split("token=", 1)[1]
         base = url.split("/?", 1)[0]

@@ -6,6 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Literal
 
+from mizzle import Many, One, many, one
 from mizzle.sqlite import Column, Table, blob, integer, numeric, real, text
 
 Status = Literal["active", "banned"]
@@ -22,6 +23,7 @@ class Users(Table, name="typing_users"):
     score: Column[float | None] = real()
     balance: Column[Decimal | None] = numeric(mode="decimal")
     avatar: Column[bytes | None] = blob()
+    posts: Many[Posts] = many()
 
 
 class Posts(Table, name="typing_posts"):
@@ -29,9 +31,12 @@ class Posts(Table, name="typing_posts"):
     author_id: Column[int] = integer().not_null().references(lambda: Users.id)
     title: Column[str] = text().not_null()
     views: Column[int | None] = integer()
+    author: One[Users] = one()
+    comments: Many[Comments] = many()
 
 
 class Comments(Table, name="typing_comments"):
     id: Column[int] = integer().primary_key(autoincrement=True)
     post_id: Column[int] = integer().not_null().references(lambda: Posts.id)
     body: Column[str] = text().not_null()
+    post: One[Posts] = one()

@@ -51,6 +51,13 @@ class RenameColumn(Statement):
     to_name: str = ""
 
 
+def add_column_problem(col: Any) -> str | None:
+    """Why `ALTER TABLE ... ADD` of `col` fails on a table that has rows (on every dialect), or None."""
+    if col.not_null and col.default is None and col.generated is None and not getattr(col, "auto_generated", False):
+        return "NOT NULL without a default (\"Cannot add a NOT NULL column with default value NULL\")"
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class AddColumn(Statement):
     """`ALTER TABLE t ADD col ...`; `reference` is a single-column FK created with the column."""

@@ -1,8 +1,20 @@
-"""Declaring relations: `relations(Users, lambda r: {"posts": r.many(Posts)})`.
+"""Declaring relations.
 
-Relations are kept in a registry keyed by table class, so `db.query` finds them from the tables
-alone. The declaring function is called lazily (on first use), so it may name tables defined
-later in the module.
+The typed way declares them on the table class, so a loaded row's relation has a static type::
+
+    class Users(Table, name="users"):
+        id: Column[int] = integer().primary_key()
+        posts: Many[Posts] = many()          # row.posts: list[Posts]
+        profile: One[Profiles | None] = one()  # row.profile: Profiles | None
+
+The target comes from the annotation (evaluated lazily in the module, so it may name tables defined
+later) or from an argument (`many(Posts)`, `many(lambda: Posts)`); `relation_name`, `fields`,
+`references` and `through` work as in Drizzle. Reading a relation that the query did not load raises
+`RelationNotLoadedError` naming the `with_` entry that loads it.
+
+Drizzle's form `relations(Users, lambda r: {"posts": r.many(Posts)})` also works (rows are then
+typed by their columns only). Relations are kept in a registry keyed by table class, so `db.query`
+finds them from the tables alone.
 """
 
 from __future__ import annotations
@@ -12,133 +24,22 @@ from typing import Any, Generic, TypeVar
 
 from mizzle.errors import SchemaError
 from mizzle.schema.column import Column
-from mizzle.schema.table import Table
+from mizzle.schema.relation import (
+    Many,
+    One,
+    Relation,
+    ThroughSpec,
+    _class_declared,
+    _generation,
+    class_relations,
+    generation,
+    many,
+    one,
+)
+from mizzle.schema.table import Table, is_table
 
 T = TypeVar("T", bound=Table)
 S = TypeVar("S", bound=Table)
-
-ThroughSpec = type[Table] | tuple[Column[Any], Column[Any]]
-"""A junction table, or the pair (junction column pointing at the source, junction column pointing at the target)."""
-
-
-class One(Generic[T]):
-    """A relation to at most one row of `target`.
-
-    With `fields`/`references` this side holds the foreign key (`fields` are columns of the
-    declaring table, `references` the matching columns of `target`). Without them, the link is
-    inferred: from a matching `one(...)` declared on `target` with fields, else from the single
-    foreign key between the two tables.
-    """
-
-    __slots__ = ("fields", "optional", "references", "relation_name", "target")
-
-    kind = "one"
-
-    def __init__(
-        self,
-        target: type[T],
-        *,
-        fields: Sequence[Column[Any]] = (),
-        references: Sequence[Column[Any]] = (),
-        relation_name: str | None = None,
-        optional: bool | None = None,
-    ) -> None:
-        _check_target(target, "one")
-        if len(fields) != len(references):
-            raise SchemaError(
-                f"one({target.__name__}): fields has {len(fields)} columns but references has {len(references)}"
-            )
-        self.target = target
-        self.fields = tuple(fields)
-        self.references = tuple(references)
-        self.relation_name = relation_name
-        self.optional = optional
-
-    def __repr__(self) -> str:
-        return f"one({self.target.__name__}{_name_repr(self.relation_name)})"
-
-
-class Many(Generic[T]):
-    """A relation to any number of rows of `target`.
-
-    The link is inferred from a `one(...)` on `target` pointing back (matching `relation_name`
-    when given), else from the single foreign key of `target` to this table. `fields` (columns of
-    the declaring table) and `references` (columns of `target`) give it explicitly; `through`
-    makes it many-to-many over a junction table.
-    """
-
-    __slots__ = ("fields", "references", "relation_name", "target", "through")
-
-    kind = "many"
-
-    def __init__(
-        self,
-        target: type[T],
-        *,
-        relation_name: str | None = None,
-        fields: Sequence[Column[Any]] = (),
-        references: Sequence[Column[Any]] = (),
-        through: ThroughSpec | None = None,
-    ) -> None:
-        _check_target(target, "many")
-        if len(fields) != len(references):
-            raise SchemaError(
-                f"many({target.__name__}): fields has {len(fields)} columns but references has {len(references)}"
-            )
-        if through is not None and fields:
-            raise SchemaError(f"many({target.__name__}): give either through= or fields/references, not both")
-        if through is not None and not (
-            (isinstance(through, type) and issubclass(through, Table))
-            or (isinstance(through, tuple) and len(through) == 2 and all(isinstance(c, Column) for c in through))
-        ):
-            raise SchemaError(
-                f"many({target.__name__}): through= takes a junction table or a pair of its columns "
-                f"(pointing at the source, pointing at the target), got {through!r}"
-            )
-        self.target = target
-        self.relation_name = relation_name
-        self.fields = tuple(fields)
-        self.references = tuple(references)
-        self.through = through
-
-    def __repr__(self) -> str:
-        return f"many({self.target.__name__}{_name_repr(self.relation_name)})"
-
-
-Relation = One[Any] | Many[Any]
-
-
-def _name_repr(name: str | None) -> str:
-    return f", relation_name={name!r}" if name else ""
-
-
-def _check_target(target: Any, what: str) -> None:
-    if not (isinstance(target, type) and issubclass(target, Table) and hasattr(target, "__table__")):
-        raise SchemaError(f"{what}() takes a table class, got {target!r}")
-
-
-def one(
-    target: type[T],
-    *,
-    fields: Sequence[Column[Any]] = (),
-    references: Sequence[Column[Any]] = (),
-    relation_name: str | None = None,
-    optional: bool | None = None,
-) -> One[T]:
-    """A relation to at most one row of `target` (see `One`)."""
-    return One(target, fields=fields, references=references, relation_name=relation_name, optional=optional)
-
-
-def many(
-    target: type[T],
-    *,
-    relation_name: str | None = None,
-    fields: Sequence[Column[Any]] = (),
-    references: Sequence[Column[Any]] = (),
-    through: ThroughSpec | None = None,
-) -> Many[T]:
-    """A relation to any number of rows of `target` (see `Many`)."""
-    return Many(target, relation_name=relation_name, fields=fields, references=references, through=through)
 
 
 class RelationBuilder(Generic[S]):
@@ -219,7 +120,6 @@ class TableRelations:
 
 
 _registry: dict[type[Table], list[TableRelations]] = {}
-_generation = [0]
 
 
 def relations(table: type[T], spec: Callable[[RelationBuilder[T]], Mapping[str, Relation]] | Mapping[str, Relation]
@@ -241,17 +141,32 @@ def relations(table: type[T], spec: Callable[[RelationBuilder[T]], Mapping[str, 
 
 def declared(table: type[Table]) -> dict[str, Relation]:
     """Every relation declared for `table`, by name."""
-    out: dict[str, Relation] = {}
+    out = class_relations(table)
     for tr in _registry.get(table, ()):
         out.update(tr.defs)
     return out
 
 
 def tables_with_relations() -> list[type[Table]]:
-    """Every table that has relations registered, in registration order."""
-    return list(_registry)
+    """Every table that has relations declared (on the class or with `relations(...)`)."""
+    out = [t for t in _class_relation_tables() if t not in _registry]
+    return out + list(_registry)
 
 
-def generation() -> int:
-    """A counter bumped whenever relations are registered (invalidates resolved caches)."""
-    return _generation[0]
+def _class_relation_tables() -> list[type[Table]]:
+    return [t for t in _class_declared if is_table(t)]
+
+
+__all__ = [
+    "Many",
+    "One",
+    "Relation",
+    "RelationBuilder",
+    "TableRelations",
+    "ThroughSpec",
+    "declared",
+    "generation",
+    "many",
+    "one",
+    "relations",
+]

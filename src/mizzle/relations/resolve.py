@@ -118,6 +118,19 @@ def _back_ones(target: type[Table], source: type[Table], relation_name: str | No
 
 
 def _resolve(table: type[Table], name: str, rel: Relation) -> Link:
+    out = _resolve_link(table, name, rel)
+    if isinstance(rel, One) and rel.declared_optional is False and out.optional and rel.optional is None:
+        nulls = [s.qualified_name for s, _ in out.pairs if not s.not_null_]
+        why = (f"{', '.join(nulls)} may be NULL" if nulls
+               else f"the key is on {out.target.__name__}, so a {table.__name__} row may have none")
+        raise SchemaError(
+            f"relation {table.__name__}.{name} is declared One[{out.target.__name__}] but {why}: "
+            f"declare One[{out.target.__name__} | None] (or pass optional=False if the data guarantees a row)"
+        )
+    return out
+
+
+def _resolve_link(table: type[Table], name: str, rel: Relation) -> Link:
     where = f"relation {table.__name__}.{name}"
     target = rel.target
     if isinstance(rel, One):

@@ -11,6 +11,7 @@ from typing import Any, ClassVar, TypeVar, dataclass_transform
 from mizzle.errors import SchemaError
 from mizzle.schema.column import MISSING, Column, ForeignKeyRef
 from mizzle.schema.constraints import Check, ForeignKey, Index, PrimaryKey, UniqueConstraint
+from mizzle.schema.relation import Many, One, many, one
 from mizzle.sql.identifiers import IdentifierRules
 
 TT = TypeVar("TT", bound="Table")
@@ -181,7 +182,7 @@ def _row_getnewargs(self: Any) -> tuple[Any, ...]:
     return (tuple(self),)
 
 
-@dataclass_transform(kw_only_default=True, field_specifiers=(Column,))
+@dataclass_transform(kw_only_default=True, field_specifiers=(Column, One, Many, one, many))
 class Table:
     """Base of every table class: `class Users(Table, name="users"): id: Column[int] = ...`.
 

@@ -40,7 +40,7 @@ from mizzle.sql.chunks import SQL
 from mizzle.sql.functions import count
 
 if TYPE_CHECKING:
-    from mizzle.session.aio_types import AsyncBuilders
+    from mizzle.session.aio_types import AsyncBuilders, AsyncRelationalQueries
     from mizzle.session.sync import Database
 else:
     AsyncBuilders = Builders
@@ -203,12 +203,13 @@ class AsyncDatabase(AsyncBuilders):
         return view
 
     @property
-    def query(self) -> Any:
-        """The relational query API: `await db.query.users.find_many(with_={...})`."""
+    def query(self) -> AsyncRelationalQueries:
+        """The relational query API: `await db.query(Users).find_many(with_={...}).all()` (typed), or
+        `db.query.users` by name."""
         if self._query is None:
             api = importlib.import_module("mizzle.relations.api")
             self._query = api.RelationalQueries(self, self._schema)
-        query: Any = self._query
+        query: AsyncRelationalQueries = self._query
         return query
 
     # ---- connections -----------------------------------------------------------

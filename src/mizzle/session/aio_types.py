@@ -9,7 +9,7 @@ function; these subclasses only re-declare return types so that pyright and mypy
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
 from typing import Any, Generic, ParamSpec, overload
 
 from typing_extensions import TypeVar
@@ -25,6 +25,8 @@ from mizzle.query.select import (
     Subquery,
     TableSelect,
 )
+from mizzle.relations.api import RelationalQueries, TableQueries
+from mizzle.relations.query import FindFirst, FindMany
 from mizzle.schema.column import Column
 from mizzle.schema.table import Table
 from mizzle.session.aio import AsyncPrepared
@@ -293,3 +295,50 @@ class AsyncBuilders(Builders):
     def insert(self, table: Callable[P, T]) -> AsyncInsert[P, T]: ...
     def update(self, table: Callable[P, T]) -> AsyncUpdate[P, T]: ...
     def delete(self, table: type[T]) -> AsyncDelete[T]: ...
+
+
+class AsyncFindMany(_AsyncRows[T], FindMany[T]):  # type: ignore[misc]  # pyright: ignore[reportIncompatibleMethodOverride]
+    """`find_many` on an async session: `await q.all()` or `await q` gives `list[T]`."""
+
+    async def execute(self) -> list[T]: ...  # type: ignore[override]  # pyright: ignore[reportIncompatibleMethodOverride]
+    def __await__(self) -> Generator[Any, None, list[T]]: ...
+
+
+class AsyncFindFirst(_AsyncRows[T], FindFirst[T]):  # type: ignore[misc]  # pyright: ignore[reportIncompatibleMethodOverride]
+    """`find_first` on an async session: `await q.get()` or `await q` gives `T | None`."""
+
+    async def execute(self) -> T | None: ...  # type: ignore[override]  # pyright: ignore[reportIncompatibleMethodOverride]
+    def __await__(self) -> Generator[Any, None, T | None]: ...
+
+
+class AsyncTableQueries(TableQueries[T]):
+    """`adb.query(Users)`: relational queries whose results are awaited."""
+
+    def find_many(  # pyright: ignore[reportIncompatibleMethodOverride]
+        self,
+        *,
+        columns: Mapping[str, bool] | Iterable[Any] | None = None,
+        with_: Mapping[str, Any] | None = None,
+        where: Any = None,
+        order_by: Any = None,
+        limit: Any = None,
+        offset: Any = None,
+        extras: Mapping[str, Any] | Any = None,
+    ) -> AsyncFindMany[T]: ...
+    def find_first(  # pyright: ignore[reportIncompatibleMethodOverride]
+        self,
+        *,
+        columns: Mapping[str, bool] | Iterable[Any] | None = None,
+        with_: Mapping[str, Any] | None = None,
+        where: Any = None,
+        order_by: Any = None,
+        offset: Any = None,
+        extras: Mapping[str, Any] | Any = None,
+    ) -> AsyncFindFirst[T]: ...
+
+
+class AsyncRelationalQueries(RelationalQueries):
+    """`adb.query`: `adb.query(Users)` is typed; `adb.query.users` is `AsyncTableQueries[Any]`."""
+
+    def __call__(self, table: type[T]) -> AsyncTableQueries[T]: ...
+    def __getattr__(self, name: str) -> AsyncTableQueries[Any]: ...

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import secrets
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from mizzle.kit.config import KitConfig
 from mizzle.schema.column import Column
@@ -38,7 +39,24 @@ def redact_url(url: str) -> str:
         f"{k}=***" if k.lower() in ("password", "authtoken", "auth_token", "token", "sslpassword") else f"{k}={v}"
         for k, _, v in (p.partition("=") for p in parts.query.split("&") if p)
     )
-    return urlunsplit((parts.scheme, netloc, parts.path, query, ""))
+    # spelled out: urlunsplit drops an empty host, turning sqlite:////tmp/x.db into sqlite://tmp/x.db
+    return f"{parts.scheme}://{netloc}{parts.path}" + (f"?{query}" if query else "")
+
+
+def json_object(raw: bytes | str, what: str) -> dict[str, Any]:
+    """`raw` parsed as a JSON object (400 naming `what` for anything else: bad JSON, bad UTF-8, too deep)."""
+    data = json_value(raw, what)
+    if not isinstance(data, dict):
+        raise ApiError(400, f"{what} must be a JSON object")
+    return data  # pyright: ignore[reportUnknownVariableType]
+
+
+def json_value(raw: bytes | str, what: str) -> Any:
+    """`raw` parsed as JSON (400 naming `what` when it is not valid JSON, not UTF-8 or nested too deep)."""
+    try:
+        return json.loads(raw or b"{}")
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        raise ApiError(400, f"{what} is not valid JSON ({type(exc).__name__}: {str(exc)[:120]})") from None
 
 
 @dataclass
@@ -51,6 +69,8 @@ class Studio:
     read_only: bool = False
     token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     url: str = ""
+    request_timeout: float = 30.0
+    """Seconds a client may take to send a request before the server drops it."""
     lock: threading.RLock = field(default_factory=threading.RLock)
 
     def __post_init__(self) -> None:
@@ -96,4 +116,4 @@ class Studio:
             raise ApiError(403, f"the studio runs read-only (--read-only): {what} is not allowed")
 
 
-__all__ = ["ApiError", "Studio", "redact_url"]
+__all__ = ["ApiError", "Studio", "json_object", "json_value", "redact_url"]

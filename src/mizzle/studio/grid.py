@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,7 +30,7 @@ from mizzle.sql.operators import (
     not_like,
     or_,
 )
-from mizzle.studio.app import ApiError, Studio
+from mizzle.studio.app import ApiError, Studio, json_value
 from mizzle.studio.values import BadValue, default_of, from_json, kind_of, to_json
 
 MAX_LIMIT = 1000
@@ -78,10 +77,7 @@ def _json_param(params: Mapping[str, str], key: str) -> Any:
     raw = params.get(key)
     if raw is None or raw == "":
         return None
-    try:
-        return json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise ApiError(400, f"parameter {key!r} is not valid JSON ({exc})") from None
+    return json_value(raw, f"parameter {key!r}")
 
 
 def parse_filters(studio: Studio, table: type[Table], raw: Any) -> list[Filter]:

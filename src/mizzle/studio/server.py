@@ -8,15 +8,17 @@ more to fetch. Requests run in threads; database work is serialised by `Studio.l
 from __future__ import annotations
 
 import base64
+import contextlib
 import csv
 import hmac
 import io
 import json
 import mimetypes
 import re
+import sys
 from collections.abc import Callable
 from http import HTTPStatus
-from http.cookies import SimpleCookie
+from http.cookies import CookieError, SimpleCookie
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from typing import Any, cast
@@ -24,7 +26,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from mizzle.errors import MizzleError
 from mizzle.studio import console, edit, grid, migrations, related, schema_info
-from mizzle.studio.app import ApiError, Studio, redact_url
+from mizzle.studio.app import ApiError, Studio, json_object, redact_url
 
 TOKEN_HEADER = "X-Mizzle-Token"
 """Every API call carries the token in this header; writes (POST) must: a cross-site form cannot set it."""
@@ -55,12 +57,25 @@ class StudioServer(ThreadingHTTPServer):
     daemon_threads = True
     studio: Studio
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """One line on stderr instead of a traceback; a client that went away is not worth a line."""
+        exc = sys.exc_info()[1]
+        if isinstance(exc, ConnectionError | TimeoutError):
+            return
+        print(f"mizzle studio: request from {client_address[0]} failed: {type(exc).__name__}: {exc}",
+              file=sys.stderr, flush=True)
+
 
 def make_server(studio: Studio, host: str, port: int) -> StudioServer:
     """Bind the studio's server to `host:port` (port 0 picks a free one); call `serve_forever()` next."""
     server = StudioServer((host, port), Handler)
     server.studio = studio
     return server
+
+
+def _same(given: str, token: str) -> bool:
+    """Constant-time comparison of any text (a non-ASCII token is simply wrong)."""
+    return hmac.compare_digest(given.encode("utf-8", "surrogateescape"), token.encode())
 
 
 def _cookie_name(studio: Studio) -> str:
@@ -77,20 +92,34 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet: the studio logs nothing per request."""
 
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """The stdlib's error page; an unknown method is a 405 (the stdlib says 501), a client error."""
+        if code == HTTPStatus.NOT_IMPLEMENTED:
+            code, message = HTTPStatus.METHOD_NOT_ALLOWED, f"method {self.command!r} is not allowed"
+        super().send_error(code, message, explain)
+
+    def setup(self) -> None:
+        """Apply the studio's socket timeout (a client that stops sending is dropped after it)."""
+        super().setup()
+        self.connection.settimeout(self.server.studio.request_timeout)
+
     # ---- auth -----------------------------------------------------------------
 
     def _token_ok(self, query: dict[str, str], *, header_only: bool) -> bool:
         token = self.server.studio.token
         given = self.headers.get(TOKEN_HEADER)
         if given is not None:
-            return hmac.compare_digest(given, token)
+            return _same(given, token)
         if header_only:
             return False
         if "token" in query:
-            return hmac.compare_digest(query["token"], token)
-        cookie = SimpleCookie(self.headers.get("Cookie") or "")
+            return _same(query["token"], token)
+        try:
+            cookie = SimpleCookie(self.headers.get("Cookie") or "")
+        except CookieError:
+            return False
         morsel = cookie.get(_cookie_name(self.server.studio))
-        return morsel is not None and hmac.compare_digest(morsel.value, token)
+        return morsel is not None and _same(morsel.value, token)
 
     # ---- responses --------------------------------------------------------------
 
@@ -160,8 +189,18 @@ class Handler(BaseHTTPRequestHandler):
             self._error(exc.status, exc.message)
         except MizzleError as exc:
             self._error(500, f"{type(exc).__name__}: {exc}")
-        except (BrokenPipeError, ConnectionResetError):
-            pass
+        except TimeoutError:
+            self.close_connection = True
+            self._try_error(408, "the request was not sent in time")
+        except ConnectionError:
+            self.close_connection = True
+        except Exception as exc:  # a bug: one line in the log, a JSON error for the page, no traceback
+            print(f"mizzle studio: {method} {path} failed: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
+            self._try_error(500, f"internal error: {type(exc).__name__}: {exc}")
+
+    def _try_error(self, status: int, message: str) -> None:
+        with contextlib.suppress(OSError):
+            self._error(status, message)
 
     def _page(self, studio: Studio, from_url: bool) -> None:
         html = static_text("index.html")
@@ -180,17 +219,28 @@ class Handler(BaseHTTPRequestHandler):
         self._send(200, body, ctype)
 
     def _body(self) -> dict[str, Any]:
-        length = int(self.headers.get("Content-Length") or 0)
+        if self.headers.get("Transfer-Encoding"):
+            self.close_connection = True
+            raise ApiError(411, "send the request body with a Content-Length (no Transfer-Encoding)")
+        text = (self.headers.get("Content-Length") or "0").strip()
+        if not text.isascii() or not text.isdigit():
+            self.close_connection = True
+            raise ApiError(400, f"Content-Length must be a whole number of bytes, got {text[:40]!r}")
+        length = int(text)
         if length > MAX_BODY:
+            self.close_connection = True
             raise ApiError(413, f"request body too large ({length} bytes; limit {MAX_BODY})")
-        raw = self.rfile.read(length) if length else b"{}"
-        try:
-            data = json.loads(raw or b"{}")
-        except json.JSONDecodeError as exc:
-            raise ApiError(400, f"request body is not valid JSON ({exc})") from None
-        if not isinstance(data, dict):
-            raise ApiError(400, "request body must be a JSON object")
-        return data  # pyright: ignore[reportUnknownVariableType]
+        raw = self.rfile.read(length) if length else b""
+        if len(raw) < length:
+            self.close_connection = True
+            raise ApiError(400, f"the request body ended after {len(raw)} of {length} bytes")
+        return json_object(raw, "request body")
+
+    def _json_field(self, body: dict[str, Any], key: str, kind: type, what: str) -> Any:
+        value = body.get(key)
+        if not isinstance(value, kind):
+            raise ApiError(400, f"{key!r} must be {what}, got {json.dumps(value)[:80]}")
+        return value
 
     def _api(self, method: str, path: str, query: dict[str, str]) -> None:
         studio = self.server.studio
@@ -199,7 +249,8 @@ class Handler(BaseHTTPRequestHandler):
             ("GET", "/api/tables"): lambda: schema_info.table_list(studio),
             ("GET", "/api/schema"): lambda: schema_info.schema(studio),
             ("GET", "/api/migrations"): lambda: migrations.overview(studio),
-            ("POST", "/api/sql"): lambda: console.run_sql(studio, str(self._body().get("sql", ""))),
+            ("POST", "/api/sql"): lambda: console.run_sql(studio, self._json_field(self._body(), "sql", str,
+                                                                                    "the SQL text")),
         }
         fn = routes.get((method, path))
         if fn is not None:
@@ -220,14 +271,21 @@ class Handler(BaseHTTPRequestHandler):
             key = grid._json_param(query, "key")
             self._json(200, related.related_rows(studio, table, key))
         elif method == "POST" and action == "insert":
-            self._json(200, edit.insert_row(studio, table, self._body().get("values") or {}))
+            body = self._body()
+            values: dict[str, Any] = (self._json_field(body, "values", dict, "an object of column values")
+                                      if body.get("values") else {})
+            self._json(200, edit.insert_row(studio, table, values))
         elif method == "POST" and action == "update":
             body = self._body()
-            self._json(200, edit.update_row(studio, table, body.get("key"), body.get("values") or {}))
-        elif method == "POST" and action == "delete-preview":
-            self._json(200, edit.delete_preview(studio, table, self._body().get("keys")))
-        elif method == "POST" and action == "delete":
-            self._json(200, edit.delete_rows(studio, table, self._body().get("keys")))
+            key = self._json_field(body, "key", list, "the row's primary key values (a list)")
+            self._json(200, edit.update_row(studio, table, key,
+                                            self._json_field(body, "values", dict, "an object of column values")))
+        elif method == "POST" and action in ("delete-preview", "delete"):
+            keys = self._json_field(self._body(), "keys", list, "a list of primary keys (lists of values)")
+            if not all(isinstance(k, list) for k in keys):  # pyright: ignore[reportUnknownVariableType]
+                raise ApiError(400, "'keys' must be a list of primary keys, each a list of values")
+            delete = edit.delete_preview if action == "delete-preview" else edit.delete_rows
+            self._json(200, delete(studio, table, keys))
         else:
             raise ApiError(405, f"{method} is not allowed on {path}")
 

@@ -27,6 +27,9 @@ def register(sub: Any) -> None:
     p.add_argument("--custom", action="store_true",
                    help="write an empty migration for hand-written SQL (data migrations)")
     p.add_argument("--out", metavar="DIR", help="migrations folder (default: the config's out)")
+    p.add_argument("--empty-tables", action="store_true",
+                   help="the changed tables are always empty: allow changes that fail on a table with rows "
+                        "(a NOT NULL column without a default; on SQLite a non-constant default)")
     add_rename_flags(p)
     p.set_defaults(func=run)
 
@@ -42,7 +45,8 @@ def run(ctx: Context) -> int:
     tables = load_tables(cfg)
     resolver = build_resolver(console, tables, renames=args.rename, creates=args.create, answers=args.answers)
     result = generate(tables, cfg.out, name=args.name, custom=args.custom, resolver=resolver,
-                      dialect=cfg.dialect, breakpoints=cfg.breakpoints, prefix=cfg.prefix, write=False)
+                      dialect=cfg.dialect, breakpoints=cfg.breakpoints, prefix=cfg.prefix,
+                      empty_tables=args.empty_tables, write=False)
     if not result.changed:
         console.success("no schema changes, nothing to migrate")
         return 0

@@ -130,6 +130,19 @@ def _is_expr(info: Any) -> bool:
     return bool(d.get("isExpression"))
 
 
+_NOW = ("CURRENT_TIME", "CURRENT_DATE", "CURRENT_TIMESTAMP")
+
+
+def add_column_problem(col: Column) -> str | None:
+    """Why `ALTER TABLE ... ADD` of `col` fails on a table with rows: NOT NULL without a default, or (SQLite) a
+    default that is an expression (`(unixepoch())`, `CURRENT_TIMESTAMP`), which SQLite cannot add to existing rows."""
+    problem = st.add_column_problem(col)
+    if problem is None and isinstance(col.default, str) and (col.default.startswith("(") or col.default.upper() in _NOW):
+        problem = (f"DEFAULT {col.default} is not a constant (SQLite: \"Cannot add a column with non-constant "
+                   "default\"); a table rebuild can add it: add the column nullable or with a constant default")
+    return problem
+
+
 def add_column_sql(s: st.AddColumn) -> str:
     """`ALTER TABLE t ADD col ...` (a single-column FK of a new column becomes a bare REFERENCES)."""
     col: Column = s.column
@@ -273,6 +286,7 @@ def join_sql(statements: Sequence[str], breakpoints: bool = True) -> str:
 
 __all__ = [
     "BREAKPOINT",
+    "add_column_problem",
     "add_column_sql",
     "bare_name",
     "bt",

@@ -1,0 +1,126 @@
+"""`check` of a drizzle 1.0 folder: the snapshot graph (`prevIds`), its order, and branches that must merge.
+
+drizzle-kit 1.0 (`check`, 1.0.0-rc.5) reads the `snapshot.json` graph and reports two migrations with
+the same parent whose changes conflict. mizzle checks: every folder has both files and a readable
+snapshot with an `id` and `prevIds`; every parent exists; one first migration; every migration sorts
+after its parents (drizzle-orm applies by name); and for each parent with several children, whether
+the branches' SQL commutes (the same table/column analysis as the 0.x journal check).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, cast
+
+from mizzle.errors import MigrationError
+from mizzle.kit import folder_v1
+from mizzle.kit.check_report import Branch, CheckReport, commute, touches
+from mizzle.kit.journal import read_sql
+from mizzle.kit.snapshot import EMPTY_ID
+
+_RESTORE = "restore it from version control (`git checkout`), or delete the migration folder and generate it again"
+
+
+def check_v1(out: Path, report: CheckReport) -> None:
+    """Add the findings about the v1 folder `out` to `report`."""
+    folders = folder_v1.migration_folders(out)
+    report.migrations = len(folders)
+    ids: dict[str, str] = {}
+    parents: dict[str, list[str]] = {}
+    for sub in folders:
+        try:
+            folder_v1.folder_millis(sub.name)
+        except MigrationError as exc:
+            report.error(str(exc))
+        snap = _snapshot(sub, report)
+        if snap is None:
+            continue
+        sid, prev = snap
+        if sid in ids:
+            report.error(f"{sub.name}/snapshot.json: id {sid} is also the id of {ids[sid]}",
+                         "a snapshot was copied; delete this migration folder and generate it again")
+        ids[sid] = sub.name
+        parents[sub.name] = prev
+    for p in sorted(q for q in out.iterdir() if q.is_dir() and q.name != "down" and not (q / "migration.sql").exists()) \
+            if out.is_dir() else []:
+        if (p / folder_v1.SNAPSHOT_FILE).exists():
+            report.warning(f"{p.name}/: snapshot.json without migration.sql (drizzle and mizzle never apply it)",
+                           _RESTORE)
+    children: dict[str, list[str]] = {}
+    roots: list[str] = []
+    for name, prev in parents.items():
+        real = [p for p in prev if p and p != EMPTY_ID]
+        if not real:
+            roots.append(name)
+        for pid in real:
+            parent = ids.get(pid)
+            if parent is None:
+                report.error(f"{name}/snapshot.json: follows snapshot {pid}, which no migration of the folder has "
+                             "(a migration was deleted in the middle of the history)", _RESTORE)
+                continue
+            children.setdefault(parent, []).append(name)
+            if folder_v1.locale_key(name) <= folder_v1.locale_key(parent):
+                report.error(f"{name} sorts before its parent {parent}, so migrate would run it first",
+                             f"rename the folder so that it sorts after {parent} (its name starts with the time)")
+    if len(roots) > 1:
+        report.error(f"the folder has {len(roots)} first migrations ({', '.join(roots)}); it must have one",
+                     "delete one of them with every migration that follows it, then generate again")
+    for parent, kids in sorted(children.items()):
+        if len(kids) > 1:
+            _branch(out, report, parent, sorted(kids, key=folder_v1.locale_key), children)
+
+
+def _snapshot(sub: Path, report: CheckReport) -> tuple[str, list[str]] | None:
+    path = sub / folder_v1.SNAPSHOT_FILE
+    if not path.exists():
+        report.error(f"{sub.name}/snapshot.json: missing (`generate` needs the last one)", _RESTORE)
+        return None
+    try:
+        raw: Any = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        report.error(f"{sub.name}/snapshot.json: not readable JSON ({exc})", _RESTORE)
+        return None
+    data = cast("dict[str, Any]", raw) if isinstance(raw, dict) else {}
+    sid, prev = data.get("id"), data.get("prevIds")
+    if not isinstance(sid, str) or not isinstance(prev, list):
+        hint = ("it is in the 0.x format: run `mizzle up` (or `drizzle-kit up`)" if "prevId" in data else _RESTORE)
+        report.error(f"{sub.name}/snapshot.json: expected an \"id\" and a \"prevIds\" list", hint)
+        return None
+    return sid, [str(p) for p in cast("list[object]", prev)]
+
+
+def _branch(out: Path, report: CheckReport, parent: str, kids: list[str], children: dict[str, list[str]]) -> None:
+    touched: dict[str, list[str]] = {}
+    sets: list[set[str]] = []
+    for kid in kids:
+        line = _line(kid, children)
+        found: set[str] = set()
+        for name in line:
+            found |= touches(read_sql(out / name / folder_v1.SQL_FILE))
+        touched[" -> ".join(line)] = sorted(found)
+        sets.append(found)
+    ok = all(commute(sets[i], sets[j]) for i in range(len(sets)) for j in range(i + 1, len(sets)))
+    report.branches.append(Branch(parent, kids, touched, ok))
+    if ok:
+        report.warning(f"{len(kids)} branches follow {parent}: {', '.join(kids)}; they commute (disjoint "
+                       "tables/columns)", "the next `generate` after both can list both leaves as parents")
+    else:
+        shared = set(sets[0])
+        for other in sets[1:]:
+            shared &= other
+        report.error(f"{len(kids)} branches follow {parent} and do NOT commute: {', '.join(kids)} all change "
+                     + (", ".join(sorted(shared)) or "the same tables"),
+                     "keep one branch, delete the other branch's migration folders, merge the schema by hand, "
+                     "then generate again")
+
+
+def _line(start: str, children: dict[str, list[str]]) -> list[str]:
+    """`start` and its descendants along single-child links (one branch's migrations)."""
+    line = [start]
+    while len(children.get(line[-1], [])) == 1:
+        line.append(children[line[-1]][0])
+    return line
+
+
+__all__ = ["check_v1"]

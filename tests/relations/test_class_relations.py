@@ -1,0 +1,160 @@
+"""Relations declared on the table class (`books: Many[Books] = many()`): loaded values on every
+dialect, a clear error for a relation that was not loaded, and declaration errors."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import mizzle.aio
+from mizzle import Many, One, QueryError, RelationNotLoadedError, SchemaError, eq, many, one
+from mizzle.session.sync import Database
+from mizzle.sqlite import Column, Table, integer, text
+
+
+class Authors(Table, name="t17_authors"):
+    id: Column[int] = integer().primary_key()
+    name: Column[str] = text().not_null()
+    books: Many[Books] = many(relation_name="author")
+    bio: One[Bios | None] = one()
+
+
+class Books(Table, name="t17_books"):
+    id: Column[int] = integer().primary_key()
+    author_id: Column[int] = integer().not_null().references(lambda: Authors.id)
+    editor_id: Column[int | None] = integer().references(lambda: Authors.id)
+    title: Column[str] = text().not_null()
+    author: One[Authors] = one(fields=[author_id], references=[Authors.id], relation_name="author")
+    editor: One[Authors | None] = one(lambda: Authors, fields=[editor_id], references=[Authors.id], relation_name="editor")
+
+
+class Bios(Table, name="t17_bios"):
+    id: Column[int] = integer().primary_key()
+    author_id: Column[int] = integer().not_null().unique().references(lambda: Authors.id)
+    text_: Column[str] = text("text").not_null()
+
+
+TABLES = [Authors, Books, Bios]
+
+
+def _fill(db: Database) -> None:
+    db.insert(Authors).values([{"id": 1, "name": "ann"}, {"id": 2, "name": "bob"}]).run()
+    db.insert(Books).values([
+        {"id": 1, "author_id": 1, "title": "a1", "editor_id": 2},
+        {"id": 2, "author_id": 1, "title": "a2"},
+        {"id": 3, "author_id": 2, "title": "b1"},
+    ]).run()
+    db.insert(Bios).values(id=1, author_id=2, text_="hi").run()
+
+
+def test_nested_class_relations_load(make_db: Callable[..., Database]) -> None:
+    db = make_db(TABLES)
+    _fill(db)
+    rows = db.query(Authors).find_many(
+        with_={"books": {"order_by": Books.id, "with_": {"author": True, "editor": True}}, "bio": True},
+        order_by=Authors.id,
+    ).all()
+    assert [(a.name, [b.title for b in a.books]) for a in rows] == [("ann", ["a1", "a2"]), ("bob", ["b1"])]
+    assert [b.author.name for b in rows[0].books] == ["ann", "ann"]
+    assert [b.editor.name if b.editor else None for b in rows[0].books] == ["bob", None]
+    assert rows[0].bio is None
+    assert rows[1].bio is not None and rows[1].bio.text_ == "hi"
+    assert isinstance(rows[0], Authors) and isinstance(rows[0].books[0], Books)
+
+
+def test_relation_not_loaded_is_a_clear_error(make_db: Callable[..., Database]) -> None:
+    db = make_db(TABLES)
+    _fill(db)
+    ann = db.query(Authors).find_first(where=eq(Authors.id, 1)).get()
+    assert ann is not None
+    with pytest.raises(RelationNotLoadedError, match=r"Authors\.books was not loaded.*with_=\{'books': True\}"):
+        ann.books  # noqa: B018
+    book = db.query(Books).find_first(with_={"author": True}, where=eq(Books.id, 1)).get()
+    assert book is not None and book.author.name == "ann"
+    with pytest.raises(RelationNotLoadedError, match=r"Books\.editor was not loaded"):
+        book.editor  # noqa: B018
+    with pytest.raises(RelationNotLoadedError, match="books"):
+        db.select().from_(Authors).where(eq(Authors.id, 2)).one().books  # noqa: B018
+    assert not hasattr(ann, "books")  # an AttributeError too
+    assert issubclass(RelationNotLoadedError, QueryError)
+
+
+def test_constructor_takes_columns_only() -> None:
+    assert Authors(name="x").name == "x"
+    with pytest.raises(TypeError, match="unexpected column 'books'"):
+        Authors(name="x", books=[])  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
+
+
+def test_non_optional_one_over_nullable_key_is_refused() -> None:
+    class Lenders(Table, name="t17_lenders"):
+        id: Column[int] = integer().primary_key()
+
+    class Loans(Table, name="t17_loans"):
+        id: Column[int] = integer().primary_key()
+        lender_id: Column[int | None] = integer().references(lambda: Lenders.id)
+        lender: One[Lenders] = one(lambda: Lenders)
+
+    class Owners(Table, name="t17_owners"):
+        id: Column[int] = integer().primary_key()
+        pet: One[Pets] = one(lambda: Pets)
+
+    class Pets(Table, name="t17_pets"):
+        id: Column[int] = integer().primary_key()
+        owner_id: Column[int] = integer().not_null().references(lambda: Owners.id)
+
+    db = mizzle.connect(":memory:")
+    with pytest.raises(SchemaError, match=r"Loans\.lender is declared One\[Lenders\] but t17_loans\.lender_id may be NULL"):
+        db.query(Loans).find_many(with_={"lender": True})
+    with pytest.raises(SchemaError, match=r"Owners\.pet is declared One\[Pets\] but the key is on Pets.*One\[Pets \| None\]"):
+        db.query(Owners).find_many(with_={"pet": True})
+    db.close()
+
+
+def test_declaration_errors() -> None:
+    class Locals(Table, name="t17_locals"):
+        id: Column[int] = integer().primary_key()
+        things: Many[Things] = many()  # local classes, defined later in the function: found
+        missing: Many[Nowhere] = many()  # type: ignore[name-defined]  # noqa: F821
+
+    class Things(Table, name="t17_things"):
+        id: Column[int] = integer().primary_key()
+        local_id: Column[int] = integer().references(lambda: Locals.id).not_null()
+
+    db = mizzle.connect(":memory:")
+    mizzle.create_all(db, [Locals, Things])
+    db.insert(Locals).values(id=1).run()
+    db.insert(Things).values(id=5, local_id=1).run()
+    assert [t.id for t in db.query(Locals).find_first(with_={"things": True}).one().things] == [5]
+    with pytest.raises(SchemaError, match=r"Locals\.missing: cannot read the target from the annotation "
+                                          r"'Many\[Nowhere\]' \(name 'Nowhere' is not defined\): pass it"):
+        db.query(Locals).find_many(with_={"missing": True})
+
+    class NoAnnotation(Table, name="t17_noann"):
+        id: Column[int] = integer().primary_key()
+        rel = many()
+
+    with pytest.raises(SchemaError, match=r"NoAnnotation\.rel: give it an annotation \(rel: Many\[Target\] = many\(\)\)"):
+        db.query(NoAnnotation).find_many(with_={"rel": True})
+    db.close()
+
+
+def test_async_class_relations(tmp_path: Path) -> None:
+    pytest.importorskip("aiosqlite", reason="async SQLite tests need aiosqlite: pip install 'mizzle[aio]'")
+
+    async def body() -> None:
+        adb = await mizzle.aio.connect(str(tmp_path / "a.db"))
+        try:
+            await adb.create_all(TABLES)
+            await adb.insert(Authors).values(id=1, name="ann").run()
+            await adb.insert(Books).values(id=1, author_id=1, title="a1").run()
+            rows = await adb.query(Authors).find_many(with_={"books": {"with_": {"author": True}}}).all()
+            assert [(a.name, [(b.title, b.author.name) for b in a.books]) for a in rows] == [("ann", [("a1", "ann")])]
+            first = await adb.query(Books).find_first(with_={"author": True})
+            assert first is not None and first.author.name == "ann"
+        finally:
+            await adb.close()
+
+    asyncio.run(body())
