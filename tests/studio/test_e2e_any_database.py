@@ -110,3 +110,25 @@ def test_an_undecodable_cell_and_the_read_only_console(browser_page: Page, tmp_p
         server.server_close()
         db.close()
     assert sqlite3.connect(path).execute("select count(*) from notes").fetchone() == (2,)
+
+
+def test_a_privileged_account_is_flagged_in_the_header(browser_page: Page, tmp_path: Path) -> None:
+    path = tmp_path / "flag.db"
+    plain_database(path)
+    db = mizzle.connect(str(path))
+    studio = Studio(db, [_notes_schema()], read_only=True, url=f"sqlite:///{path}")
+    studio._risks = ["role app is a superuser"]  # what risky_privileges reports on PostgreSQL/MariaDB
+    server, base = start(studio)
+    try:
+        page = browser_page
+        page.goto(f"{base}/?token={studio.token}#/sql")
+        badge = page.get_by_test_id("account-warning")
+        expect(badge).to_be_visible()
+        assert "role app is a superuser" in (badge.get_attribute("title") or "")
+        page.get_by_test_id("sql-input").fill("select 1")
+        page.get_by_test_id("sql-run").click()
+        expect(page.get_by_test_id("sql-error")).to_contain_text("console is off")
+    finally:
+        server.shutdown()
+        server.server_close()
+        db.close()
