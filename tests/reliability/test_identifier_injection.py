@@ -100,5 +100,7 @@ def test_too_long_names_are_refused_where_the_database_would_cut_them(target: Ta
             type("T", (mod.Table,), {**ns, "c": mod.text(longer)}, name="t_long")
         with pytest.raises(SchemaError, match="trailing space"):
             type("T", (mod.Table,), {**ns, "c": mod.text("c ")}, name="t_long")
+        with pytest.raises(SchemaError, match="U\\+FFFF"):
+            type("T", (mod.Table,), {**ns, "c": mod.text("smile 🙂")}, name="t_long")
     else:
         type("T", (mod.Table,), {**ns, "c": mod.text(longer)}, name="t_long")  # SQLite has no length limit

@@ -28,6 +28,7 @@ class IdentifierRules:
     max_bytes: int | None = None  # PostgreSQL: NAMEDATALEN - 1 = 63 bytes (longer names are silently cut)
     max_chars: int | None = None  # MySQL/MariaDB: 64 characters
     trailing_space: bool = True  # MySQL/MariaDB reject names ending in a space
+    bmp_only: bool = False  # MySQL/MariaDB: only Basic Multilingual Plane characters (no emoji)
 
     def problem(self, name: str) -> str | None:
         """Why `name` cannot be an identifier in this database, or None if it can."""
@@ -40,6 +41,9 @@ class IdentifierRules:
                     "of a name (two names could become one)")
         if self.max_chars is not None and len(name) > self.max_chars:
             return f"is {len(name)} characters long; {self.database} names hold at most {self.max_chars} characters"
+        wide = [c for c in name if ord(c) > 0xFFFF] if self.bmp_only else []
+        if wide:
+            return f"contains {wide[0]!r}; {self.database} names hold only characters up to U+FFFF"
         if not self.trailing_space and name.endswith(" "):
             return f"ends with a space; {self.database} refuses names with a trailing space"
         return None

@@ -42,7 +42,7 @@ class MySQLDialect(MySQLRelational, Dialect):
     """The MySQL/MariaDB dialect (`%s` placeholders for PyMySQL and aiomysql)."""
 
     name = "mysql"
-    identifiers = IdentifierRules("MySQL/MariaDB", max_chars=64, trailing_space=False)
+    identifiers = IdentifierRules("MySQL/MariaDB", max_chars=64, trailing_space=False, bmp_only=True)
     quote_char = "`"
     caps = Capabilities(
         returning=False,
