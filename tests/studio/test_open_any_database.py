@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from studio_helpers import DIALECTS, Client, launch
+from studio_helpers import DIALECTS, Client, family, launch
 
 import mizzle
 from mizzle.cli.main import main
@@ -47,7 +47,7 @@ ROWS = [
 @pytest.fixture(params=DIALECTS)
 def plain_db(request: pytest.FixtureRequest, tmp_path: Path, server_urls: dict[str, str]) -> Iterator[tuple[str, str]]:
     """(kind, URL) of a database made with plain SQL — no mizzle schema anywhere."""
-    kind: str = request.param
+    kind: str = family(request.param)
     if kind == "sqlite":
         path = tmp_path / "some.db"
         conn = sqlite3.connect(path)
