@@ -8,10 +8,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+from kit_helpers import load_module
 
 from mizzle.errors import MigrationError
 from mizzle.kit import folder_v1
+from mizzle.kit.api import generate
 from mizzle.kit.dialects.sqlite.snapshot_v7 import to_v7, upgrade
+from mizzle.kit.drop import drop_last
+from mizzle.kit.from_schema import load_schema
 from mizzle.kit.journal import read_migrations
 from mizzle.kit.tracking_v1 import TrackedRow, match_rows, pending, upgrade_plan
 from mizzle.kit.up import up
@@ -230,3 +234,15 @@ def test_cli_up_refusal_exits_1_with_the_fix(tmp_path: Path, monkeypatch: pytest
     err = capsys.readouterr().err
     assert "would sort before or equal to" in err and "set `when` of 0001_add_column_index" in err
     assert (tmp_path / "m" / "meta" / "_journal.json").exists()
+
+
+def test_generate_and_drop_refuse_a_v1_folder_instead_of_mixing_layouts(tmp_path: Path) -> None:
+    out = tmp_path / "m"
+    shutil.copytree(V1 / "seed000", out)
+    before = sorted(str(p.relative_to(out)) for p in out.rglob("*"))
+    with pytest.raises(MigrationError, match=r"is a drizzle 1\.0 migrations folder") as info:
+        generate(load_schema([load_module("seed000")]), out, name="x")
+    assert "mizzle up" in getattr(info.value, "hint", "")
+    with pytest.raises(MigrationError, match=r"is a drizzle 1\.0 migrations folder"):
+        drop_last(out)
+    assert sorted(str(p.relative_to(out)) for p in out.rglob("*")) == before
