@@ -10,7 +10,7 @@ from typing_extensions import TypeVar
 from mizzle.errors import QueryError
 from mizzle.query.base import EMULATED, Compiled, Executable, Returning
 from mizzle.query.rows import Part, Shape
-from mizzle.query.select import Select
+from mizzle.query.select import Select, order_key
 from mizzle.schema.column import MISSING, Column
 from mizzle.schema.table import Table
 from mizzle.sql.chunks import SQL, Buildable, Expr, Factory, Param, Placeholder, bind
@@ -312,9 +312,7 @@ class Insert(_ReturningMixin[R], _DML, Generic[P, R]):
         params: list[Any] = []
         fresh = False
         if self._select is not None:
-            if not dialect.caps.nulls_ordering:
-                return None  # selects are keyed only where ORDER BY renders as written
-            sfp = self._select._fingerprint()
+            sfp = self._select._fingerprint(dialect)
             if sfp is None:
                 return None
             key.append(sfp[0])
@@ -652,12 +650,8 @@ def _where_tail_key(
         key.append("T-")
         return True
     key.append("O")
-    for term in order_by:
-        if isinstance(term, Ordering) and term.nulls and not dialect.caps.nulls_ordering:
-            return False  # emulated with an extra sort key that repeats the expression
-        key.append("t")
-        if not fingerprint(term, key, params):
-            return False
+    if not order_key(dialect, order_by, key, params):
+        return False
     if limit is None:
         key.append("L-")
     elif isinstance(limit, Placeholder | Expr):
