@@ -6,8 +6,10 @@ from mizzle.dialects.sqlite.dialect import SQLiteDialect
 from mizzle.errors import (
     AuthError,
     CheckViolation,
+    CommitOutcomeUnknown,
     ConfigError,
     DatabaseError,
+    DecodeError,
     ForeignKeyViolation,
     IntegrityError,
     MigrationError,
@@ -22,6 +24,7 @@ from mizzle.errors import (
     SchemaError,
     UniqueViolation,
     UnreachableError,
+    ValueRefusedError,
 )
 from mizzle.kit.migrator import migrate
 from mizzle.query.base import RunResult
@@ -79,14 +82,15 @@ from mizzle.sql.operators import (
 set_default_dialect(SQLiteDialect.default())
 
 __all__ = [
-    "__version__",
     "SQL",
     "AuthError",
     "CheckViolation",
     "Column",
+    "CommitOutcomeUnknown",
     "ConfigError",
     "Database",
     "DatabaseError",
+    "DecodeError",
     "Delete",
     "ForeignKeyViolation",
     "Insert",
@@ -114,6 +118,8 @@ __all__ = [
     "UniqueViolation",
     "UnreachableError",
     "Update",
+    "ValueRefusedError",
+    "__version__",
     "alias",
     "and_",
     "asc",

@@ -22,6 +22,16 @@ class QueryError(MizzleError):
     """A query could not be built (bad arguments to a builder)."""
 
 
+class ValueRefusedError(QueryError):
+    """A value cannot be stored in (or compared with) a column: wrong type, not one of its enum
+    values, out of range, or it would not read back as the same value. Raised before any SQL runs."""
+
+    def __init__(self, message: str, *, column: str | None = None, value: Any = None) -> None:
+        super().__init__(message)
+        self.column = column  # "table.column"
+        self.value = value
+
+
 class RelationNotLoadedError(QueryError, AttributeError):
     """A row's relation was read but the query did not load it (add it to `with_`)."""
 
@@ -36,6 +46,30 @@ class NoResultError(ResultError):
 
 class MultipleResultsError(ResultError):
     """`.one()` found more than one row."""
+
+
+class DecodeError(ResultError):
+    """A stored value could not be read as its column's Python type (bad data written around mizzle).
+
+    Names the table, the column, the row's primary key (when the query selected it) and the raw
+    value; read the raw value with `sql` (e.g. `db.select({"raw": sql("{}", T.col).map_with(str)})`,
+    see docs/values.md) to repair it.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        table: str | None = None,
+        column: str | None = None,
+        key: dict[str, Any] | None = None,
+        raw: Any = None,
+    ) -> None:
+        super().__init__(message)
+        self.table = table
+        self.column = column
+        self.key = key
+        self.raw = raw
 
 
 class DatabaseError(MizzleError):
@@ -68,6 +102,13 @@ class DatabaseError(MizzleError):
 
 class OperationalError(DatabaseError):
     """The database could not run the statement (locked, missing table, syntax, lost connection)."""
+
+
+class CommitOutcomeUnknown(OperationalError):
+    """COMMIT was interrupted (the task was cancelled, or the connection was lost) after it was sent:
+    the transaction may or may not have been committed. The connection is discarded; check the
+    database (e.g. look for the rows written) before retrying. On asyncio cancellation the task's
+    cancellation is kept pending (`asyncio.current_task().cancelling()`)."""
 
 
 class UnreachableError(OperationalError):
@@ -105,8 +146,10 @@ class MigrationError(MizzleError):
 __all__ = [
     "AuthError",
     "CheckViolation",
+    "CommitOutcomeUnknown",
     "ConfigError",
     "DatabaseError",
+    "DecodeError",
     "ForeignKeyViolation",
     "IntegrityError",
     "MigrationError",
@@ -120,4 +163,5 @@ __all__ = [
     "SchemaError",
     "UniqueViolation",
     "UnreachableError",
+    "ValueRefusedError",
 ]

@@ -106,10 +106,12 @@ def test_every_type_round_trips(pg_db: mizzle.Database) -> None:
     assert found == [(row.id,)]
 
 
-def test_enum_rejects_unknown_value_at_the_database(pg_db: mizzle.Database) -> None:
+def test_enum_rejects_unknown_value_before_and_at_the_database(pg_db: mizzle.Database) -> None:
     mizzle.create_all(pg_db, [Everything])
-    with pytest.raises(mizzle.DatabaseError, match="invalid input value for enum mood"):
+    with pytest.raises(mizzle.QueryError, match=r"everything\.feeling: cannot store 'angry': not one of"):
         pg_db.insert(Everything).values(label="x", feeling="angry").run()  # type: ignore[arg-type]
+    with pytest.raises(mizzle.DatabaseError, match="invalid input value for enum mood"):
+        pg_db.execute("insert into everything (label, feeling) values ('x', 'angry')")
 
 
 def test_default_not_matching_type_is_a_schema_error() -> None:

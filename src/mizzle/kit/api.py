@@ -5,15 +5,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from mizzle.errors import MigrationError
-from mizzle.kit import statements as st
-from mizzle.kit.diff import ChainResolver, Diff, HintResolver, Resolver, diff, rename_meta
+from mizzle.kit.check import CheckReport, check_folder
+from mizzle.kit.codegen import pull
+from mizzle.kit.config import KitConfig, load_config, load_tables
+from mizzle.kit.dialects import kit_dialect, kit_dialect_for
+from mizzle.kit.diff import ChainResolver, Diff, HintResolver, Resolver, rename_meta
+from mizzle.kit.drop import DropResult, drop_last
 from mizzle.kit.errors import folder_error
+from mizzle.kit.export import export_sql, export_statements
 from mizzle.kit.from_schema import rename_hints, snapshot_of
+from mizzle.kit.introspect import connect_config, introspect, introspect_config
 from mizzle.kit.journal import Journal, JournalEntry, Prefix
-from mizzle.kit.order import order_drops
+from mizzle.kit.migrator import MigrateResult, migrate, migrate_to, run_script
+from mizzle.kit.planner import Plan, convertor, fails_on_rows_error, plan
+from mizzle.kit.push import PushPlan, apply_push, plan_push
 from mizzle.kit.snapshot import EMPTY_ID, Snapshot, read_snapshot
 from mizzle.schema.table import Table
 
@@ -21,19 +28,6 @@ CUSTOM_SQL = "-- Custom SQL migration file, put your code below! --\n"
 """A `--custom` migration's text: drizzle-kit's comment line, ended so SQL appended with `>>` runs."""
 DOWN_DIR = "down"
 """Down migrations live in `<out>/down/<tag>.sql` (drizzle's reader only opens `<out>/<tag>.sql`)."""
-
-
-@dataclass(slots=True)
-class Plan:
-    """The SQL for going from one snapshot to another, with what it would lose."""
-
-    statements: list[st.Statement]
-    sql: list[str]
-    diff: Diff | None
-    lossy: list[str] = field(default_factory=list[str])
-    """Human descriptions of data each statement drops ("drops column users.bio")."""
-    problems: list[str] = field(default_factory=list[str])
-    """Statements that will fail on a table with rows (NOT NULL column without default)."""
 
 
 @dataclass(slots=True)
@@ -65,92 +59,6 @@ class GenerateResult:
         self.pending = []
 
 
-def _convert(dialect: str) -> Any:
-    if dialect == "turso":
-        from mizzle.kit.dialects.turso import convert as turso_convert
-
-        return turso_convert
-    if dialect == "sqlite":
-        from mizzle.kit.dialects.sqlite import convert
-
-        return convert
-    if dialect == "postgresql":
-        from mizzle.kit.dialects.postgres import convert as pg_convert
-
-        return pg_convert
-    if dialect == "mysql":
-        from mizzle.kit.dialects.mysql import convert as mysql_convert
-
-        return mysql_convert
-    raise MigrationError(f"the migration kit does not support dialect {dialect!r} yet")
-
-
-def convertor(dialect: str) -> Any:
-    """The module turning `dialect`'s statements into SQL text (`combine`, `sql_statements`, `join_sql`)."""
-    return _convert(dialect)
-
-
-def _kit_dialect(cur: Snapshot, dialect: str | None) -> str:
-    """The convertor's dialect: "turso" when asked for (its snapshots are SQLite's), else the snapshot's."""
-    return "turso" if dialect == "turso" and cur.dialect == "sqlite" else cur.dialect
-
-
-def plan(prev: Snapshot, cur: Snapshot, resolver: Resolver | None = None, *, dialect: str | None = None) -> Plan:
-    """Diff `prev` -> `cur` and render the dialect's SQL (statements in drizzle-kit's order).
-
-    `dialect="turso"` renders libSQL's in-place column changes instead of SQLite table rebuilds.
-    """
-    d = diff(prev, cur, resolver)
-    conv = _convert(_kit_dialect(cur, dialect))
-    combined: list[st.Statement]
-    sql: list[str]
-    if hasattr(conv, "plan_sql"):  # dialects whose convertor needs the whole diff (PostgreSQL)
-        combined, sql = conv.plan_sql(d, resolver)
-        return Plan(combined, sql, d, _lossy(combined), _problems(combined, conv))
-    combined = order_drops(conv.combine(d.statements, cur, d.patched_prev))
-    sql = conv.sql_statements(combined, getattr(cur, "internal", None))
-    return Plan(combined, sql, d, _lossy(combined), _problems(combined, conv))
-
-
-def _lossy(statements: Sequence[st.Statement]) -> list[str]:
-    out: list[str] = []
-    for s in statements:
-        if isinstance(s, st.DropTable):
-            out.append(f"drops table {s.table}")
-        elif isinstance(s, st.DropColumn):
-            out.append(f"drops column {s.table}.{s.column}")
-        elif isinstance(s, st.RecreateTable):
-            out += [f"drops column {s.table}.{c}" for c in s.dropped_columns]
-    return out
-
-
-def _problems(statements: Sequence[st.Statement], conv: Any) -> list[str]:
-    """`table.column: reason` for each statement that fails on a table that has rows."""
-    rule = getattr(conv, "add_column_problem", st.add_column_problem)
-    out: list[str] = []
-    for s in statements:
-        if isinstance(s, st.AddColumn):
-            problem = rule(s.column)
-            if problem is not None:
-                out.append(f"{s.table}.{s.column.name}: {problem}")
-        elif isinstance(s, st.RecreateTable):
-            for col in s.definition.columns.values():
-                if (col.name not in s.copy_columns and col.not_null and col.default is None
-                        and col.generated is None and not (col.primary_key and col.type == "integer")):
-                    out.append(f"{s.table}.{col.name}: {st.add_column_problem(col) or 'NOT NULL without a default'}")
-    return out
-
-
-def fails_on_rows_error(problems: Sequence[str]) -> MigrationError:
-    """The refusal of statements that fail on a table with rows (generate and push say the same)."""
-    return MigrationError(
-        "these changes fail on a table that has rows:\n  " + "\n  ".join(problems) + "\n"
-        "Give the column a constant default (.default(...)), or add it nullable and fill it with a data migration "
-        "(`mizzle generate --custom`) before making it NOT NULL; if these tables are always empty, pass "
-        "--empty-tables (generate(..., empty_tables=True))."
-    )
-
-
 def current_snapshot(schema: Sequence[type[Table]] | Snapshot, dialect: str | None = None) -> Snapshot:
     """The snapshot of `schema` (tables are converted; a snapshot is returned as is)."""
     if isinstance(schema, Snapshot):
@@ -160,12 +68,10 @@ def current_snapshot(schema: Sequence[type[Table]] | Snapshot, dialect: str | No
 
 def last_snapshot(out: str | Path, dialect: str = "sqlite") -> Snapshot:
     """The snapshot after the folder's last migration (an empty one for a new folder)."""
-    from mizzle.kit.snapshot import snapshot_class
-
     folder = Path(out)
     journal = Journal.read_or_new(folder, dialect)
     if not journal.entries:
-        return snapshot_class(dialect).empty()
+        return kit_dialect(dialect).snapshot_class().empty()
     last = journal.entries[-1]
     path = folder / "meta" / last.snapshot_name
     if not path.exists():
@@ -225,8 +131,7 @@ def generate(
     if resolver is not None:
         resolvers.append(resolver)
     chain = ChainResolver(resolvers)
-    kit_dialect = _kit_dialect(cur, dialect)
-    conv = _convert(kit_dialect)
+    kit = kit_dialect_for(cur.dialect, dialect)
 
     if custom:
         fwd = Plan([], [CUSTOM_SQL], None)
@@ -234,20 +139,20 @@ def generate(
         down_text = _down_header("custom") + "-- irreversible: custom SQL migration; write its reverse here and delete this line\n"
         down_lossy: list[str] = []
     else:
-        fwd = plan(prev, cur, chain, dialect=kit_dialect)
+        fwd = plan(prev, cur, chain, dialect=kit.name)
         if not fwd.sql:
             return GenerateResult(changed=False, snapshot=prev, plan=fwd)
         if fwd.problems and not (empty_tables or allow_not_null_without_default):
             raise fails_on_rows_error(fwd.problems)
         assert fwd.diff is not None
         new_snap = _with_ids(cur, prev.id if journal.entries else EMPTY_ID, fwd.diff)
-        back = reverse_plan(fwd.diff, cur, prev, dialect=kit_dialect)
+        back = reverse_plan(fwd.diff, cur, prev, dialect=kit.name)
         down_lossy = back.lossy
-        down_text = _down_header("", back.lossy) + conv.join_sql(back.sql, True)
+        down_text = _down_header("", back.lossy) + kit.join_sql(back.sql, True)
 
     when = journal.next_when(now_ms)
     tag = journal.next_tag(name, prefix, when)
-    text = CUSTOM_SQL if custom else conv.join_sql(fwd.sql, breakpoints)
+    text = CUSTOM_SQL if custom else kit.join_sql(fwd.sql, breakpoints)
     entry = JournalEntry(len(journal.entries), new_snap.version, when, tag, breakpoints)
     sql_path = folder / f"{tag}.sql"
     if sql_path.exists():
@@ -290,18 +195,6 @@ def _down_header(kind: str, lossy: Sequence[str] = ()) -> str:
     lines += [f"-- lossy: {item} (its data is lost)\n" for item in lossy]
     return "".join(lines)
 
-
-# ---- the rest of the programmatic surface, re-exported so callers need one import ---------------
-# (imported last: some of these modules import the functions above)
-
-from mizzle.kit.check import CheckReport, check_folder  # noqa: E402
-from mizzle.kit.codegen import pull  # noqa: E402
-from mizzle.kit.config import KitConfig, load_config, load_tables  # noqa: E402
-from mizzle.kit.drop import DropResult, drop_last  # noqa: E402
-from mizzle.kit.export import export_sql, export_statements  # noqa: E402
-from mizzle.kit.introspect import connect_config, introspect, introspect_config  # noqa: E402
-from mizzle.kit.migrator import MigrateResult, migrate, migrate_to, run_script  # noqa: E402
-from mizzle.kit.push import PushPlan, apply_push, plan_push  # noqa: E402
 
 __all__ = [
     "CUSTOM_SQL",

@@ -14,10 +14,11 @@ from pathlib import Path
 
 from mizzle.errors import MigrationError
 from mizzle.kit.api import GenerateResult, current_snapshot, generate, plan
+from mizzle.kit.dialects import kit_dialect_of
 from mizzle.kit.diff import Decision
-from mizzle.kit.introspect import db_dialect, introspect
+from mizzle.kit.introspect import introspect
 from mizzle.kit.journal import Journal, file_hash
-from mizzle.kit.migrator import MIGRATIONS_TABLE, Runner
+from mizzle.kit.runner import MIGRATIONS_TABLE
 from mizzle.schema.table import Table
 from mizzle.session.sync import Database
 
@@ -37,17 +38,16 @@ def write_baseline(
     Refuses when the folder already has migrations, when the database already records migrations,
     or when `tables` do not describe the database exactly (the differences are listed).
     """
-    if db_dialect(db) != "sqlite":
-        raise MigrationError(f"a baseline can be recorded in SQLite/libSQL databases only so far, not {db_dialect(db)}")
+    kit = kit_dialect_of(db)
     folder = Path(out)
-    journal = Journal.read_or_new(folder, "sqlite")
+    journal = Journal.read_or_new(folder, kit.snapshot_dialect)
     if journal.entries:
         raise MigrationError(
             f"{folder}: already has {len(journal.entries)} migration(s); a baseline is only written into an empty "
             "migrations folder (run `mizzle generate` for further changes)"
         )
-    runner = Runner(db, migrations_table)
-    if migrations_table in runner.tables() and runner.applied():
+    runner = kit.runner(db, migrations_table)
+    if runner.has_table() and runner.applied():
         raise MigrationError(
             f"the database already records {len(runner.applied())} migration(s) in {migrations_table}: it is "
             "managed by another migrations folder; point `out` at that folder instead of writing a baseline"
@@ -65,10 +65,9 @@ def write_baseline(
     if not result.changed or result.sql_path is None:
         raise MigrationError("the schema has no tables; nothing to record as a baseline")
     entry = Journal.read(folder).entries[-1]
-    with db.transaction("immediate"):
-        runner.ensure_table()
-        runner.q(f'INSERT INTO "{migrations_table}" ("hash", "created_at") VALUES(?, ?)',
-                 file_hash(result.sql_path.read_text(encoding="utf-8")), entry.when)
+    runner.ensure_table()
+    with runner.transaction():
+        runner.record(file_hash(result.sql_path.read_text(encoding="utf-8")), entry.when)
     return result
 
 

@@ -5,128 +5,26 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 from mizzle.errors import MigrationError
+from mizzle.kit.check_report import Branch, CheckReport, Problem, commute, touches
 from mizzle.kit.folder_v1 import layout
-from mizzle.kit.journal import Journal, JournalEntry, read_sql, split_statements
+from mizzle.kit.journal import Journal, JournalEntry, read_sql
 from mizzle.kit.snapshot import EMPTY_ID, Snapshot, read_snapshot
 
 DOWN_DIR = "down"
 _NUM = re.compile(r"^(\d+)_")
 
 
-@dataclass(slots=True)
-class Problem:
-    """One finding: an `error` (the folder is broken) or a `warning`, with what to do about it."""
-
-    severity: Literal["error", "warning"]
-    message: str
-    hint: str = ""
-
-
-@dataclass(slots=True)
-class Branch:
-    """Two or more migrations numbered NNNN (two branches each added one)."""
-
-    number: str
-    tags: list[str]
-    touches: dict[str, list[str]]
-    commute: bool
-
-
-@dataclass(slots=True)
-class CheckReport:
-    """Everything `check_folder` found."""
-
-    folder: Path
-    migrations: int = 0
-    problems: list[Problem] = field(default_factory=list[Problem])
-    branches: list[Branch] = field(default_factory=list[Branch])
-    roundtrips: list[str] = field(default_factory=list[str])
-    """Tags whose up -> down -> up was verified on a scratch database."""
-
-    @property
-    def ok(self) -> bool:
-        """No errors (warnings allowed)."""
-        return not any(p.severity == "error" for p in self.problems)
-
-    def error(self, message: str, hint: str = "") -> None:
-        """Record an error."""
-        self.problems.append(Problem("error", message, hint))
-
-    def warning(self, message: str, hint: str = "") -> None:
-        """Record a warning."""
-        self.problems.append(Problem("warning", message, hint))
-
-
-# ---- what a migration touches (for branch commutation) -------------------------------------------
-
-_IDENT = r"[`\"\[]?([^`\"\]\s(]+)[`\"\]]?"
-_TABLE_LEVEL = [
-    re.compile(r"CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?" + _IDENT, re.I),
-    re.compile(r"DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?" + _IDENT, re.I),
-    re.compile(r"ALTER\s+TABLE\s+" + _IDENT + r"\s+RENAME\s+TO\s+" + _IDENT, re.I),
-    re.compile(r"INSERT\s+INTO\s+" + _IDENT, re.I),
-]
-_COLUMN_LEVEL = re.compile(
-    r"ALTER\s+TABLE\s+" + _IDENT + r"\s+(?:ADD\s+(?:COLUMN\s+)?|DROP\s+COLUMN\s+|RENAME\s+COLUMN\s+)" + _IDENT, re.I
-)
-_INDEX = re.compile(r"CREATE\s+(?:UNIQUE\s+)?INDEX\s+(?:IF\s+NOT\s+EXISTS\s+)?" + _IDENT + r"\s+ON\s+" + _IDENT, re.I)
-_DROP_INDEX = re.compile(r"DROP\s+INDEX\s+(?:IF\s+EXISTS\s+)?" + _IDENT, re.I)
-
-
-def touches(sql: str) -> set[str]:
-    """What a migration changes: `table` (the whole table), `table.column`, or `index:name`."""
-    out: set[str] = set()
-    for chunk in split_statements(sql):
-        text = chunk.strip()
-        if not text or (text.startswith("--") and "\n" not in text):
-            continue
-        m = _COLUMN_LEVEL.search(text)
-        if m:
-            out.add(f"{_strip_new(m.group(1))}.{m.group(2)}")
-            continue
-        m = _INDEX.search(text)
-        if m:
-            out.add(f"index:{m.group(1)}")
-            out.add(f"{_strip_new(m.group(2))}.*index")
-            continue
-        m = _DROP_INDEX.search(text)
-        if m:
-            out.add(f"index:{m.group(1)}")
-            continue
-        for rx in _TABLE_LEVEL:
-            m = rx.search(text)
-            if m:
-                out.update(_strip_new(g) for g in m.groups() if g)
-                break
-    return out
-
-
-def _strip_new(name: str) -> str:
-    return name[len("__new_"):] if name.startswith("__new_") else name
-
-
-def commute(a: set[str], b: set[str]) -> bool:
-    """Whether two migrations touch disjoint tables/columns (a whole-table change conflicts with any on it)."""
-    def tables(s: set[str]) -> set[str]:
-        return {t.split(".", 1)[0] for t in s if not t.startswith("index:")}
-
-    whole_a = {t for t in a if "." not in t and not t.startswith("index:")}
-    whole_b = {t for t in b if "." not in t and not t.startswith("index:")}
-    if whole_a & tables(b) or whole_b & tables(a):
-        return False
-    return not (a & b)
-
-
 # ---- the folder ----------------------------------------------------------------------------------------
 
 
-def check_folder(folder: str | Path, *, roundtrip: bool = True) -> CheckReport:
-    """Check journal, files and snapshot chain; find parallel branches; run up -> down -> up on scratch SQLite with rows."""
+def check_folder(folder: str | Path, *, roundtrip: bool = True, url: str = "") -> CheckReport:
+    """Check journal, files and snapshot chain; find parallel branches; run up -> down -> up on a scratch database
+    with rows (SQLite: in memory; a server dialect: a throw-away database on `url`'s server)."""
     out = Path(folder)
     report = CheckReport(out)
     try:
@@ -186,7 +84,7 @@ def check_folder(folder: str | Path, *, roundtrip: bool = True) -> CheckReport:
     if roundtrip and report.ok and not report.branches:
         from mizzle.kit.roundtrip import roundtrip as run_roundtrip
 
-        run_roundtrip(report, out, journal.entries, texts)
+        run_roundtrip(report, out, journal.entries, texts, url)
     return report
 
 
@@ -213,7 +111,7 @@ class _MetaResolver:
 
 def _check_fails_on_rows(report: CheckReport, entries: Sequence[JournalEntry], snaps: dict[str, Snapshot]) -> None:
     """Warn about generated changes that fail on a table with rows (the rule `generate` refuses them by)."""
-    from mizzle.kit.api import plan
+    from mizzle.kit.planner import plan
 
     for prev_e, e in itertools.pairwise(entries):
         prev, cur = snaps.get(prev_e.tag), snaps.get(e.tag)

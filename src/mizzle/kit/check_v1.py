@@ -15,7 +15,7 @@ from typing import Any, cast
 
 from mizzle.errors import MigrationError
 from mizzle.kit import folder_v1
-from mizzle.kit.check import Branch, CheckReport, commute, touches
+from mizzle.kit.check_report import Branch, CheckReport, commute, touches
 from mizzle.kit.journal import read_sql
 from mizzle.kit.snapshot import EMPTY_ID
 

@@ -442,13 +442,16 @@ def _unique_key(base: str, used: set[str]) -> str:
 
 
 def generate_module(snapshot: Snapshot, options: CodegenOptions | None = None) -> str:
-    """Python source of a schema module that declares exactly `snapshot`'s tables."""
-    if snapshot.dialect == "postgresql":
-        from mizzle.kit.dialects.postgres.codegen import generate_pg_module
+    """Python source of a schema module that declares exactly `snapshot`'s tables (its dialect's module)."""
+    from mizzle.kit.dialects import kit_dialect
 
-        return generate_pg_module(snapshot, options)  # type: ignore[arg-type]
+    return kit_dialect(snapshot.dialect).generate_module(snapshot, options)
+
+
+def generate_sqlite_module(snapshot: Snapshot, options: CodegenOptions | None = None) -> str:
+    """A `mizzle.sqlite` schema module declaring `snapshot`'s tables."""
     if not isinstance(snapshot, SQLiteSnapshot):
-        raise MigrationError(f"pull: code generation for {type(snapshot).__name__} is not supported yet (SQLite only)")
+        raise MigrationError(f"pull: {type(snapshot).__name__} is no SQLite snapshot")
     return _Gen(snapshot, options or CodegenOptions()).module()
 
 
@@ -506,24 +509,20 @@ def pull(
     infer: bool = True,
     relations: bool = True,
     header: str | None = None,
-) -> tuple[str, SQLiteSnapshot]:
+) -> tuple[str, Snapshot]:
     """Introspect `db` and return (Python schema module source, the snapshot it declares)."""
+    from mizzle.kit.dialects import kit_dialect_of
+
+    return kit_dialect_of(db).pull(db, include=include, migrations_table=migrations_table, infer=infer,
+                                   relations=relations, header=header)
+
+
+def pull_sqlite(snap: Snapshot, db: Any, *, infer: bool, relations: bool, header: str | None) -> tuple[str, Snapshot]:
+    """The SQLite half of `pull`: modes guessed from the data, STRICT / WITHOUT ROWID kept."""
     from mizzle.kit.dialects.sqlite.introspect import table_options
-    from mizzle.kit.introspect import db_dialect, introspect
 
-    if db_dialect(db) == "postgresql":
-        from mizzle.kit.dialects.postgres.codegen import pull_pg
-
-        return pull_pg(db, include=include, migrations_table=migrations_table, relations=relations,
-                       header=header)  # type: ignore[return-value]
-    if db_dialect(db) == "mysql":
-        from mizzle.kit.dialects.mysql.codegen import pull_mysql
-
-        return pull_mysql(db, include=include, migrations_table=migrations_table,  # type: ignore[return-value]
-                          header=header)
-    snap = introspect(db, include=include, migrations_table=migrations_table)
     if not isinstance(snap, SQLiteSnapshot):
-        raise MigrationError("pull: only SQLite databases can be pulled for now")
+        raise MigrationError(f"pull: {type(snap).__name__} is no SQLite snapshot")
     opts = CodegenOptions(relations=relations)
     if header is not None:
         opts.header = header
@@ -538,7 +537,7 @@ def pull(
             kw["without_rowid"] = True
         if kw:
             opts.table_options[name] = kw
-    return generate_module(snap, opts), snap
+    return generate_sqlite_module(snap, opts), snap
 
 
 __all__ = ["CodegenOptions", "attr_name", "class_name", "generate_module", "infer_modes", "pull"]

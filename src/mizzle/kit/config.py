@@ -10,7 +10,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal, cast
 
-from mizzle.errors import ConfigError, SchemaError
+from mizzle.errors import ConfigError, MigrationError, SchemaError
+from mizzle.kit.dialects import NAMES, kit_dialect
 from mizzle.schema.table import Table
 from mizzle.url import expand_env
 
@@ -18,11 +19,10 @@ Dialect = Literal["sqlite", "turso", "postgresql", "mysql"]
 Prefix = Literal["index", "timestamp", "none"]
 Casing = Literal["snake_case", "camelCase", "preserve"]
 
-DIALECTS: tuple[str, ...] = ("sqlite", "turso", "postgresql", "mysql")
+DIALECTS: tuple[str, ...] = NAMES
 PREFIXES: tuple[str, ...] = ("index", "timestamp", "none")
 CASINGS: tuple[str, ...] = ("snake_case", "camelCase", "preserve")
 DEFAULT_MIGRATIONS_TABLE = "__drizzle_migrations"
-_DEFAULT_URLS = {"sqlite": "sqlite:///local.db", "turso": "sqlite:///local.db"}
 
 # key -> (expected, description)
 _KEYS: dict[str, str] = {
@@ -189,10 +189,9 @@ def _build(section: dict[str, Any], *, root: Path, file: Path | None) -> KitConf
         if not isinstance(url, str) or not url:
             raise _expect(file, "url", url)
         values["url"] = _absolute_sqlite(expand_env(url, where=_where(file, "url")), root)
-    elif dialect in _DEFAULT_URLS:
-        values["url"] = _absolute_sqlite(_DEFAULT_URLS[dialect], root)
     else:
-        values["url"] = ""
+        default = kit_dialect(dialect).default_url
+        values["url"] = _absolute_sqlite(default, root) if default else ""
     if "casing" in section:
         values["casing"] = _choice(file, "casing", section["casing"], CASINGS)
     if "tables_filter" in section:
@@ -266,12 +265,16 @@ def load_tables(config: KitConfig) -> list[type[Table]]:
     return tables
 
 
-_MODULES = {"sqlite": "mizzle.sqlite", "postgresql": "mizzle.postgres", "mysql": "mizzle.mysql"}
+def _module(dialect: str) -> str:
+    try:
+        return kit_dialect(dialect).schema_module
+    except MigrationError:
+        return dialect
 
 
 def _check_dialect(config: KitConfig, tables: list[type[Table]]) -> None:
     """Refuse tables of another dialect than the config's (their DDL would be written for the wrong database)."""
-    want = "sqlite" if config.dialect == "turso" else config.dialect
+    want = kit_dialect(config.dialect).snapshot_dialect
     other: dict[str, list[str]] = {}
     for t in tables:
         have = getattr(t, "__dialect__", "") or ""
@@ -283,8 +286,8 @@ def _check_dialect(config: KitConfig, tables: list[type[Table]]) -> None:
     shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
     raise ConfigError(
         f"{_where(config.path, 'dialect')} is {config.dialect!r} but the schema's tables {shown} are {have} tables "
-        f"(declared with {_MODULES.get(have, have)}): set dialect = \"{have}\", or declare the tables with "
-        f"{_MODULES.get(want, want)}"
+        f"(declared with {_module(have)}): set dialect = \"{have}\", or declare the tables with "
+        f"{_module(want)}"
     )
 
 

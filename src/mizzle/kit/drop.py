@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mizzle.errors import MigrationError
+from mizzle.kit.dialects import kit_dialect_of
 from mizzle.kit.journal import Journal, file_hash, read_sql
 from mizzle.session.sync import Database
-from mizzle.sql.chunks import SQL
 
 DOWN_DIR = "down"
 
@@ -24,11 +24,8 @@ class DropResult:
 
 def applied_rows(db: Database, migrations_table: str = "__drizzle_migrations") -> list[tuple[str, int]]:
     """(hash, created_at) of every migration recorded in the database (empty when it has no tracking table)."""
-    found = db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?", migrations_table)
-    if not found:
-        return []
-    rows = db.execute(SQL("SELECT hash, created_at FROM {}", SQL.identifier(migrations_table)))
-    return [(str(h), int(c) if c is not None else 0) for h, c in rows]
+    runner = kit_dialect_of(db).runner(db, migrations_table)
+    return [(r.hash, r.created_at) for r in runner.applied()] if runner.has_table() else []
 
 
 def is_applied(db: Database, text: str, when: int, migrations_table: str = "__drizzle_migrations") -> bool:

@@ -4,23 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from mizzle.kit.snapshot import snapshot_class
+from mizzle.kit.dialects import kit_dialect_of_tables
+from mizzle.kit.diff import diff
 from mizzle.schema.table import Table
 
 
 def export_statements(tables: Sequence[type[Table]], dialect: str | None = None) -> list[str]:
     """The CREATE statements for `tables`, in drizzle-kit's order."""
-    from mizzle.kit.api import current_snapshot, plan
-
-    cur = current_snapshot(tables, dialect)
-    return plan(snapshot_class(cur.dialect).empty(), cur, dialect=dialect).sql
+    kit = kit_dialect_of_tables(tables, dialect)
+    cur = kit.snapshot(tables)
+    return kit.plan_sql(diff(kit.snapshot_class().empty(), cur), cur, None)[1]
 
 
 def export_sql(tables: Sequence[type[Table]], dialect: str | None = None, *, breakpoints: bool = True) -> str:
     """The whole schema as one SQL text (statements separated like a migration file)."""
-    from mizzle.kit.dialects.sqlite.convert import join_sql
-
-    return join_sql(export_statements(tables, dialect), breakpoints)
+    return kit_dialect_of_tables(tables, dialect).join_sql(export_statements(tables, dialect), breakpoints)
 
 
 __all__ = ["export_sql", "export_statements"]

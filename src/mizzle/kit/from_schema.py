@@ -7,13 +7,14 @@ import hashlib
 import importlib
 import importlib.util
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 from mizzle.errors import ConfigError, SchemaError
+from mizzle.kit.dialects import kit_dialect_of_tables
 from mizzle.kit.dialects.sqlite.snapshot import (
     CheckConstraint,
     Column,
@@ -44,28 +45,10 @@ class RenameHints:
     """(table name, new column name) -> old column name"""
 
 
-def _dialect_of(tables: Sequence[type[SchemaTable]]) -> str:
-    dialects = {t.__table__.dialect or "sqlite" for t in tables}
-    if len(dialects) > 1:
-        raise SchemaError(f"the schema mixes tables of several dialects: {', '.join(sorted(dialects))}")
-    return dialects.pop() if dialects else "sqlite"
-
-
 def snapshot_of(tables: Iterable[type[SchemaTable]], dialect: str | None = None) -> Snapshot:
     """The snapshot of a schema (ids left empty: the caller chains it)."""
     tables = list(tables)
-    d = dialect or _dialect_of(tables)
-    if d in ("postgresql", "postgres"):
-        from mizzle.kit.dialects.postgres.from_schema import pg_snapshot
-
-        return pg_snapshot(tables)
-    if d == "mysql":
-        from mizzle.kit.dialects.mysql.from_schema import mysql_snapshot
-
-        return mysql_snapshot(tables)
-    if d not in ("sqlite", "turso"):
-        raise SchemaError(f"the migration kit does not support dialect {d!r} yet")
-    return sqlite_snapshot(tables)
+    return kit_dialect_of_tables(tables, dialect).snapshot(tables)
 
 
 def rename_hints(tables: Iterable[type[SchemaTable]]) -> RenameHints:
@@ -73,15 +56,9 @@ def rename_hints(tables: Iterable[type[SchemaTable]]) -> RenameHints:
     hints = RenameHints()
     for t in tables:
         meta = t.__table__
-        key = meta.name
-        if meta.dialect == "postgresql":  # PostgreSQL snapshots key tables by `schema.name` outside public
-            from mizzle.kit.dialects.postgres.from_schema import rename_hint_keys
-
-            key, old_key = rename_hint_keys(t)
-            if old_key is not None:
-                hints.tables[key] = old_key
-        elif meta.renamed_from:
-            hints.tables[key] = meta.renamed_from
+        key, old_key = kit_dialect_of_tables([t]).table_key(t)
+        if old_key:
+            hints.tables[key] = old_key
         for col in meta.columns.values():
             if col.renamed_from_:
                 hints.columns[(key, col.name)] = col.renamed_from_

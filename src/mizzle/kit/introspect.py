@@ -7,18 +7,16 @@ from typing import Any
 
 from mizzle.errors import MigrationError, MizzleError
 from mizzle.kit.config import KitConfig
+from mizzle.kit.dialects import kit_dialect, kit_dialect_of
 from mizzle.kit.snapshot import Snapshot
 from mizzle.session.sync import Database
 from mizzle.sql.chunks import SQL
 from mizzle.url import redact
 
-_SQLITE_DIALECTS = ("sqlite", "turso")
-
 
 def db_dialect(db: Database) -> str:
     """The kit dialect name of a connected database ("sqlite", "postgresql", "mysql")."""
-    name = str(getattr(db.dialect, "name", "sqlite"))
-    return {"postgres": "postgresql", "pg": "postgresql", "mariadb": "mysql"}.get(name, name)
+    return kit_dialect_of(db).name
 
 
 def introspect(
@@ -28,20 +26,7 @@ def introspect(
     migrations_table: str = "__drizzle_migrations",
 ) -> Snapshot:
     """The snapshot of the tables of `db` that `include(name)` keeps (migrations table excluded)."""
-    dialect = db_dialect(db)
-    if dialect in _SQLITE_DIALECTS:
-        from mizzle.kit.dialects.sqlite.introspect import introspect_sqlite
-
-        return introspect_sqlite(db.execute, include=include, migrations_table=migrations_table)
-    if dialect == "postgresql":
-        from mizzle.kit.dialects.postgres.introspect import introspect_pg
-
-        return introspect_pg(db.execute, include=include, migrations_table=migrations_table)
-    if dialect == "mysql":
-        from mizzle.kit.dialects.mysql.introspect import introspect_mysql
-
-        return introspect_mysql(db.execute, include=include, migrations_table=migrations_table)
-    raise MigrationError(f"introspecting a {dialect} database is not supported yet (SQLite only for now)")
+    return kit_dialect_of(db).introspect(db, include=include, migrations_table=migrations_table)
 
 
 def introspect_config(db: Database, config: KitConfig) -> Snapshot:
@@ -57,17 +42,13 @@ class ConnectError(MigrationError):
 
 def connect_config(config: KitConfig) -> Database:
     """Open the database named by the config's `url` (a local file through libSQL for dialect "turso")."""
-    import mizzle
-
     if not config.url:
         raise MigrationError(
             f"no database url in {config.source}: add `url = \"...\"` (e.g. sqlite:///app.db or "
             "${DATABASE_URL}) or pass --url"
         )
-    # turso migrations use libSQL's ALTER COLUMN, which stdlib sqlite3 cannot run
-    local_turso = config.dialect == "turso" and config.url.split(":", 1)[0].lower() in ("sqlite", "file")
     try:
-        return mizzle.connect(config.url, driver="libsql") if local_turso else mizzle.connect(config.url)
+        return kit_dialect(config.dialect).connect(config.url)
     except MizzleError:
         raise
     except Exception as exc:  # the driver's own error (file not found, refused connection, bad credentials)

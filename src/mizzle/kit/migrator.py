@@ -1,4 +1,4 @@
-"""Apply a migrations folder: a pure planner plus a short runner over a `Database`.
+"""Apply a migrations folder: a pure planner plus the generic loop over the dialect's `ScriptRunner`.
 
 Compatible with drizzle-orm: the same `__drizzle_migrations` table (same DDL text), the same rows
 (`hash` = SHA-256 of the file, `created_at` = the journal's `when`). Safer than drizzle-orm:
@@ -6,53 +6,31 @@ Compatible with drizzle-orm: the same `__drizzle_migrations` table (same DDL tex
 * every migration the database lacks is applied (matched by `created_at`, checked by `hash`), so a
   merged branch's older migration is not skipped; a database migration missing from the folder or an
   edited migration (hash mismatch) is refused with a clear message;
-* each migration runs in its own transaction (all of its statements or none);
-* `BEGIN IMMEDIATE` holds the write lock, and the pending list is re-read under it, so two processes
-  migrating at once apply each migration once;
-* table rebuilds are FK-safe: `PRAGMA foreign_keys=OFF` runs *outside* the transaction (inside one it
-  is a no-op and `ON DELETE CASCADE` empties child tables), `PRAGMA foreign_key_check` runs before
-  COMMIT, and row counts of rebuilt tables and of tables referencing them are compared; any
-  disagreement rolls the migration back with a report;
-* libSQL's in-place `ALTER TABLE t ALTER COLUMN "c" TO "c" ...` (dialect "turso") does not check the
-  rows it already holds, so before COMMIT the runner counts NULLs of a column made NOT NULL and runs
-  `PRAGMA foreign_key_check` on a column given REFERENCES; violations roll the migration back.
+* each migration runs atomically where the dialect's DDL is transactional (SQLite, libSQL, PostgreSQL)
+  and resumably, statement by statement, where it auto-commits (MySQL/MariaDB);
+* the pending list is re-read under the dialect's migration lock, so two processes migrating at once
+  apply each migration once.
+
+How scripts run, and the tracking table and lock, are the dialect's (`kit/runner.py`, `kit/dialects/*/migrate.py`).
 """
 
 from __future__ import annotations
 
-import contextlib
-import re
-import sqlite3
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
-from mizzle.errors import MigrationError, MizzleError
+from mizzle.errors import MigrationError
 from mizzle.kit import folder_v1
 from mizzle.kit.errors import HintedError
 from mizzle.kit.journal import MigrationFile, read_migrations, read_sql, split_statements
+from mizzle.kit.runner import MIGRATIONS_TABLE, AppliedRow, ScriptKey, ScriptRunner, split_sql
 
-MIGRATIONS_TABLE = "__drizzle_migrations"
 REVERT_HINT = ("pass --force (force=True) to revert anyway and lose that data, or choose a later target; "
                "an irreversible down migration needs its reverse written by hand first")
-
-
-def create_table_sql(table: str = MIGRATIONS_TABLE) -> str:
-    """drizzle-orm's (better-sqlite3) DDL for the tracking table, whitespace included."""
-    return (
-        f'\n\t\t\tCREATE TABLE IF NOT EXISTS "{table}" (\n\t\t\t\tid SERIAL PRIMARY KEY,\n'
-        "\t\t\t\thash text NOT NULL,\n\t\t\t\tcreated_at numeric\n\t\t\t)\n\t\t"
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class AppliedRow:
-    """A row of `__drizzle_migrations`."""
-
-    hash: str
-    created_at: int
 
 
 def plan(migrations: Sequence[MigrationFile], applied: Sequence[AppliedRow]) -> list[MigrationFile]:
@@ -113,6 +91,10 @@ class MigrateResult:
     """Migrations not applied because they come after the target (`up_to` / `migrate_to`)."""
     target: str = ""
     """The migration the database was brought to (`up_to` / `migrate_to`; "" = the last, or none for -1)."""
+    resumed: list[str] = field(default_factory=list[str])
+    """Migrations whose interrupted run was continued (where DDL auto-commits: MySQL/MariaDB)."""
+    notes: list[str] = field(default_factory=list[str])
+    """What the runner decided on its own (an in-flight statement found already applied)."""
 
     def summary(self) -> str:
         """One line for humans: what changed, then where the database is and what is still pending."""
@@ -141,174 +123,13 @@ def _count(n: int, word: str) -> str:
 
 Progress = Callable[[MigrationEvent], None]
 
-_NEW_TABLE = re.compile(r"CREATE TABLE\s+[`\"\[]?__new_([^`\"\]\s(]+)", re.IGNORECASE)
-_FK_PRAGMA = re.compile(r"^\s*PRAGMA\s+foreign_keys\s*=\s*(\w+)\s*;?\s*$", re.IGNORECASE)
-_ALTER_COLUMN = re.compile(
-    r"^\s*ALTER\s+TABLE\s+[`\"\[]?([^`\"\]\s]+)[`\"\]]?\s+ALTER\s+COLUMN\s+\"([^\"]+)\"\s+TO\s+\"[^\"]+\"(.*)$",
-    re.IGNORECASE | re.DOTALL,
-)
 
+def _runner(db: Any, table: str) -> ScriptRunner:
+    from mizzle.kit.dialects import kit_dialect_of
 
-def split_sql(chunk: str) -> list[str]:
-    """Split a chunk into complete SQL statements (a chunk may hold several when breakpoints are off)."""
-    out: list[str] = []
-    buf = ""
-    for part in chunk.split(";"):
-        buf += part + ";"
-        if sqlite3.complete_statement(buf):
-            out.append(buf)
-            buf = ""
-    rest = (buf[:-1] if buf.endswith(";") else buf)
-    if rest.strip():
-        out.append(rest)
-    return [s for s in out if _has_code(s)]
-
-
-def _has_code(stmt: str) -> bool:
-    text = re.sub(r"--[^\n]*", "", stmt)
-    text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
-    return bool(text.strip().strip(";").strip())
-
-
-def _needs_fk_off(statements: Sequence[str]) -> bool:
-    return any(_NEW_TABLE.search(s) or _FK_PRAGMA.match(s) for s in statements)
-
-
-def _altered_columns(statements: Sequence[str]) -> list[tuple[str, str, bool, bool]]:
-    """(table, column, made NOT NULL, given REFERENCES) of each libSQL `ALTER COLUMN` statement."""
-    out: list[tuple[str, str, bool, bool]] = []
-    for stmt in statements:
-        m = _ALTER_COLUMN.match(stmt)
-        if m is None:
-            continue
-        tail = re.sub(r"'(?:[^']|'')*'", "''", m.group(3)).upper()  # ignore quoted defaults
-        before_refs = tail.split(" REFERENCES ", 1)[0]
-        out.append((m.group(1), m.group(2), " NOT NULL" in before_refs, " REFERENCES " in tail))
-    return out
-
-
-class Runner:
-    """SQLite/libSQL execution of one migration script with the FK-safe rebuild checks."""
-
-    def __init__(self, db: Any, table: str) -> None:
-        self.db = db
-        self.table = table
-
-    def q(self, text: str, *args: Any) -> list[tuple[Any, ...]]:
-        rows: list[tuple[Any, ...]] = self.db.execute(text, *args)
-        return rows
-
-    def ensure_table(self) -> None:
-        self.q(create_table_sql(self.table))
-
-    def applied(self) -> list[AppliedRow]:
-        rows = self.q(f'SELECT hash, created_at FROM "{self.table}" ORDER BY created_at, rowid')
-        return [AppliedRow(str(h), int(c)) for h, c in rows]
-
-    def tables(self) -> list[str]:
-        return [r[0] for r in self.q("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
-
-    def children(self, parents: set[str]) -> set[str]:
-        out: set[str] = set()
-        for t in self.tables():
-            for row in self.q(f"SELECT * FROM pragma_foreign_key_list('{t.replace(chr(39), chr(39) * 2)}')"):
-                if row[2] in parents:
-                    out.add(t)
-        return out
-
-    def count(self, table: str) -> int:
-        return int(self.q(f'SELECT count(*) FROM "{table.replace(chr(34), chr(34) * 2)}"')[0][0])
-
-    def check_altered_columns(self, label: str, statements: Sequence[str]) -> None:
-        """Refuse NULLs in a column libSQL made NOT NULL and orphans of a column it gave REFERENCES."""
-        for table, column, not_null, references in _altered_columns(statements):
-            qt = table.replace(chr(34), chr(34) * 2)
-            if not_null:
-                # not `IS NULL`: SQLite folds that to false on a column declared NOT NULL
-                nulls = self.count_where(qt, f"typeof(\"{column.replace(chr(34), chr(34) * 2)}\") = 'null'")
-                if nulls:
-                    raise MigrationError(
-                        f"{label}: rolled back: {table}.{column} is made NOT NULL but {nulls} row(s) hold NULL "
-                        "(libSQL's ALTER COLUMN does not check existing rows); fill them first with a data "
-                        "migration (`mizzle generate --custom`) or give the column a default"
-                    )
-            if references:
-                problems = self.q(f"PRAGMA foreign_key_check(\"{qt}\")")
-                if problems:
-                    sample = "; ".join(f"{r[0]} rowid {r[1]} -> {r[2]}" for r in problems[:5])
-                    raise MigrationError(
-                        f"{label}: rolled back: {len(problems)} row(s) of {table} reference missing rows after "
-                        f"{table}.{column} got a foreign key ({sample})"
-                    )
-
-    def count_where(self, quoted_table: str, condition: str) -> int:
-        """`count(*)` of the rows of a (quote-escaped) table matching `condition`."""
-        return int(self.q(f'SELECT count(*) FROM "{quoted_table}" WHERE {condition}')[0][0])
-
-    def fk_enabled(self) -> bool:
-        return bool(self.q("PRAGMA foreign_keys")[0][0])
-
-    def run_script(self, label: str, statements: Sequence[str], track: Callable[[], None],
-                   precheck: Callable[[], None] | None = None) -> None:
-        """Run `statements` atomically (BEGIN IMMEDIATE ... COMMIT) with FK-safe rebuild checks."""
-        fk_off = _needs_fk_off(statements)
-        fk_was_on = self.fk_enabled()
-        if fk_off and fk_was_on:
-            self.q("PRAGMA foreign_keys=OFF")
-        try:
-            with self.db.transaction("immediate"):
-                if precheck is not None:
-                    precheck()
-                rebuilt: set[str] = {m.group(1) for s in statements for m in [_NEW_TABLE.search(s)] if m}
-                watched: set[str] = (rebuilt | self.children(rebuilt)) & set(self.tables()) if rebuilt else set()
-                before = {t: self.count(t) for t in watched}
-                for stmt in statements:
-                    if _FK_PRAGMA.match(stmt):
-                        continue  # a no-op inside a transaction; handled around it instead
-                    try:
-                        self.q(stmt)
-                    except MizzleError as exc:
-                        hint = ""
-                        if _ALTER_COLUMN.match(stmt) and "syntax error" in str(exc).lower():
-                            hint = (" (ALTER COLUMN is libSQL's: this folder was generated for dialect \"turso\"; "
-                                    "apply it through the libsql driver, e.g. mizzle.connect(url, driver=\"libsql\"))")
-                        raise MigrationError(
-                            f"{label}: statement failed, migration rolled back: {exc}{hint}"
-                        ) from exc
-                self.check_altered_columns(label, statements)
-                if fk_off:
-                    problems = self.q("PRAGMA foreign_key_check")
-                    if problems:
-                        sample = "; ".join(f"{r[0]} rowid {r[1]} -> {r[2]}" for r in problems[:5])
-                        raise MigrationError(
-                            f"{label}: rolled back: {len(problems)} row(s) violate foreign keys after the migration "
-                            f"({sample})"
-                        )
-                existing = set(self.tables())
-                changed = [(t, n, self.count(t)) for t, n in before.items() if t in existing]
-                lost = [(t, n, m) for t, n, m in changed if n != m]
-                if lost:
-                    detail = ", ".join(f"{t}: {n} -> {m} rows" for t, n, m in lost)
-                    raise MigrationError(f"{label}: rolled back: table rebuild changed row counts ({detail})")
-                track()
-        finally:
-            if fk_off and fk_was_on:
-                self.q("PRAGMA foreign_keys=ON")
-
-
-def _is_postgres(db: Any) -> bool:
-    return getattr(getattr(db, "dialect", None), "name", "") in ("postgresql", "postgres")
-
-
-def _is_mysql(db: Any) -> bool:
-    return getattr(getattr(db, "dialect", None), "name", "") == "mysql"
-
-
-def _check_db(db: Any) -> None:
     if getattr(db, "in_transaction", False):
         raise MigrationError("migrate() needs a connection outside any transaction (it manages its own)")
-    if getattr(getattr(db, "dialect", None), "name", "sqlite") != "sqlite":
-        raise MigrationError(f"the migrator supports SQLite only so far, not {db.dialect.name}")
+    return kit_dialect_of(db).runner(db, table)
 
 
 def migrate(
@@ -319,57 +140,46 @@ def migrate(
     progress: Progress | None = None,
     up_to: str | int | None = None,
 ) -> MigrateResult:
-    """Apply every migration of `folder` the database lacks, in journal order, each atomically.
-
-    `up_to` (a tag or journal index; SQLite/libSQL) stops after that migration: later ones stay pending.
+    """Apply every migration of `folder` the database lacks, in journal order (each atomically where DDL is
+    transactional, resumably where it is not). `up_to` (a tag or journal index) stops after that migration.
     """
     _refuse_v1(folder)
-    if up_to is not None and (_is_postgres(db) or _is_mysql(db)):
-        raise MigrationError(
-            f"migrating up to a target ({up_to!r}) is supported on SQLite/libSQL only so far; "
-            "migrate without a target, or revert with migrate_to"
-        )
-    if _is_postgres(db):
-        from mizzle.kit.dialects.postgres.migrate import migrate_pg
-
-        return migrate_pg(db, folder, table=table, progress=progress)
-    if _is_mysql(db):  # DDL is not transactional there: resumable, statement by statement
-        from mizzle.kit.dialects.mysql.migrator import migrate_mysql
-
-        return migrate_mysql(db, folder, table=table, progress=progress)
-    _check_db(db)
     started = time.perf_counter()
+    runner = _runner(db, table)
     migrations = read_migrations(folder)
-    allowed = {m.tag for m in migrations[: target_index(migrations, up_to, folder) + 1]} \
-        if up_to is not None else {m.tag for m in migrations}
-    runner = Runner(db, table)
+    keep = target_index(migrations, up_to, folder) if up_to is not None else len(migrations) - 1
     runner.ensure_table()
     result = MigrateResult()
+    with runner.session():
+        _forward(runner, migrations, keep, result, progress)
+    if up_to is not None and result.left_pending:
+        result.target = migrations[keep].tag
+    result.seconds = time.perf_counter() - started
+    if progress is not None:
+        progress(MigrationEvent("done", total=len(result.applied), seconds=result.seconds))
+    return result
+
+
+def _forward(runner: ScriptRunner, migrations: Sequence[MigrationFile], keep: int, result: MigrateResult,
+             progress: Progress | None) -> None:
+    """Apply the pending migrations up to journal index `keep`, re-reading what is pending after each."""
+    allowed = {m.tag for m in migrations[: keep + 1]}
     pending = plan(migrations, runner.applied())
     result.already_applied = len(migrations) - len(pending)
     pending = [m for m in pending if m.tag in allowed]
     total = len(pending)
     if progress is not None:
         progress(MigrationEvent("start", total=total))
-    state: set[str] = set()
     while pending:
         m = pending[0]
         t0 = time.perf_counter()
-        statements = [s for chunk in m.chunks for s in split_sql(chunk)]
-        state.clear()
 
-        def precheck(m: MigrationFile = m) -> None:
-            # re-check under the write lock: another process may have applied it meanwhile
-            if m.tag not in {x.tag for x in plan(migrations, runner.applied())}:
-                raise _AlreadyApplied()
+        def precheck(m: MigrationFile = m) -> bool:  # re-checked under the lock: another process may have run it
+            return m.tag in {x.tag for x in plan(migrations, runner.applied())}
 
-        def track(m: MigrationFile = m) -> None:
-            runner.q(f'INSERT INTO "{table}" ("hash", "created_at") VALUES(?, ?)', m.hash, m.when)
-            state.add(m.tag)
-
-        with contextlib.suppress(_AlreadyApplied):
-            runner.run_script(m.path.name, statements, track, precheck)
-        if m.tag in state:
+        done = runner.run_script(m.path.name, runner.statements(m.chunks), partial(runner.record, m.hash, m.when),
+                                 precheck, ScriptKey(m.tag, m.hash, m.when))
+        if done:
             result.applied.append(m.tag)
             if progress is not None:
                 progress(MigrationEvent("applied", m.tag, len(result.applied), total, time.perf_counter() - t0))
@@ -377,12 +187,7 @@ def migrate(
             result.already_applied += 1
         pending = [m for m in plan(migrations, runner.applied()) if m.tag in allowed]
     result.left_pending = len(plan(migrations, runner.applied()))
-    if up_to is not None and result.left_pending:
-        result.target = migrations[target_index(migrations, up_to, folder)].tag
-    result.seconds = time.perf_counter() - started
-    if progress is not None:
-        progress(MigrationEvent("done", total=total, seconds=result.seconds))
-    return result
+    result.resumed, result.notes = runner.resumed, runner.notes
 
 
 def _refuse_v1(folder: str | Path) -> None:
@@ -391,21 +196,17 @@ def _refuse_v1(folder: str | Path) -> None:
                           "apply it yet", "apply it with drizzle-orm 1.0's migrator for now")
 
 
-class _AlreadyApplied(Exception):
-    pass
-
-
 def run_script(db: Any, statements: Sequence[str], *, label: str = "script",
                table: str = MIGRATIONS_TABLE) -> None:
-    """Run SQL statements atomically with the migrator's safety checks, without recording a migration.
+    """Run SQL statements with the migrator's safety checks, without recording a migration.
 
-    Table rebuilds run with foreign keys off outside the transaction, then `PRAGMA foreign_key_check`
-    and row counts of rebuilt and child tables are compared; libSQL `ALTER COLUMN`s are checked too.
+    Atomic where DDL is transactional: on SQLite, table rebuilds run with foreign keys off outside the
+    transaction, then `PRAGMA foreign_key_check` and row counts of rebuilt and child tables are compared.
     A statement may hold several (a whole chunk); anything failing rolls everything back.
     """
-    _check_db(db)
-    split = [s for text in statements for s in split_sql(text)]
-    Runner(db, table).run_script(label, split, lambda: None)
+    runner = _runner(db, table)
+    with runner.session():
+        runner.run_script(label, runner.statements(statements), lambda: None)
 
 
 # ---- down migrations --------------------------------------------------------------------
@@ -416,7 +217,7 @@ class DownScript:
     """A parsed `<out>/down/<tag>.sql`."""
 
     path: Path
-    statements: list[str]
+    chunks: list[str]
     lossy: list[str]
     irreversible: list[str]
 
@@ -431,8 +232,7 @@ def read_down(folder: str | Path, tag: str) -> DownScript:
     lossy = [line[len("-- lossy:"):].strip() for line in text.splitlines() if line.startswith("-- lossy:")]
     irreversible = [line[len("-- irreversible:"):].strip() for line in text.splitlines()
                     if line.startswith("-- irreversible:")]
-    statements = [s for chunk in split_statements(text) for s in split_sql(chunk)]
-    return DownScript(path, statements, lossy, irreversible)
+    return DownScript(path, split_statements(text), lossy, irreversible)
 
 
 def migrate_to(
@@ -447,51 +247,33 @@ def migrate_to(
 ) -> MigrateResult:
     """Bring the database to `target` (a tag, or the journal index of the last migration to keep; -1 = none).
 
-    Applied migrations after `target` are reverted with their down scripts, newest first, each
-    atomically; a lossy or irreversible down script is refused unless `force=True`. Then, with
-    `apply=True` (SQLite/libSQL), pending migrations up to and including `target` are applied.
+    Applied migrations after `target` are reverted with their down scripts, newest first, each as the
+    dialect runs a script; a lossy or irreversible down script is refused unless `force=True`. Then, with
+    `apply=True`, pending migrations up to and including `target` are applied.
     """
     _refuse_v1(folder)
-    if _is_postgres(db):
-        from mizzle.kit.dialects.postgres.migrate import migrate_to_pg
-
-        return migrate_to_pg(db, folder, target, force=force, table=table, progress=progress)
-    if _is_mysql(db):
-        from mizzle.kit.dialects.mysql.migrator import migrate_to_mysql
-
-        return migrate_to_mysql(db, folder, target, force=force, table=table, progress=progress)
-    _check_db(db)
     started = time.perf_counter()
+    runner = _runner(db, table)
     migrations = read_migrations(folder)
     keep = target_index(migrations, target, folder)
-    runner = Runner(db, table)
     runner.ensure_table()
-    pending = {m.tag for m in plan(migrations, runner.applied())}
-    to_revert = [m for m in migrations[keep + 1:] if m.tag not in pending][::-1]
-    downs = [(m, read_down(folder, m.tag)) for m in to_revert]
-    refused = [(m, d) for m, d in downs if (d.lossy or d.irreversible)]
-    if refused and not force:
-        lines = [f"  {m.tag}: " + "; ".join(d.irreversible + d.lossy) for m, d in refused]
-        raise HintedError("refusing to revert without force=True (--force):\n" + "\n".join(lines), REVERT_HINT)
-    result = MigrateResult(already_applied=len(migrations) - len(pending))
-    for i, (m, d) in enumerate(downs, 1):
-        t0 = time.perf_counter()
-
-        def untrack(m: MigrationFile = m) -> None:
-            runner.q(f'DELETE FROM "{table}" WHERE hash = ? AND created_at = ?', m.hash, m.when)
-
-        runner.run_script(d.path.name, d.statements, untrack)
-        result.reverted.append(m.tag)
-        if progress is not None:
-            progress(MigrationEvent("reverted", m.tag, i, len(downs), time.perf_counter() - t0))
-    if apply and keep >= 0:
-        forward = migrate(db, folder, table=table, progress=progress, up_to=keep)
-        result.applied = forward.applied
-        result.already_applied = forward.already_applied
-        result.left_pending = forward.left_pending
-    else:
-        result.left_pending = len(plan(migrations, runner.applied()))
-        result.already_applied = len(migrations) - result.left_pending  # what stays applied
+    result = MigrateResult()
+    with runner.session():
+        pending = {m.tag for m in plan(migrations, runner.applied())}
+        to_revert = [m for m in migrations[keep + 1:] if m.tag not in pending][::-1]
+        downs = [(m, read_down(folder, m.tag)) for m in to_revert]
+        refused = [(m, d) for m, d in downs if (d.lossy or d.irreversible)]
+        if refused and not force:
+            lines = [f"  {m.tag}: " + "; ".join(d.irreversible + d.lossy) for m, d in refused]
+            raise HintedError("refusing to revert without force=True (--force):\n" + "\n".join(lines), REVERT_HINT)
+        for i, (m, d) in enumerate(downs, 1):
+            t0 = time.perf_counter()
+            runner.run_script(d.path.name, runner.statements(d.chunks), partial(runner.unrecord, m.hash, m.when),
+                              key=ScriptKey(m.tag, m.hash, m.when, "down"))
+            result.reverted.append(m.tag)
+            if progress is not None:
+                progress(MigrationEvent("reverted", m.tag, i, len(downs), time.perf_counter() - t0))
+        _forward(runner, migrations, keep if apply else -1, result, progress if apply and keep >= 0 else None)
     if keep >= 0 and (result.left_pending or result.reverted):
         result.target = migrations[keep].tag
     result.seconds = time.perf_counter() - started
@@ -521,8 +303,6 @@ __all__ = [
     "DownScript",
     "MigrateResult",
     "MigrationEvent",
-    "Runner",
-    "create_table_sql",
     "migrate",
     "migrate_to",
     "plan",

@@ -15,11 +15,8 @@ from typing import Any, Literal
 from mizzle.errors import MigrationError
 from mizzle.kit import statements as st
 from mizzle.kit.describe import describe_statement
-from mizzle.kit.dialects.sqlite.convert import add_column_problem
+from mizzle.kit.dialects import kit_dialect_for, kit_dialect_of
 from mizzle.kit.diff import Diff, Resolver, diff
-from mizzle.kit.from_schema import snapshot_of
-from mizzle.kit.introspect import introspect
-from mizzle.kit.order import order_drops
 from mizzle.kit.snapshot import Snapshot
 from mizzle.schema.table import Table as SchemaTable
 from mizzle.session.sync import Database
@@ -81,23 +78,12 @@ def plan_push(
 
     `dialect="turso"` plans libSQL's in-place `ALTER COLUMN` where drizzle-kit's turso dialect uses it.
     """
-    if getattr(getattr(db, "dialect", None), "name", "") == "postgresql":
-        from mizzle.kit.dialects.postgres.push import plan_push_pg
-
-        return plan_push_pg(db, tables, resolver=resolver, include=include, migrations_table=migrations_table)
-    if getattr(getattr(db, "dialect", None), "name", "") == "mysql":
-        from mizzle.kit.dialects.mysql.push import plan_push_mysql
-
-        return plan_push_mysql(db, tables, resolver=resolver, include=include, migrations_table=migrations_table)
-    from mizzle.kit.api import convertor
-
-    live = introspect(db, include=include, migrations_table=migrations_table)
-    target = snapshot_of(tables)
+    kit = kit_dialect_for(kit_dialect_of(db).name, dialect)
+    live = kit.introspect(db, include=include, migrations_table=migrations_table)
+    target = kit.push_target(tables)
     d = diff(live, target, resolver)
-    conv = convertor("turso" if dialect == "turso" and target.dialect == "sqlite" else target.dialect)
-    combined: list[st.Statement] = order_drops(conv.combine(d.statements, target, d.patched_prev))
-    sql: list[str] = conv.sql_statements(combined, getattr(target, "internal", None))
-    findings = _Checker(db, d).run()
+    combined, sql = kit.plan_sql(d, target, resolver)
+    findings = kit.checker(db, d).run()
     return PushPlan(live, target, d, combined, sql, findings)
 
 
@@ -127,7 +113,7 @@ _NOT_NUMBER = (
 )
 
 
-class _Checker:
+class Checker:
     """Runs the read-only queries behind each finding (old table/column names: nothing is applied yet)."""
 
     def __init__(self, db: Database, d: Diff) -> None:
@@ -199,7 +185,7 @@ class _Checker:
             self.alter(s)
         elif isinstance(s, st.AddColumn):
             c = s.column
-            problem = add_column_problem(c)
+            problem = kit_dialect_of(self.db).add_column_problem(c)
             if problem is not None and self.rows(s.table):
                 n = self.rows(s.table)
                 self.add("conflict", s.table, c.name,
@@ -322,15 +308,7 @@ class _Checker:
 
 
 def apply_push(db: Database, plan: PushPlan, *, migrations_table: str = "__drizzle_migrations") -> None:
-    """Run the plan's SQL through the migration runner (FK-safe rebuilds, all or nothing)."""
-    if getattr(plan.target, "dialect", "") == "postgresql":
-        from mizzle.kit.dialects.postgres.push import apply_push_pg
-
-        return apply_push_pg(db, plan, migrations_table=migrations_table)
-    if getattr(plan.target, "dialect", "") == "mysql":
-        from mizzle.kit.dialects.mysql.push import apply_push_mysql
-
-        return apply_push_mysql(db, plan, migrations_table=migrations_table)
+    """Run the plan's SQL through the dialect's migration runner (atomic where DDL is transactional)."""
     if plan.empty:
         return
     if plan.conflicts:
@@ -343,4 +321,4 @@ def apply_push(db: Database, plan: PushPlan, *, migrations_table: str = "__drizz
     run_script(db, plan.sql, label="push", table=migrations_table)
 
 
-__all__ = ["Finding", "PushPlan", "apply_push", "describe_statement", "plan_push"]
+__all__ = ["Checker", "Finding", "PushPlan", "apply_push", "describe_statement", "plan_push"]

@@ -1,4 +1,4 @@
-"""`check`'s up -> down -> up of every migration on a scratch SQLite/libSQL database holding rows.
+"""`check`'s up -> down -> up of every migration on a scratch database holding rows (the dialect's).
 
 Each migration is applied to empty tables (as `generate` assumes), then a few rows are seeded into every
 table (`kit/seed.py`, from a schema module generated for the scratch database's current tables), then
@@ -10,25 +10,33 @@ table before its child, or deletes rows a foreign key still needs, fails here in
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import json
-import re
 import types
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
+from mizzle.errors import MigrationError
+from mizzle.kit.dialects import kit_dialect
 from mizzle.kit.journal import Journal, JournalEntry, read_sql, split_statements
 from mizzle.schema.table import Table
 
-if TYPE_CHECKING:
-    from mizzle.kit.check import CheckReport
+
+class Report(Protocol):
+    """Where the round trip's findings go (`check`'s report)."""
+
+    roundtrips: list[str]
+
+    def error(self, message: str, hint: str = "") -> None:
+        """Record an error."""
+
+    def warning(self, message: str, hint: str = "") -> None:
+        """Record a warning."""
 
 DOWN_DIR = "down"
 SEED_ROWS = 3
 """Rows seeded into each table after a migration (enough for foreign keys and duplicates to matter)."""
 
-_LIBSQL_ALTER = re.compile(r"\bALTER\s+TABLE\s+\S+\s+ALTER\s+COLUMN\b", re.IGNORECASE)
 
 
 def scratch_tables(db: Any) -> list[type[Table]]:
@@ -53,7 +61,7 @@ def _run(db: Any, label: str, text: str) -> None:
     run_script(db, split_statements(text), label=label)
 
 
-def _seed(db: Any, report: CheckReport, tag: str) -> int:
+def _seed(db: Any, report: Report, tag: str) -> int:
     """Seed a few rows into every table; 0 (with a warning) when the schema cannot be seeded."""
     from mizzle.kit.seed import seed
 
@@ -74,72 +82,72 @@ def _empty(db: Any) -> None:
         reset(db, tables)
 
 
-def roundtrip(report: CheckReport, out: Path, entries: Sequence[JournalEntry], texts: dict[str, str]) -> None:
-    """Verify every migration's up -> down -> up on a scratch database with rows; problems go into `report`."""
-    import mizzle
+def roundtrip(report: Report, out: Path, entries: Sequence[JournalEntry], texts: dict[str, str], url: str = "") -> None:
+    """Verify every migration's up -> down -> up on a scratch database with rows; problems go into `report`.
+
+    `url` names the server a scratch database is created on (where the dialect has no in-memory one).
+    """
+    kit = kit_dialect(Journal.read(out).dialect).for_scripts(list(texts.values()))
+    with contextlib.ExitStack() as stack:
+        try:
+            db = stack.enter_context(kit.scratch(url))
+        except MigrationError as exc:
+            report.warning(f"up -> down -> up skipped: {exc}", "run `mizzle check` where a scratch database can be "
+                           "made, or pass --no-roundtrip to skip it knowingly")
+            return
+        _roundtrip(db, report, out, entries, texts)
+
+
+def _roundtrip(db: Any, report: Report, out: Path, entries: Sequence[JournalEntry], texts: dict[str, str]) -> None:
     from mizzle.kit.introspect import introspect
 
-    if Journal.read(out).dialect not in ("sqlite", "turso"):
-        return
-    driver = "sqlite"
-    if any(_LIBSQL_ALTER.search(t) for t in texts.values()):  # dialect "turso": needs libSQL's ALTER COLUMN
-        if importlib.util.find_spec("libsql") is None:
-            report.warning("up -> down -> up skipped: the folder uses libSQL's ALTER COLUMN (dialect \"turso\") "
-                           "and the libsql package is not installed (pip install 'mizzle[libsql]')")
+    for e in entries:
+        text = texts.get(e.tag)
+        if text is None:
             return
-        driver = "libsql"
-    db = mizzle.connect(":memory:", driver=driver)
-    db.execute("PRAGMA foreign_keys=ON")
-    try:
-        for e in entries:
-            text = texts.get(e.tag)
-            if text is None:
-                return
-            with contextlib.suppress(Exception):  # tables the seeder cannot model keep their rows
-                _empty(db)
-            try:
-                before = introspect(db).schema_dict()
-                _run(db, f"{e.tag}.sql", text)
-            except Exception as exc:
-                report.error(f"{e.tag}: fails on a scratch database: {exc}", "fix the SQL of this migration")
-                return
-            after = introspect(db).schema_dict()
-            down_path = out / DOWN_DIR / f"{e.tag}.sql"
-            if not down_path.exists():
-                continue
-            down = read_sql(down_path)
-            if "-- irreversible" in down:
-                continue
-            rows = _seed(db, report, e.tag)
-            with_rows = f" holding {rows} seeded row(s)" if rows else ""
-            try:
-                _run(db, f"{DOWN_DIR}/{e.tag}.sql", down)
-            except Exception as exc:
-                fk = "FOREIGN KEY" in str(exc).upper()
-                report.error(f"{e.tag}: the down migration fails on a scratch database{with_rows}: {exc}",
-                             f"fix {DOWN_DIR}/{e.tag}.sql"
-                             + (": drop child tables before the tables they reference" if fk else "")
-                             + " (or regenerate it: `mizzle drop` the migration, then `mizzle generate`)")
-                return
-            restored = introspect(db).schema_dict()
-            if restored != before:
-                report.error(f"{e.tag}: the down migration does not restore the previous schema "
-                             f"({_first_difference(before, restored)})", f"fix {DOWN_DIR}/{e.tag}.sql")
-                return
-            try:
-                _run(db, f"{e.tag}.sql", text)
-            except Exception as exc:
-                report.error(f"{e.tag}: re-applying after the down migration fails on a scratch database"
-                             f"{with_rows}: {exc}", f"fix {DOWN_DIR}/{e.tag}.sql (or the migration)")
-                return
-            again = introspect(db).schema_dict()
-            if again != after:
-                report.error(f"{e.tag}: re-applying after the down migration gives another schema "
-                             f"({_first_difference(after, again)})", f"fix {DOWN_DIR}/{e.tag}.sql")
-                return
-            report.roundtrips.append(e.tag)
-    finally:
-        db.driver.close()
+        with contextlib.suppress(Exception):  # tables the seeder cannot model keep their rows
+            _empty(db)
+        try:
+            before = introspect(db).schema_dict()
+            _run(db, f"{e.tag}.sql", text)
+        except Exception as exc:
+            report.error(f"{e.tag}: fails on a scratch database: {exc}", "fix the SQL of this migration")
+            return
+        after = introspect(db).schema_dict()
+        down_path = out / DOWN_DIR / f"{e.tag}.sql"
+        if not down_path.exists():
+            continue
+        down = read_sql(down_path)
+        if "-- irreversible" in down:
+            continue
+        rows = _seed(db, report, e.tag)
+        with_rows = f" holding {rows} seeded row(s)" if rows else ""
+        try:
+            _run(db, f"{DOWN_DIR}/{e.tag}.sql", down)
+        except Exception as exc:
+            fk = "FOREIGN KEY" in str(exc).upper()
+            report.error(f"{e.tag}: the down migration fails on a scratch database{with_rows}: {exc}",
+                         f"fix {DOWN_DIR}/{e.tag}.sql"
+                         + (": drop child tables before the tables they reference" if fk else "")
+                         + " (or regenerate it: `mizzle drop` the migration, then `mizzle generate`)")
+            return
+        restored = introspect(db).schema_dict()
+        if restored != before:
+            report.error(f"{e.tag}: the down migration does not restore the previous schema "
+                         f"({_first_difference(before, restored)})", f"fix {DOWN_DIR}/{e.tag}.sql")
+            return
+        try:
+            _run(db, f"{e.tag}.sql", text)
+        except Exception as exc:
+            report.error(f"{e.tag}: re-applying after the down migration fails on a scratch database"
+                         f"{with_rows}: {exc}", f"fix {DOWN_DIR}/{e.tag}.sql (or the migration)")
+            return
+        again = introspect(db).schema_dict()
+        if again != after:
+            report.error(f"{e.tag}: re-applying after the down migration gives another schema "
+                         f"({_first_difference(after, again)})", f"fix {DOWN_DIR}/{e.tag}.sql")
+            return
+        report.roundtrips.append(e.tag)
 
 
 def _first_difference(a: dict[str, Any], b: dict[str, Any]) -> str:

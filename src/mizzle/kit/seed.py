@@ -22,6 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from mizzle.errors import MigrationError, MizzleError
+from mizzle.kit.dialects import kit_dialect_of
 from mizzle.schema.column import Column
 from mizzle.schema.table import ResolvedForeignKey, Table
 from mizzle.session.sync import Database
@@ -285,32 +286,9 @@ def _distinct(db: Database, table: str, columns: tuple[str, ...]) -> list[tuple[
     return [tuple(r) for r in rows if None not in r]
 
 
-def _check_sqlite(db: Database, what: str) -> None:
-    name = str(getattr(db.dialect, "name", "sqlite"))
-    if name != "sqlite":
-        raise MigrationError(f"{what} supports SQLite/libSQL databases only so far, not {name}")
-
-
 def reset(db: Database, tables: Sequence[type[Table]]) -> dict[str, int]:
-    """Delete every row of `tables` (foreign keys off, so order and ON DELETE actions do not matter)."""
-    _check_sqlite(db, "reset")
-    fk_on = bool(db.execute("PRAGMA foreign_keys")[0][0])
-    if fk_on:
-        db.execute("PRAGMA foreign_keys=OFF")  # outside the transaction: inside one it is a no-op
-    deleted: dict[str, int] = {}
-    try:
-        with db.transaction("immediate"):
-            has_seq = bool(db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_sequence'")[0][0])
-            for t in reversed(insertion_order(tables)):
-                name = t.__table__.name
-                deleted[name] = _count(db, name)
-                db.execute(SQL("DELETE FROM {}", _q(name)))
-                if has_seq:
-                    db.execute("DELETE FROM sqlite_sequence WHERE name = ?", name)
-    finally:
-        if fk_on:
-            db.execute("PRAGMA foreign_keys=ON")
-    return deleted
+    """Delete every row of `tables` (order and ON DELETE actions do not matter), key counters restarted."""
+    return kit_dialect_of(db).reset(db, tables, insertion_order(tables))
 
 
 def seed(
@@ -324,7 +302,6 @@ def seed(
     batch: int = 500,
 ) -> SeedResult:
     """Insert `count` fake rows into every table (`counts` overrides per table name), parents first, atomically."""
-    _check_sqlite(db, "seed")
     if count < 0 or any(v < 0 for v in (counts or {}).values()):
         raise MigrationError("seed: counts must be 0 or more")
     started = time.perf_counter()
@@ -338,7 +315,7 @@ def seed(
             raise MigrationError(f"seed: counts names table {name!r}, which is not in the schema "
                                  f"(tables: {', '.join(sorted(known))})")
     parents: dict[str, list[tuple[Any, ...]]] = {}
-    with db.transaction("immediate"):
+    with kit_dialect_of(db).seed_transaction(db):
         for t in order:
             meta = t.__table__
             n = (counts or {}).get(meta.name, count)

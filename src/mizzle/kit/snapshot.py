@@ -1,8 +1,8 @@
 """Schema snapshots (drizzle-kit's `meta/NNNN_snapshot.json`): the generic part.
 
 Each dialect defines its snapshot as dataclasses in `mizzle.kit.dialects.<dialect>.snapshot`
-(SQLite: `SQLiteSnapshot`, version "6") subclassing `Snapshot` and registering itself with
-`register_snapshot`. This module holds what every dialect shares: the JSON encoding drizzle
+(SQLite: `SQLiteSnapshot`, version "6") subclassing `Snapshot`; its kit dialect's `snapshot_class()`
+names it. This module holds what every dialect shares: the JSON encoding drizzle
 uses (`JSON.stringify(obj, null, 2)`: 2-space indent, raw UTF-8, no trailing newline), the
 `id`/`prevId` chain, dispatch on the `dialect` key, and a validating `Reader` whose errors name
 the file and the JSON key at fault.
@@ -10,23 +10,17 @@ the file and the JSON key at fault.
 
 from __future__ import annotations
 
-import importlib
 import json
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, ClassVar, Self, TypeVar
+from typing import Any, ClassVar, Self
 
 from mizzle.errors import MigrationError
 
 EMPTY_ID = "00000000-0000-0000-0000-000000000000"
 """The `prevId` of the first snapshot in a folder."""
-
-# snapshot `dialect` value -> kit dialect package name
-_DIALECT_PACKAGES = {"sqlite": "sqlite", "turso": "sqlite", "postgresql": "postgres", "mysql": "mysql"}
-_registry: dict[str, type[Snapshot]] = {}
-
 
 def dumps(obj: Any) -> str:
     """JSON exactly as drizzle writes it: `JSON.stringify(obj, null, 2)` (no trailing newline)."""
@@ -71,6 +65,11 @@ class Snapshot:
         """A copy with a new id (fresh uuid unless given) whose `prevId` is `prev_id`."""
         return replace(self, id=id or new_id(), prev_id=prev_id)
 
+    def table_map(self) -> dict[str, Any]:
+        """The snapshot's tables by key."""
+        tables: dict[str, Any] = getattr(self, "tables", {})
+        return tables
+
     def same_schema(self, other: Snapshot) -> bool:
         """Whether both describe the same schema (ignoring ids and per-migration metadata)."""
         return self.schema_dict() == other.schema_dict()
@@ -83,31 +82,13 @@ class Snapshot:
         return out
 
 
-S = TypeVar("S", bound="Snapshot")
-
-
-def register_snapshot(cls: type[S]) -> type[S]:
-    """Class decorator: make `cls` the snapshot type for its `dialect` value."""
-    _registry[cls.dialect] = cls
-    return cls
-
-
 def snapshot_class(dialect: str, source: str = "snapshot") -> type[Snapshot]:
-    """The snapshot class for a `dialect` value (importing its kit dialect package lazily)."""
-    if dialect not in _registry:
-        package = _DIALECT_PACKAGES.get(dialect)
-        if package is None:
-            raise MigrationError(
-                f"{source}: unknown dialect {dialect!r} (expected one of {', '.join(sorted(_DIALECT_PACKAGES))})"
-            )
-        try:
-            importlib.import_module(f"mizzle.kit.dialects.{package}.snapshot")
-        except ModuleNotFoundError:
-            raise MigrationError(f"{source}: snapshots of dialect {dialect!r} are not supported yet") from None
-    cls = _registry.get(dialect) or _registry.get(_DIALECT_PACKAGES.get(dialect, ""))
-    if cls is None:
-        raise MigrationError(f"{source}: snapshots of dialect {dialect!r} are not supported yet")
-    return cls
+    """The snapshot class for a `dialect` value (its kit dialect's)."""
+    from mizzle.kit.dialects import NAMES, kit_dialect
+
+    if dialect not in NAMES:
+        raise MigrationError(f"{source}: unknown dialect {dialect!r} (expected one of {', '.join(sorted(NAMES))})")
+    return kit_dialect(dialect).snapshot_class()
 
 
 def parse_snapshot(text: str, source: str = "snapshot") -> Snapshot:
@@ -265,6 +246,5 @@ __all__ = [
     "new_id",
     "parse_snapshot",
     "read_snapshot",
-    "register_snapshot",
     "snapshot_class",
 ]

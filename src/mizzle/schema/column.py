@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal, Self, overload
 from typing_extensions import TypeVar
 
 from mizzle.errors import SchemaError
+from mizzle.schema.codecs import checked_encoder
 from mizzle.sql.chunks import SQL, Codec, ColumnRef, Expr
 
 if TYPE_CHECKING:
@@ -100,16 +101,22 @@ class Column(ColumnRef[T]):
         encoder: Codec | None = None,
         decoder: Codec | None = None,
         py_types: tuple[type, ...] = (),
-        check_value: Callable[[Any], bool] | None = None,
+        check_value: Callable[[Any], Any] | None = None,
         enum_values: tuple[str, ...] | None = None,
         length: int | None = None,
         extra: dict[str, Any] | None = None,
+        write_types: tuple[type, ...] | None = None,
     ) -> None:
+        """`encoder` is wrapped in the write-time check (see `mizzle.schema.codecs.checked_encoder`):
+        values must be of `write_types` (default: `py_types`), one of `enum_values`, and pass
+        `check_value` (None/True: fine; a string: why the value is refused)."""
         self.sql_type = sql_type
         self.name: str = name or ""
         self.key: str = ""
         self.mode = mode
-        self.encoder = encoder
+        self.encoder = checked_encoder(
+            encoder, py_types if write_types is None else write_types, enum_values, check_value
+        )
         self.decoder = decoder
         self.py_types = py_types
         self.check_value = check_value
@@ -241,25 +248,28 @@ class Column(ColumnRef[T]):
     def validate(self) -> None:
         """Check the column definition; raise SchemaError naming the column on a problem."""
         default = self.default_value
-        if default is not MISSING and default is not None and not isinstance(default, SQL):
-            ok = True
-            if self.enum_values is not None and default not in self.enum_values:
-                raise SchemaError(
-                    f"column {self.qualified_name}: default {default!r} is not one of the enum values "
-                    f"{list(self.enum_values)}"
-                )
-            if self.check_value is not None:
-                ok = self.check_value(default)
-            elif self.py_types:
-                ok = isinstance(default, self.py_types) and not (
-                    isinstance(default, bool) and bool not in self.py_types
-                )
-            if not ok:
-                expected = " or ".join(t.__name__ for t in self.py_types) or "a compatible value"
-                raise SchemaError(
-                    f"column {self.qualified_name}: default {default!r} does not fit mode "
-                    f"{self.mode or self.sql_type!r} (expected {expected})"
-                )
+        if default is MISSING or default is None or isinstance(default, SQL):
+            return
+        if self.enum_values is not None and default not in self.enum_values:
+            raise SchemaError(
+                f"column {self.qualified_name}: default {default!r} is not one of the enum values "
+                f"{list(self.enum_values)}"
+            )
+        ok = not self.py_types or (
+            isinstance(default, self.py_types) and not (isinstance(default, bool) and bool not in self.py_types)
+        )
+        why = ""
+        if ok and self.encoder is not None:
+            try:
+                self.encoder(default)
+            except (TypeError, ValueError, OverflowError) as exc:
+                ok, why = False, f": {exc}"
+        if not ok:
+            expected = " or ".join(t.__name__ for t in self.py_types) or "a compatible value"
+            raise SchemaError(
+                f"column {self.qualified_name}: default {default!r} does not fit mode "
+                f"{self.mode or self.sql_type!r} (expected {expected}){why}"
+            )
 
     def has_default(self) -> bool:
         """Whether an INSERT may omit this column."""

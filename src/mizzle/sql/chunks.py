@@ -113,11 +113,12 @@ class Param:
 class Placeholder:
     """A named slot filled when a prepared query runs: `placeholder("id")`."""
 
-    __slots__ = ("encoder", "name")
+    __slots__ = ("encoder", "name", "source")
 
-    def __init__(self, name: str, encoder: Codec | None = None) -> None:
+    def __init__(self, name: str, encoder: Codec | None = None, source: Any = None) -> None:
         self.name = name
         self.encoder = encoder
+        self.source = source  # the column the value is stored into or compared with (for messages)
 
     def __repr__(self) -> str:
         return f"Placeholder({self.name!r})"
@@ -301,7 +302,7 @@ def bind(value: Any, like: Any) -> Any:
         return value  # pyright: ignore[reportUnknownVariableType]
     if isinstance(value, Placeholder):
         if value.encoder is None and isinstance(like, Expr):
-            return Placeholder(value.name, like.encoder)
+            return Placeholder(value.name, like.encoder, like)
         return value
     if isinstance(value, type) and hasattr(value, "__table__"):
         return value

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from mizzle.errors import QueryError
+from mizzle.errors import QueryError, ValueRefusedError
 from mizzle.sql.chunks import (
     SQL,
     Aliased,
@@ -43,6 +43,7 @@ class Slot:
     name: str
     encoder: Any
     factory: Any = None
+    source: Any = None  # the column a placeholder's value goes into (for messages)
 
 
 class Query:
@@ -101,7 +102,11 @@ class Query:
                 try:
                     value = slot.encoder(value)
                 except (TypeError, ValueError, OverflowError) as exc:
-                    raise QueryError(f"placeholder {slot.name!r}: cannot store {value!r}: {exc}") from None
+                    where = getattr(slot.source, "qualified_name", None)
+                    raise ValueRefusedError(
+                        f"{where or f'placeholder {slot.name!r}'}: cannot store {value!r}: {exc}",
+                        column=where, value=value,
+                    ) from None
             params[slot.index] = value
         return params
 
@@ -157,7 +162,7 @@ def encode(param: Param, value: Any) -> Any:
         return param.encoder(value)
     except (TypeError, ValueError, OverflowError) as exc:
         where = getattr(param.source, "qualified_name", None)
-        raise QueryError(f"{where or 'value'}: cannot store {value!r}: {exc}") from None
+        raise ValueRefusedError(f"{where or 'value'}: cannot store {value!r}: {exc}", column=where, value=value) from None
 
 
 def fingerprint(fragment: Any, key: list[Any], params: list[Any]) -> bool:
@@ -253,7 +258,7 @@ def _render_into(
         elif tc is Placeholder:
             if inline:
                 raise QueryError(f"placeholder {c.name!r} cannot be used where values are inlined (DDL)")
-            slots.append(Slot(len(params), c.name, c.encoder))
+            slots.append(Slot(len(params), c.name, c.encoder, None, c.source))
             out.append(dialect.placeholder(len(params)))
             params.append(None)
         elif tc is Factory:

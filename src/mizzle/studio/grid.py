@@ -31,7 +31,7 @@ from mizzle.sql.operators import (
     or_,
 )
 from mizzle.studio.app import ApiError, Studio, json_value
-from mizzle.studio.values import BadValue, default_of, from_json, kind_of, to_json
+from mizzle.studio.values import BadValue, decode_cell, default_of, from_json, kind_of, to_json
 
 MAX_LIMIT = 1000
 DEFAULT_LIMIT = 50
@@ -215,7 +215,7 @@ def fetch_page(studio: Studio, q: GridQuery) -> dict[str, Any]:
     total: int | None = None
     if q.with_count or q.last:
         total = db.count(table, where)
-    sel = db.select().from_(table)
+    sel = select_rows(studio, table)
     if keyset and q.after is not None:
         cond = _seek(cols, _cursor_values(cols, q.after, "after"), not q.descending)
         sel = sel.where(and_(where, cond)).order_by(*_orderings(cols, q.descending)).limit(q.limit)
@@ -243,7 +243,7 @@ def fetch_page(studio: Studio, q: GridQuery) -> dict[str, Any]:
         if offset:
             sel = sel.offset(offset)
             mode = "offset"
-    rows = sel.all()
+    rows = decode_rows(table, sel.all())
     if reverse:
         rows.reverse()
     return {
@@ -275,6 +275,17 @@ def column_info(col: Column[Any]) -> dict[str, Any]:
     }
 
 
+def select_rows(studio: Studio, table: type[Table]) -> Any:
+    """`SELECT` of every column of `table`, values as the driver returns them (decoded by `decode_rows`)."""
+    return studio.db.select(*[SQL("{}", c) for c in table.__table__.columns.values()]).from_(table)
+
+
+def decode_rows(table: type[Table], rows: list[Any]) -> list[list[Any]]:
+    """Raw rows decoded cell by cell: a value its column cannot decode becomes `Undecodable`, not an error."""
+    cols = list(table.__table__.columns.values())
+    return [[decode_cell(c, v) for c, v in zip(cols, row, strict=True)] for row in rows]
+
+
 def encode_rows(table: type[Table], rows: list[Any]) -> list[list[Any]]:
     """Rows (tuples of decoded values) as JSON lists, values encoded by column kind."""
     kinds = [kind_of(c) for c in table.__table__.columns.values()]
@@ -283,7 +294,6 @@ def encode_rows(table: type[Table], rows: list[Any]) -> list[list[Any]]:
 
 def iter_rows(studio: Studio, q: GridQuery, batch: int = 2000) -> Iterator[list[Any]]:
     """Every row matching the grid's filters and sort, in batches (for export), encoded as JSON values."""
-    db = studio.db
     cols = order_columns(q)
     where = where_of(q.filters)
     keyset = keyset_ok(q)
@@ -292,7 +302,7 @@ def iter_rows(studio: Studio, q: GridQuery, batch: int = 2000) -> Iterator[list[
     keys = [list(q.table.__table__.columns).index(c.key) for c in cols]
     while True:
         with studio.lock:
-            sel = db.select().from_(q.table)
+            sel = select_rows(studio, q.table)
             if keyset and after is not None:
                 sel = sel.where(and_(where, _seek(cols, after, not q.descending)))
             else:
@@ -300,7 +310,7 @@ def iter_rows(studio: Studio, q: GridQuery, batch: int = 2000) -> Iterator[list[
             sel = sel.order_by(*_orderings(cols, q.descending)).limit(batch)
             if not keyset and offset:
                 sel = sel.offset(offset)
-            rows = sel.all()
+            rows = decode_rows(q.table, sel.all())
         if not rows:
             return
         yield from encode_rows(q.table, rows)
@@ -316,6 +326,7 @@ __all__ = [
     "Filter",
     "GridQuery",
     "column_info",
+    "decode_rows",
     "encode_rows",
     "fetch_page",
     "iter_rows",
@@ -323,5 +334,6 @@ __all__ = [
     "order_columns",
     "parse_filters",
     "parse_query",
+    "select_rows",
     "where_of",
 ]

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from mizzle.errors import DatabaseError, MizzleError
+from mizzle.kit.dialects import kit_dialect_of
 from mizzle.kit.diff import ChainResolver, Decision, HintResolver
 from mizzle.kit.introspect import db_dialect
 from mizzle.sql.chunks import SQL
@@ -35,9 +36,7 @@ class NoRenames:
 
 def _tracking_table(studio: Studio) -> SQL[Any]:
     name = studio.config.migrations_table if studio.config is not None else DEFAULT_TABLE
-    if studio.dialect == "postgresql":
-        return SQL("{}.{}", SQL.identifier("drizzle"), SQL.identifier(name))
-    return SQL.identifier(name)
+    return kit_dialect_of(studio.db).runner(studio.db, name).tracking_table()
 
 
 def applied_rows(studio: Studio) -> tuple[list[tuple[str, int]], str | None]:

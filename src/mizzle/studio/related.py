@@ -10,7 +10,7 @@ from mizzle.schema.table import Table
 from mizzle.sql.operators import and_, eq, in_array
 from mizzle.studio.app import ApiError, Studio
 from mizzle.studio.edit import key_condition
-from mizzle.studio.grid import encode_rows
+from mizzle.studio.grid import decode_rows, encode_rows, select_rows
 
 SAMPLE = 10
 
@@ -27,10 +27,10 @@ def related_rows(studio: Studio, table: type[Table], key: Any) -> dict[str, Any]
     cond = key_condition(table, key)
     db = studio.db
     with studio.lock:
-        row = db.select().from_(table).where(cond).get()
-        if row is None:
+        found_rows = decode_rows(table, select_rows(studio, table).where(cond).limit(1).all())
+        if not found_rows:
             raise ApiError(404, f"no row of {table.__table__.name} has key {key!r}")
-        found: Any = row
+        row = found = found_rows[0]
         values: dict[str, Any] = dict(zip(table.__table__.columns, found, strict=True))
         groups: list[dict[str, Any]] = []
         seen: set[tuple[str, tuple[str, ...]]] = set()
@@ -51,7 +51,7 @@ def related_rows(studio: Studio, table: type[Table], key: Any) -> dict[str, Any]
                 return
             where = and_(*[eq(c, v) for c, v in pairs])
             n = db.count(target, where)
-            sample = db.select().from_(target).where(where).limit(SAMPLE).all()
+            sample = decode_rows(target, select_rows(studio, target).where(where).limit(SAMPLE).all())
             groups.append({
                 "names": [name], "source": source, "kind": kind, "table": target.__table__.name, "sig": sig,
                 "count": n, "rows": encode_rows(target, sample),
@@ -77,7 +77,7 @@ def related_rows(studio: Studio, table: type[Table], key: Any) -> dict[str, Any]
                 jcol, tcol = link.target_pairs[0]
                 where = in_array(tcol, db.select(jcol).from_(junction).where(sub_where))
                 n = db.count(link.target, where)
-                sample = db.select().from_(link.target).where(where).limit(SAMPLE).all()
+                sample = decode_rows(link.target, select_rows(studio, link.target).where(where).limit(SAMPLE).all())
                 groups.append({
                     "names": [name], "source": "relations()", "kind": "many", "table": link.target.__table__.name,
                     "sig": None, "count": n, "rows": encode_rows(link.target, sample),

@@ -333,6 +333,8 @@ class Handler(BaseHTTPRequestHandler):
 def _csv_cell(value: Any) -> Any:
     if value is None:
         return ""
+    if isinstance(value, dict) and "$raw" in value:  # an undecodable value: the stored text as it is
+        return cast(dict[str, Any], value)["$raw"]
     if isinstance(value, dict) and "$blob" in value:
         blob = cast(dict[str, Any], value)
         b64 = blob.get("b64")

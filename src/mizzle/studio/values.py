@@ -6,12 +6,14 @@ import base64
 import json
 import math
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any, cast
 
 from mizzle.schema.column import MISSING, Column
 from mizzle.sql.chunks import SQL
+from mizzle.sql.functions import IDENTITY_ON
 
 KINDS = ("number", "decimal", "text", "enum", "boolean", "datetime", "date", "time", "json", "blob", "uuid", "interval")
 
@@ -51,10 +53,36 @@ def kind_of(col: Column[Any]) -> str:
 BLOB_PREVIEW = 32
 
 
+@dataclass(frozen=True, slots=True)
+class Undecodable:
+    """A stored value its column cannot decode (invalid JSON in a JSON column...): shown raw, with the reason."""
+
+    raw: Any
+    error: str
+
+
+def decode_cell(col: Column[Any], raw: Any) -> Any:
+    """`raw` (as the driver returned it) decoded by `col`, or `Undecodable` when the column's decoder fails."""
+    dec = col.decoder
+    if raw is None or dec is None:
+        return raw
+    skip = IDENTITY_ON.get(dec)
+    if skip is not None and type(raw) in skip:
+        return raw
+    try:
+        return dec(raw)
+    except Exception as exc:  # whatever the decoder raises: one cell shows raw, the page still renders
+        return Undecodable(raw, f"{type(exc).__name__}: {exc}")
+
+
 def to_json(kind: str, value: Any) -> Any:
     """A decoded column value as JSON (datetimes ISO 8601, blobs as size + hex head, decimals as text)."""
     if value is None:
         return None
+    if isinstance(value, Undecodable):
+        raw = value.raw
+        shown = bytes(cast(Any, raw)).hex() if isinstance(raw, bytes | bytearray | memoryview) else str(raw)
+        return {"$raw": shown, "error": f"the column cannot decode this stored value ({value.error})"}
     if kind == "blob" or isinstance(value, bytes | bytearray | memoryview):
         raw = bytes(cast(Any, value))
         return {"$blob": len(raw), "hex": raw[:BLOB_PREVIEW].hex(), "b64": base64.b64encode(raw).decode()
@@ -200,4 +228,4 @@ def default_of(col: Column[Any]) -> dict[str, Any] | None:
     return None
 
 
-__all__ = ["KINDS", "BadValue", "default_of", "from_json", "kind_of", "to_json"]
+__all__ = ["KINDS", "BadValue", "Undecodable", "decode_cell", "default_of", "from_json", "kind_of", "to_json"]

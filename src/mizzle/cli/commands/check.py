@@ -27,7 +27,7 @@ def run(ctx: Context) -> int:
     from mizzle.kit.check import check_folder
 
     console = ctx.console
-    report = check_folder(ctx.config.out, roundtrip=not ctx.args.no_roundtrip)
+    report = check_folder(ctx.config.out, roundtrip=not ctx.args.no_roundtrip, url=ctx.config.url)
     for b in report.branches:
         console.print(f"branch conflict at {b.number}: {'commute' if b.commute else 'do not commute'}",
                       "warn" if b.commute else "error")

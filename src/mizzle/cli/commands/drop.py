@@ -27,13 +27,10 @@ def run(ctx: Context) -> int:
     from mizzle.kit.drop import drop_last
 
     cfg, console = ctx.config, ctx.console
-    db = None
-    if cfg.url and cfg.dialect in ("sqlite", "turso"):
-        path = cfg.url.split("sqlite:///", 1)[-1].split("?", 1)[0]
-        if cfg.url.startswith("sqlite:///") and not os.path.exists(path):
-            db = None  # no database yet: nothing can have been applied
-        else:
-            db = ctx.connect()
+    from mizzle.kit.dialects import kit_dialect
+
+    # no database yet (a SQLite file not created): nothing can have been applied
+    db = ctx.connect() if cfg.url and kit_dialect(cfg.dialect).exists(cfg.url) else None
     try:
         result = drop_last(cfg.out, db=db, migrations_table=cfg.migrations_table, force=ctx.args.force)
     finally:

@@ -56,13 +56,13 @@ def run(ctx: Context) -> int:
             )
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(source, encoding="utf-8")
-        n_idx = sum(len(t.indexes) for t in snap.tables.values())
-        n_fk = sum(len(t.foreign_keys) for t in snap.tables.values())
+        n_idx = sum(len(t.indexes) for t in snap.table_map().values())
+        n_fk = sum(len(t.foreign_keys) for t in snap.table_map().values())
         console.success(
-            f"pulled {plural(len(snap.tables), 'table')}, {plural(n_idx, 'index', 'indexes')}, "
+            f"pulled {plural(len(snap.table_map()), 'table')}, {plural(n_idx, 'index', 'indexes')}, "
             f"{plural(n_fk, 'foreign key')} into {_rel(target, ctx)}"
         )
-        for name, table in snap.tables.items():
+        for name, table in snap.table_map().items():
             console.detail(f"  {name}: {plural(len(table.columns), 'column')}")
         if args.init:
             _baseline(ctx, db, target)

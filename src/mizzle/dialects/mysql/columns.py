@@ -14,8 +14,15 @@ from typing import TYPE_CHECKING, Any, Literal, Self, overload
 from typing_extensions import TypeVar
 
 from mizzle.errors import SchemaError
-from mizzle.schema.codecs import decode_json, encode_json
-from mizzle.schema.codecs import json_ok as _json_ok
+from mizzle.schema.codecs import (
+    all_of,
+    decode_json,
+    encode_bool,
+    encode_json,
+    finite_number,
+    int_range,
+    scale_check,
+)
 from mizzle.schema.column import Column
 from mizzle.sql.chunks import SQL
 
@@ -67,11 +74,6 @@ class MySqlColumn(Column[T]):
 
 
 # ---- codecs ----------------------------------------------------------------------
-
-
-def encode_bool(value: Any) -> Any:
-    """bool -> 1/0."""
-    return int(value) if isinstance(value, bool) else value
 
 
 def decode_bool(value: Any) -> bool:
@@ -139,10 +141,14 @@ def _str(value: Any) -> str:
 
 # ---- integers --------------------------------------------------------------------
 
+_INT_BITS = {"tinyint": 8, "smallint": 16, "mediumint": 24, "int": 32, "bigint": 64}
+_BYTES = (bytes, bytearray, memoryview)
+
 
 def _int(kind: str, name: str | None, unsigned: bool) -> MySqlColumn[Any]:
     sql_type = f"{kind} unsigned" if unsigned else kind
-    col: MySqlColumn[Any] = MySqlColumn(sql_type, name=name, mode="number", py_types=(int,))
+    col: MySqlColumn[Any] = MySqlColumn(sql_type, name=name, mode="number", py_types=(int,),
+                                        check_value=int_range(_INT_BITS[kind], unsigned))
     if unsigned:
         col.extra["unsigned"] = True
     return col
@@ -178,7 +184,8 @@ def tinyint(name: str | None = None, *, unsigned: bool = False) -> MySqlColumn[i
 
 def serial(name: str | None = None) -> MySqlColumn[int]:
     """SERIAL: BIGINT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE (drizzle's `serial`)."""
-    col: MySqlColumn[Any] = MySqlColumn("serial", name=name, mode="number", py_types=(int,))
+    col: MySqlColumn[Any] = MySqlColumn("serial", name=name, mode="number", py_types=(int,),
+                                        check_value=int_range(64, True))
     col.not_null_ = True
     col.autoincrement = True
     col.extra["serial"] = True
@@ -188,7 +195,7 @@ def serial(name: str | None = None) -> MySqlColumn[int]:
 def boolean(name: str | None = None) -> MySqlColumn[bool | None]:
     """BOOLEAN (stored as tinyint(1), read back as bool)."""
     return MySqlColumn("boolean", name=name, mode="boolean", encoder=encode_bool, decoder=decode_bool,
-                       py_types=(bool,))
+                       py_types=(bool,), write_types=(bool, int))
 
 
 # ---- numbers ---------------------------------------------------------------------
@@ -217,7 +224,10 @@ def decimal(
     mode: str = "decimal",
     unsigned: bool = False,
 ) -> MySqlColumn[Any]:
-    """DECIMAL(precision, scale), read as Decimal (default), str or float."""
+    """DECIMAL(precision, scale), read as Decimal (default), str or float.
+
+    MySQL's DECIMAL is DECIMAL(10, 0) and DECIMAL(p) is DECIMAL(p, 0): Decimals with more fractional
+    digits than the scale are refused (the server would round them silently)."""
     if scale is not None and precision is None:
         raise SchemaError("decimal(): give precision= along with scale=")
     sql_type = "decimal"
@@ -227,11 +237,13 @@ def decimal(
         sql_type += " unsigned"
     if mode == "decimal":
         col: MySqlColumn[Any] = MySqlColumn(sql_type, name=name, mode=mode, encoder=_to_str, decoder=_decimal,
-                                            py_types=(Decimal, int))
+                                            py_types=(Decimal, int),
+                                            check_value=all_of(finite_number, scale_check(scale or 0)))
     elif mode == "string":
         col = MySqlColumn(sql_type, name=name, mode=mode, decoder=_str, py_types=(str,))
     elif mode == "number":
-        col = MySqlColumn(sql_type, name=name, mode=mode, decoder=float, py_types=(float, int))
+        col = MySqlColumn(sql_type, name=name, mode=mode, decoder=float, py_types=(float, int),
+                          check_value=finite_number)
     else:
         raise SchemaError(f"decimal(): unknown mode {mode!r}; use decimal, string or number")
     col.extra.update(precision=precision, scale=scale)
@@ -241,18 +253,19 @@ def decimal(
 def double(name: str | None = None, *, unsigned: bool = False) -> MySqlColumn[float | None]:
     """DOUBLE."""
     return MySqlColumn("double unsigned" if unsigned else "double", name=name, mode="number", decoder=float,
-                       py_types=(float, int))
+                       py_types=(float, int), check_value=finite_number)
 
 
 def float_(name: str | None = None, *, unsigned: bool = False) -> MySqlColumn[float | None]:
     """FLOAT (single precision: about 7 significant digits)."""
     return MySqlColumn("float unsigned" if unsigned else "float", name=name, mode="number", decoder=float,
-                       py_types=(float, int))
+                       py_types=(float, int), check_value=finite_number)
 
 
 def real(name: str | None = None) -> MySqlColumn[float | None]:
     """REAL (a DOUBLE on MySQL)."""
-    return MySqlColumn("real", name=name, mode="number", decoder=float, py_types=(float, int))
+    return MySqlColumn("real", name=name, mode="number", decoder=float, py_types=(float, int),
+                       check_value=finite_number)
 
 
 # ---- text ------------------------------------------------------------------------
@@ -315,8 +328,7 @@ def mysql_enum(values: Sequence[str], name: str | None = None) -> MySqlColumn[An
 
 def json_(name: str | None = None) -> MySqlColumn[Any]:
     """JSON: any JSON value; annotate its Python type (`Column[dict[str, int] | None]`)."""
-    return MySqlColumn("json", name=name, mode="json", encoder=encode_json, decoder=decode_json,
-                       check_value=_json_ok)
+    return MySqlColumn("json", name=name, mode="json", encoder=encode_json, decoder=decode_json)
 
 
 # ---- binary ----------------------------------------------------------------------
@@ -325,18 +337,19 @@ def json_(name: str | None = None) -> MySqlColumn[Any]:
 def binary(name: str | None = None, *, length: int | None = None) -> MySqlColumn[bytes | None]:
     """BINARY(length): fixed-size bytes (right-padded with zero bytes)."""
     return MySqlColumn(f"binary({length})" if length is not None else "binary", name=name, mode="buffer",
-                       decoder=_bytes, py_types=(bytes,), length=length)
+                       decoder=_bytes, py_types=(bytes,), length=length, write_types=_BYTES)
 
 
 def varbinary(name: str | None = None, *, length: int) -> MySqlColumn[bytes | None]:
     """VARBINARY(length)."""
     return MySqlColumn(f"varbinary({length})", name=name, mode="buffer", decoder=_bytes, py_types=(bytes,),
-                       length=length)
+                       length=length, write_types=_BYTES)
 
 
 def blob(name: str | None = None, *, size: Literal["tiny", "medium", "long"] | None = None) -> MySqlColumn[bytes | None]:
     """BLOB (`size=` "tiny", "medium" or "long" for TINYBLOB/MEDIUMBLOB/LONGBLOB)."""
-    return MySqlColumn(f"{size or ''}blob", name=name, mode="buffer", decoder=_bytes, py_types=(bytes,))
+    return MySqlColumn(f"{size or ''}blob", name=name, mode="buffer", decoder=_bytes, py_types=(bytes,),
+                       write_types=_BYTES)
 
 
 # ---- dates and times -------------------------------------------------------------

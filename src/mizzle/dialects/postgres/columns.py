@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal, Self, overload
 from uuid import UUID
@@ -11,8 +11,7 @@ from uuid import UUID
 from typing_extensions import TypeVar
 
 from mizzle.errors import SchemaError
-from mizzle.schema.codecs import decode_json, encode_json
-from mizzle.schema.codecs import json_ok as _json_ok
+from mizzle.schema.codecs import decode_json, encode_json, int_range, no_nul, scale_check
 from mizzle.schema.column import Column
 from mizzle.sql.chunks import SQL, Codec
 from mizzle.sql.identifiers import quote_identifier
@@ -184,28 +183,67 @@ def _interval_in(v: Any) -> Any:
     return v
 
 
+def _utc(v: datetime) -> datetime:
+    """`v` as UTC; a ValueError when that is outside what Python (and so the driver) can read back."""
+    try:
+        return v.astimezone(UTC)
+    except OverflowError:
+        raise ValueError(f"{v.isoformat()} is outside 0001-01-01 .. 9999-12-31 in UTC: it could not be read back") from None
+
+
+def _timestamptz_in(v: Any) -> Any:
+    """Naive datetimes are taken as UTC (as on every dialect); aware ones must fit the readable range in UTC."""
+    return _utc(v) if v.tzinfo is not None else v.replace(tzinfo=UTC)
+
+
+def _timestamp_in(v: Any) -> Any:
+    """Aware datetimes are stored as their UTC wall-clock time (a `timestamp` has no time zone)."""
+    return _utc(v).replace(tzinfo=None) if v.tzinfo is not None else v
+
+
+def _json_nul(v: Any) -> str | None:
+    """jsonb cannot hold the NUL character (`\\u0000`) in its strings."""
+    stack = [v]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, str):
+            if "\x00" in x:
+                return "JSON strings containing NUL (\\u0000) cannot be stored in PostgreSQL json/jsonb"
+        elif isinstance(x, dict):
+            stack.extend(x.keys())  # pyright: ignore[reportUnknownArgumentType, reportUnknownMemberType]
+            stack.extend(x.values())  # pyright: ignore[reportUnknownArgumentType, reportUnknownMemberType]
+        elif isinstance(x, list | tuple):
+            stack.extend(x)  # pyright: ignore[reportUnknownArgumentType]
+    return None
+
+
+_INT16, _INT32, _INT64 = int_range(16), int_range(32), int_range(64)
+_SERIAL_RANGE = {"smallserial": _INT16, "serial": _INT32, "bigserial": _INT64}
+
+
 # ---- numbers ------------------------------------------------------------------------
 
 
 def integer(name: str | None = None) -> PgColumn[int | None]:
     """`integer` (4 bytes)."""
-    return PgColumn("integer", name=name, mode="number", py_types=(int,))
+    return PgColumn("integer", name=name, mode="number", py_types=(int,), check_value=_INT32)
 
 
 def smallint(name: str | None = None) -> PgColumn[int | None]:
     """`smallint` (2 bytes)."""
-    return PgColumn("smallint", name=name, mode="number", py_types=(int,))
+    return PgColumn("smallint", name=name, mode="number", py_types=(int,), check_value=_INT16)
 
 
 def bigint(name: str | None = None, *, mode: Literal["number", "bigint"] = "bigint") -> PgColumn[int | None]:
     """`bigint` (8 bytes); Python ints are unbounded, so both drizzle modes read as int."""
     if mode not in ("number", "bigint"):
         raise SchemaError(f"bigint(): unknown mode {mode!r}; use number or bigint")
-    return PgColumn("bigint", name=name, mode=mode, py_types=(int,))
+    return PgColumn("bigint", name=name, mode=mode, py_types=(int,), check_value=_INT64)
 
 
 def _serial(kind: str, name: str | None) -> PgColumn[int]:
-    col: PgColumn[Any] = PgColumn(kind, name=name, mode="number", py_types=(int,), extra={"serial": True})
+    col: PgColumn[Any] = PgColumn(kind, name=name, mode="number", py_types=(int,), extra={"serial": True},
+                                  check_value=_SERIAL_RANGE[kind])
     col.not_null_ = True
     return col
 
@@ -255,7 +293,8 @@ def numeric(
         sql_type = "numeric"
     extra = {"precision": precision, "scale": scale}
     if mode == "decimal":
-        return PgColumn(sql_type, name=name, mode=mode, decoder=_decimal, py_types=(Decimal, int), extra=extra)
+        return PgColumn(sql_type, name=name, mode=mode, decoder=_decimal, py_types=(Decimal, int), extra=extra,
+                        check_value=scale_check(scale))
     if mode == "string":
         return PgColumn(sql_type, name=name, mode=mode, decoder=_str, py_types=(str,), extra=extra)
     if mode == "number":
@@ -285,7 +324,8 @@ def text(name: str | None = None) -> PgColumn[str | None]: ...
 def text(name: str | None = None, *, enum: Sequence[str]) -> PgColumn[Any]: ...
 def text(name: str | None = None, *, enum: Sequence[str] | None = None) -> PgColumn[Any]:
     """`text`; `enum=(...)` restricts the values in Python (annotate `Column[Literal[...]]`)."""
-    return PgColumn("text", name=name, mode="text", py_types=(str,), enum_values=_enum(enum, "text"))
+    return PgColumn("text", name=name, mode="text", py_types=(str,), enum_values=_enum(enum, "text"),
+                    check_value=no_nul)
 
 
 def _enum(values: Sequence[str] | None, what: str) -> tuple[str, ...] | None:
@@ -307,7 +347,7 @@ def varchar(
     """`varchar(n)` (no length: unbounded `varchar`)."""
     sql_type = f"varchar({length})" if length is not None else "varchar"
     return PgColumn(sql_type, name=name, mode="text", py_types=(str,), length=length,
-                    enum_values=_enum(enum, "varchar"))
+                    enum_values=_enum(enum, "varchar"), check_value=no_nul)
 
 
 @overload
@@ -318,7 +358,7 @@ def char(name: str | None = None, *, length: int | None = None, enum: Sequence[s
     """`char(n)` (blank-padded)."""
     sql_type = f"char({length})" if length is not None else "char"
     return PgColumn(sql_type, name=name, mode="text", py_types=(str,), length=length,
-                    enum_values=_enum(enum, "char"))
+                    enum_values=_enum(enum, "char"), check_value=no_nul)
 
 
 # ---- json ---------------------------------------------------------------------------
@@ -326,12 +366,12 @@ def char(name: str | None = None, *, length: int | None = None, enum: Sequence[s
 
 def json_(name: str | None = None) -> PgColumn[Any]:
     """`json`: any JSON value; annotate its Python type (`Column[dict[str, int] | None]`)."""
-    return PgColumn("json", name=name, mode="json", encoder=encode_json, decoder=decode_json, check_value=_json_ok)
+    return PgColumn("json", name=name, mode="json", encoder=encode_json, decoder=decode_json, check_value=_json_nul)
 
 
 def jsonb(name: str | None = None) -> PgColumn[Any]:
     """`jsonb`: any JSON value, stored parsed; annotate its Python type (`Column[list[Message]]`)."""
-    return PgColumn("jsonb", name=name, mode="json", encoder=encode_json, decoder=decode_json, check_value=_json_ok)
+    return PgColumn("jsonb", name=name, mode="json", encoder=encode_json, decoder=decode_json, check_value=_json_nul)
 
 
 # ---- uuid, bytes --------------------------------------------------------------------
@@ -352,7 +392,8 @@ def uuid(name: str | None = None, *, mode: str = "uuid") -> PgColumn[Any]:
 
 def bytea(name: str | None = None) -> PgColumn[bytes | None]:
     """`bytea` (binary data)."""
-    return PgColumn("bytea", name=name, mode="buffer", decoder=bytes, py_types=(bytes,))
+    return PgColumn("bytea", name=name, mode="buffer", decoder=bytes, py_types=(bytes,),
+                    write_types=(bytes, bytearray, memoryview))
 
 
 # ---- dates and times ----------------------------------------------------------------
@@ -381,9 +422,11 @@ def timestamp(
     sql_type = _precision("timestamp", precision, with_timezone)
     extra = {"with_timezone": with_timezone, "precision": precision}
     if mode == "datetime":
-        return PgColumn(sql_type, name=name, mode=mode, py_types=(datetime,), extra=extra)
+        return PgColumn(sql_type, name=name, mode=mode, py_types=(datetime,), extra=extra,
+                        encoder=_timestamptz_in if with_timezone else _timestamp_in)
     if mode == "string":
-        return PgColumn(sql_type, name=name, mode=mode, decoder=_timestamp_str, py_types=(str,), extra=extra)
+        return PgColumn(sql_type, name=name, mode=mode, decoder=_timestamp_str, py_types=(str,), extra=extra,
+                        check_value=no_nul, write_types=(str, datetime))
     raise SchemaError(f"timestamp(): unknown mode {mode!r}; use datetime or string")
 
 
@@ -401,7 +444,8 @@ def date_(name: str | None = None, *, mode: str = "date") -> PgColumn[Any]:
     if mode == "date":
         return PgColumn("date", name=name, mode=mode, py_types=(date,))
     if mode == "string":
-        return PgColumn("date", name=name, mode=mode, decoder=_timestamp_str, py_types=(str,))
+        return PgColumn("date", name=name, mode=mode, decoder=_timestamp_str, py_types=(str,),
+                        write_types=(str, date))
     raise SchemaError(f"date(): unknown mode {mode!r}; use date or string")
 
 

@@ -88,6 +88,9 @@
 
   function renderValue(col, v, { full = false } = {}) {
     if (v === null || v === undefined) return h("span", { class: "null" }, "NULL");
+    if (typeof v === "object" && v.$raw !== undefined) {  // the column cannot decode the stored value: show it raw
+      return h("span", { class: "raw", title: v.error, "data-testid": "raw-value" }, `⚠ ${v.$raw}`);
+    }
     switch (col.kind) {
       case "boolean":
         return h("span", { class: `toggle ${v ? "on" : ""}`, role: "switch", "aria-checked": String(!!v), title: String(v) });
@@ -209,6 +212,7 @@
       return h("select", {}, col.not_null ? null : h("option", { value: "__null__", selected: v === null }, "NULL"),
         h("option", { value: "true", selected: v === true }, "true"), h("option", { value: "false", selected: v === false }, "false"));
     }
+    if (v && typeof v === "object" && v.$raw !== undefined) v = null;  // an undecodable value: typed anew
     if (kind === "json") return h("textarea", { rows: 6, value: v === null || v === undefined ? "" : JSON.stringify(v, null, 2) });
     if (kind === "datetime") return h("input", { type: "datetime-local", step: 1, value: typeof v === "string" ? v.slice(0, 19) : "" });
     if (kind === "date") return h("input", { type: "date", value: v || "" });

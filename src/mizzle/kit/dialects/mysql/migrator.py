@@ -23,24 +23,12 @@ from __future__ import annotations
 
 import contextlib
 import re
-import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Callable, Generator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from mizzle.errors import MigrationError, MizzleError
-from mizzle.kit.journal import MigrationFile, read_migrations
-from mizzle.kit.migrator import (
-    MIGRATIONS_TABLE,
-    AppliedRow,
-    MigrateResult,
-    MigrationEvent,
-    Progress,
-    plan,
-    read_down,
-    split_sql,
-)
+from mizzle.kit.runner import MIGRATIONS_TABLE, ScriptKey, ScriptRunner
 from mizzle.sql.chunks import SQL
 
 PROGRESS_TABLE = "__mizzle_migration_progress"
@@ -87,14 +75,6 @@ def progress_table_sql(table: str = PROGRESS_TABLE) -> str:
     )
 
 
-@dataclass(slots=True)
-class MySQLMigrateResult(MigrateResult):
-    """`MigrateResult` plus what was resumed and notes about in-flight statements found already applied."""
-
-    resumed: list[str] = field(default_factory=list[str])
-    notes: list[str] = field(default_factory=list[str])
-
-
 @dataclass(frozen=True, slots=True)
 class ProgressRow:
     """A row of the progress table."""
@@ -122,26 +102,30 @@ def _short(stmt: str) -> str:
     return text if len(text) <= 160 else text[:157] + "..."
 
 
-class MySQLRunner:
+class MySQLRunner(ScriptRunner):
     """Statement-by-statement execution with progress rows, on one connection holding `GET_LOCK`."""
 
-    def __init__(self, db: Any, table: str = MIGRATIONS_TABLE, progress_table: str = PROGRESS_TABLE) -> None:
-        self.db = db
-        self.table = table
+    def __init__(self, db: Any, table: str = MIGRATIONS_TABLE, progress_table: str = PROGRESS_TABLE,
+                 lock_timeout: float = LOCK_TIMEOUT) -> None:
+        super().__init__(db, table)
         self.progress_table = progress_table
+        self.lock_timeout = lock_timeout
         self.lock_name = ""
 
-    def q(self, text: str | SQL[Any], *args: Any) -> list[tuple[Any, ...]]:
-        """Run one statement (`{}` placeholders bind `args`)."""
-        rows: list[tuple[Any, ...]] = self.db.execute(text, *args)
-        return rows
-
-    def ensure_tables(self) -> None:
-        """Create the tracking and progress tables if missing."""
-        self.q(tracking_table_sql(self.table))
-        self.q(progress_table_sql(self.progress_table))
+    def tracking_ddl(self) -> list[str]:
+        """drizzle-orm's tracking table and mizzle's progress table."""
+        return [tracking_table_sql(self.table), progress_table_sql(self.progress_table)]
 
     # ---- lock ---------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def session(self) -> Generator[None, None, None]:
+        """`GET_LOCK('mizzle_migrate:<database>')` for the whole run (the pending list is read under it)."""
+        self.lock(self.lock_timeout)
+        try:
+            yield
+        finally:
+            self.unlock()
 
     def lock(self, timeout: float = LOCK_TIMEOUT) -> None:
         """`GET_LOCK('mizzle_migrate:<database>')`, waiting up to `timeout` seconds."""
@@ -162,11 +146,6 @@ class MySQLRunner:
             self.lock_name = ""
 
     # ---- state --------------------------------------------------------------------------
-
-    def applied(self) -> list[AppliedRow]:
-        """Rows of the tracking table, oldest first."""
-        rows = self.q(SQL("select hash, created_at from {} order by created_at, id", SQL.identifier(self.table)))
-        return [AppliedRow(str(h), int(c)) for h, c in rows]
 
     def progress_rows(self) -> list[ProgressRow]:
         """Every migration in progress."""
@@ -217,26 +196,28 @@ class MySQLRunner:
 
     # ---- running ------------------------------------------------------------------------
 
-    def run(
-        self,
-        m: MigrationFile,
-        statements: Sequence[str],
-        direction: str,
-        finish: Callable[[], None],
-        result: MySQLMigrateResult,
-        label: str | None = None,
-    ) -> None:
-        """Run `statements` of `m` from where a previous run stopped, recording each; then `finish()` atomically."""
-        label = label or m.path.name
-        key = f"{direction}:{m.hash}"
-        rows = [r for r in self.progress_rows() if r.direction == direction and r.created_at == m.when]
-        row = next((r for r in rows if r.id == key), None)
-        stale = [r for r in rows if r.id != key]
+    def run_script(self, label: str, statements: Sequence[str], finish: Callable[[], None],
+                   precheck: Callable[[], bool] | None = None, key: ScriptKey | None = None) -> bool:
+        """Run `statements` from where a previous run stopped, each step recorded; then `finish()` atomically.
+
+        Without a `key` (push, `run_script`) nothing is recorded: statements run in order, the first failure stops.
+        """
+        if precheck is not None and not precheck():
+            return False
+        if key is None:
+            for i, stmt in enumerate(statements):
+                self.run_step(None, i, stmt, label, len(statements), None)
+            finish()
+            return True
+        row_id = f"{key.direction}:{key.hash}"
+        rows = [r for r in self.progress_rows() if r.direction == key.direction and r.created_at == key.when]
+        row = next((r for r in rows if r.id == row_id), None)
+        stale = [r for r in rows if r.id != row_id]
         if stale:
             r = stale[0]
             raise MigrationError(
                 f"{label}: a different version of this migration was partially applied ({r.done} of {r.total} "
-                f"statements; recorded hash {r.id.partition(':')[2][:12]}…, the file now hashes to {m.hash[:12]}…). "
+                f"statements; recorded hash {r.id.partition(':')[2][:12]}…, the file now hashes to {key.hash[:12]}…). "
                 "Restore the file as it was (git checkout) and migrate to finish it, or repair the database by hand "
                 f"and delete that row from `{self.progress_table}`"
             )
@@ -246,7 +227,7 @@ class MySQLRunner:
         if row is None:
             self.q(SQL("insert into {} (id, tag, direction, created_at, total, done, running) "
                        "values ({}, {}, {}, {}, {}, 0, null)", SQL.identifier(self.progress_table),
-                       key, m.tag, direction, m.when, total))
+                       row_id, key.tag, key.direction, key.when, total))
         else:
             if row.total != total:
                 raise MigrationError(f"{label}: the progress row records {row.total} statements but the file has "
@@ -254,30 +235,41 @@ class MySQLRunner:
             start = row.done
             in_flight = row.running
             self.verify_done(label, statements, start)
-            result.resumed.append(m.tag)
+            self.resumed.append(key.tag)
         for i in range(start, total):
-            stmt = statements[i]
-            self._set(key, running=i)
-            try:
-                self.q(stmt)
-            except MizzleError as exc:
-                code = error_code(exc)
-                if i == in_flight and code in ALREADY_DONE:
-                    result.notes.append(
-                        f"{label}: statement {i + 1} of {total} was in flight when the previous run stopped and its "
-                        f"effect is already there (MySQL error {code}); counted as done: {_short(stmt)}"
-                    )
-                else:
-                    self._set(key, running=None)
-                    raise MigrationError(
-                        f"{label}: statement {i + 1} of {total} failed: {exc}\n    {_short(stmt)}\n"
-                        f"MySQL cannot roll back DDL: the {i} statement(s) before it stay applied and are recorded in "
-                        f"`{self.progress_table}`. Fix the cause and run migrate again: it resumes at statement {i + 1}"
-                    ) from exc
-            self._set(key, done=i + 1, running=None)
+            self.run_step(row_id, i, statements[i], label, total, in_flight)
         with self.db.transaction():
             finish()
-            self.q(SQL("delete from {} where id = {}", SQL.identifier(self.progress_table), key))
+            self.q(SQL("delete from {} where id = {}", SQL.identifier(self.progress_table), row_id))
+        return True
+
+    def run_step(self, row_id: str | None, i: int, stmt: str, label: str, total: int, in_flight: int | None) -> None:
+        """Run statement `i` (0-based) and record it in progress row `row_id` (None: nothing is recorded)."""
+        if row_id is not None:
+            self._set(row_id, running=i)
+        try:
+            self.q(stmt)
+        except MizzleError as exc:
+            code = error_code(exc)
+            if i == in_flight and code in ALREADY_DONE:
+                self.notes.append(
+                    f"{label}: statement {i + 1} of {total} was in flight when the previous run stopped and its "
+                    f"effect is already there (MySQL error {code}); counted as done: {_short(stmt)}"
+                )
+            elif row_id is None:
+                raise MigrationError(
+                    f"{label}: statement {i + 1} of {total} failed: {exc}\n    {_short(stmt)}\nMySQL cannot roll "
+                    f"back DDL: the {i} statement(s) before it were applied; run {label} again to plan the rest"
+                ) from exc
+            else:
+                self._set(row_id, running=None)
+                raise MigrationError(
+                    f"{label}: statement {i + 1} of {total} failed: {exc}\n    {_short(stmt)}\n"
+                    f"MySQL cannot roll back DDL: the {i} statement(s) before it stay applied and are recorded in "
+                    f"`{self.progress_table}`. Fix the cause and run migrate again: it resumes at statement {i + 1}"
+                ) from exc
+        if row_id is not None:
+            self._set(row_id, done=i + 1, running=None)
 
 
 _NAME = r"`((?:[^`]|``)+)`"
@@ -326,119 +318,14 @@ def expected_effects(statements: Sequence[str]) -> dict[tuple[str, tuple[str, ..
     return {(k, n): p for (k, n), p in out.items() if k == "table" or n[0] not in gone}
 
 
-def _split(chunks: Sequence[str]) -> list[str]:
-    return [s for chunk in chunks for s in split_sql(chunk)]
-
-
-def migrate_mysql(
-    db: Any,
-    folder: str | Path,
-    *,
-    table: str = MIGRATIONS_TABLE,
-    progress: Progress | None = None,
-    progress_table: str = PROGRESS_TABLE,
-    lock_timeout: float = LOCK_TIMEOUT,
-) -> MySQLMigrateResult:
-    """Apply every migration of `folder` the database lacks, in journal order, resumably (see the module doc)."""
-    if getattr(db, "in_transaction", False):
-        raise MigrationError("migrate() needs a connection outside any transaction (it manages its own)")
-    started = time.perf_counter()
-    migrations = read_migrations(folder)
-    runner = MySQLRunner(db, table, progress_table)
-    runner.ensure_tables()
-    result = MySQLMigrateResult()
-    runner.lock(lock_timeout)
-    try:
-        pending = plan(migrations, runner.applied())  # re-read under the lock
-        total = len(pending)
-        result.already_applied = len(migrations) - total
-        if progress is not None:
-            progress(MigrationEvent("start", total=total))
-        for m in pending:
-            t0 = time.perf_counter()
-
-            def finish(m: MigrationFile = m) -> None:
-                runner.q(SQL("insert into {} (`hash`, `created_at`) values({}, {})", SQL.identifier(table),
-                             m.hash, m.when))
-
-            runner.run(m, _split(m.chunks), "up", finish, result)
-            result.applied.append(m.tag)
-            if progress is not None:
-                progress(MigrationEvent("applied", m.tag, len(result.applied), total, time.perf_counter() - t0))
-    finally:
-        runner.unlock()
-    result.seconds = time.perf_counter() - started
-    if progress is not None:
-        progress(MigrationEvent("done", total=len(result.applied), seconds=result.seconds))
-    return result
-
-
-def migrate_to_mysql(
-    db: Any,
-    folder: str | Path,
-    target: str | int,
-    *,
-    force: bool = False,
-    table: str = MIGRATIONS_TABLE,
-    progress: Progress | None = None,
-    progress_table: str = PROGRESS_TABLE,
-    lock_timeout: float = LOCK_TIMEOUT,
-) -> MySQLMigrateResult:
-    """Revert applied migrations after `target` with their down scripts, newest first, resumably."""
-    started = time.perf_counter()
-    migrations = read_migrations(folder)
-    tags = [m.tag for m in migrations]
-    if isinstance(target, int):
-        keep = target
-        if not -1 <= keep < len(migrations):
-            raise MigrationError(f"--to {target}: expected an index between -1 and {len(migrations) - 1}")
-    elif target in tags:
-        keep = tags.index(target)
-    elif target.isdigit() and int(target) < len(migrations):
-        keep = int(target)
-    else:
-        raise MigrationError(f"--to {target!r}: no such migration in {folder} (tags: {', '.join(tags)})")
-    runner = MySQLRunner(db, table, progress_table)
-    runner.ensure_tables()
-    result = MySQLMigrateResult()
-    runner.lock(lock_timeout)
-    try:
-        pending = {m.tag for m in plan(migrations, runner.applied())}
-        to_revert = [m for m in migrations[keep + 1:] if m.tag not in pending][::-1]
-        downs = [(m, read_down(folder, m.tag)) for m in to_revert]
-        refused = [(m, d) for m, d in downs if (d.lossy or d.irreversible)]
-        if refused and not force:
-            lines = [f"  {m.tag}: " + "; ".join(d.irreversible + d.lossy) for m, d in refused]
-            raise MigrationError("refusing to revert without force=True (--force):\n" + "\n".join(lines))
-        result.already_applied = len(migrations) - len(pending)
-        for i, (m, d) in enumerate(downs, 1):
-            t0 = time.perf_counter()
-
-            def untrack(m: MigrationFile = m) -> None:
-                runner.q(SQL("delete from {} where hash = {} and created_at = {}", SQL.identifier(table),
-                             m.hash, m.when))
-
-            runner.run(m, d.statements, "down", untrack, result, d.path.name)
-            result.reverted.append(m.tag)
-            if progress is not None:
-                progress(MigrationEvent("reverted", m.tag, i, len(downs), time.perf_counter() - t0))
-    finally:
-        runner.unlock()
-    result.seconds = time.perf_counter() - started
-    return result
-
-
 __all__ = [
     "ALREADY_DONE",
     "LOCK_TIMEOUT",
     "PROGRESS_TABLE",
-    "MySQLMigrateResult",
     "MySQLRunner",
     "ProgressRow",
     "error_code",
     "expected_effects",
-    "migrate_mysql",
-    "migrate_to_mysql",
     "progress_table_sql",
     "tracking_table_sql",
 ]

@@ -11,20 +11,10 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable, Sequence
-from typing import Any
 
-from mizzle.errors import MigrationError, MizzleError
 from mizzle.kit import statements as st
-from mizzle.kit.dialects.mysql import convert
-from mizzle.kit.dialects.mysql.from_schema import mysql_snapshot
-from mizzle.kit.dialects.mysql.introspect import introspect_mysql
-from mizzle.kit.dialects.mysql.migrator import MySQLRunner
 from mizzle.kit.dialects.mysql.snapshot import MySQLSnapshot, UniqueConstraint
-from mizzle.kit.diff import Resolver, diff
-from mizzle.kit.order import order_drops
-from mizzle.kit.push import SAMPLES, PushPlan, _Checker  # pyright: ignore[reportPrivateUsage]
-from mizzle.schema.table import Table as SchemaTable
+from mizzle.kit.push import SAMPLES, Checker
 from mizzle.sql.identifiers import quote_identifier
 
 _INT_RANGES = {
@@ -56,7 +46,7 @@ def _int_range(sql_type: str) -> tuple[int, int] | None:
     return lo, hi
 
 
-class MySQLChecker(_Checker):
+class MySQLChecker(Checker):
     """The generic checks plus MySQL type-change checks; samples are keyed by the primary key."""
 
     def key_of(self, table: str) -> list[str]:
@@ -69,7 +59,7 @@ class MySQLChecker(_Checker):
     def alter(self, s: st.AlterColumn) -> None:
         """NOT NULL / primary key checks as usual; a type change checks that every value fits the new type."""
         if s.what != "set_type":
-            _Checker.alter(self, s)
+            Checker.alter(self, s)
             return
         if s.column in self.added_cols.get(s.table, {}):
             return
@@ -106,44 +96,4 @@ class MySQLChecker(_Checker):
                      hint="convert or clean those values first (mizzle never truncates or coerces data)")
 
 
-def plan_push_mysql(
-    db: Any,
-    tables: Sequence[type[SchemaTable]],
-    *,
-    resolver: Resolver | None = None,
-    include: Callable[[str], bool] | None = None,
-    migrations_table: str = "__drizzle_migrations",
-) -> PushPlan:
-    """Introspect `db`, diff it against `tables`, and check the existing rows against every change."""
-    live = introspect_mysql(db.execute, include=include, migrations_table=migrations_table)
-    target = comparable(mysql_snapshot(tables))
-    d = diff(live, target, resolver)
-    combined = order_drops(convert.combine(d.statements, target, d.patched_prev))
-    sql = convert.sql_statements(combined, target.internal)
-    findings = MySQLChecker(db, d).run()
-    return PushPlan(live, target, d, combined, sql, findings)
-
-
-def apply_push_mysql(db: Any, plan: PushPlan, *, migrations_table: str = "__drizzle_migrations") -> None:
-    """Run the plan's statements in order under the migration lock; nothing runs while a conflict remains."""
-    if plan.empty:
-        return
-    if plan.conflicts:
-        raise MigrationError("push: existing data does not fit the schema:\n"
-                             + "\n".join(f"  - {f.message}" for f in plan.conflicts))
-    runner = MySQLRunner(db, migrations_table)
-    runner.lock()
-    try:
-        for i, text in enumerate(plan.sql):
-            try:
-                runner.q(text)
-            except MizzleError as exc:
-                raise MigrationError(
-                    f"push: statement {i + 1} of {len(plan.sql)} failed: {exc}\nMySQL cannot roll back DDL: the "
-                    f"{i} statement(s) before it were applied; run push again to plan the rest"
-                ) from exc
-    finally:
-        runner.unlock()
-
-
-__all__ = ["MySQLChecker", "apply_push_mysql", "comparable", "plan_push_mysql"]
+__all__ = ["MySQLChecker", "comparable"]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from mizzle.kit.dialects.sqlite.snapshot import CheckConstraint, ForeignKey, Generated, Meta, UniqueConstraint
-from mizzle.kit.snapshot import EMPTY_ID, Reader, Snapshot, register_snapshot
+from mizzle.kit.snapshot import EMPTY_ID, Reader, Snapshot
 
 DefaultValue = str | int | float | bool
 """A snapshot `default`: SQL text (`"'member'"`, `"(now())"`) or a JSON number/boolean."""
@@ -166,7 +166,6 @@ class Table:
         )
 
 
-@register_snapshot
 @dataclass(slots=True, kw_only=True)
 class MySQLSnapshot(Snapshot):
     """`{version, dialect, id, prevId, tables, views, _meta, internal}`."""

@@ -8,18 +8,12 @@ holding enum values that are removed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from typing import Any
 
-from mizzle.errors import MigrationError
 from mizzle.kit import statements as st
-from mizzle.kit.dialects.postgres.convert import needs_using, parse_type, plan_sql
+from mizzle.kit.dialects.postgres.convert import needs_using, parse_type
 from mizzle.kit.dialects.postgres.snapshot import PgSnapshot
-from mizzle.kit.diff import Diff, Resolver, diff
-from mizzle.kit.from_schema import snapshot_of
-from mizzle.kit.introspect import introspect
-from mizzle.kit.push import SAMPLES, PushPlan, _Checker  # pyright: ignore[reportPrivateUsage]
-from mizzle.schema.table import Table as SchemaTable
+from mizzle.kit.push import SAMPLES, Checker
 from mizzle.sql.chunks import SQL
 
 _CASTABLE_CHECK = """
@@ -32,7 +26,7 @@ EXCEPTION WHEN others THEN
 END $$"""
 
 
-class PgChecker(_Checker):
+class PgChecker(Checker):
     """The generic checks, with PostgreSQL's row identity (`ctid`) and cast checks for type changes."""
 
     def key_of(self, table: str) -> list[str]:
@@ -51,7 +45,7 @@ class PgChecker(_Checker):
     def alter(self, s: st.AlterColumn) -> None:
         """NOT NULL / primary key via the generic checks; type changes by trying the cast on every distinct value."""
         if s.what != "set_type":
-            _Checker.alter(self, s)
+            Checker.alter(self, s)
             return
         if s.column in self.added_cols.get(s.table, {}):
             return
@@ -102,7 +96,7 @@ class PgChecker(_Checker):
 
     def run(self) -> list[Any]:
         """All findings."""
-        _Checker.run(self)
+        Checker.run(self)
         self.enums()
         return self.findings
 
@@ -129,34 +123,4 @@ def _narrows(old: str, new: str) -> bool:
     return (a[0] == b[0] and b[1] < a[1]) or a[0] != b[0]
 
 
-def plan_push_pg(
-    db: Any,
-    tables: Sequence[type[SchemaTable]],
-    *,
-    resolver: Resolver | None = None,
-    include: Callable[[str], bool] | None = None,
-    migrations_table: str = "__drizzle_migrations",
-) -> PushPlan:
-    """Introspect `db`, diff it against `tables`, and check the existing rows against every change."""
-    live = introspect(db, include=include, migrations_table=migrations_table)
-    target = snapshot_of(tables)
-    d: Diff = diff(live, target, resolver)
-    combined, sql = plan_sql(d, resolver)
-    findings = PgChecker(db, d).run()
-    return PushPlan(live, target, d, combined, sql, findings)
-
-
-def apply_push_pg(db: Any, plan: PushPlan, *, migrations_table: str = "__drizzle_migrations") -> None:
-    """Run the plan's SQL in one transaction (under the migrator's advisory lock)."""
-    if plan.empty:
-        return
-    if plan.conflicts:
-        raise MigrationError(
-            "push: existing data does not fit the schema:\n" + "\n".join(f"  - {f.message}" for f in plan.conflicts)
-        )
-    from mizzle.kit.dialects.postgres.migrate import PgRunner, script_statements
-
-    PgRunner(db, migrations_table).run_script("push", script_statements(plan.sql), lambda: None)
-
-
-__all__ = ["PgChecker", "apply_push_pg", "plan_push_pg"]
+__all__ = ["PgChecker"]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from mizzle.kit.dialects.sqlite.snapshot import CheckConstraint
-from mizzle.kit.snapshot import EMPTY_ID, Reader, Snapshot, register_snapshot
+from mizzle.kit.snapshot import EMPTY_ID, Reader, Snapshot
 
 DefaultValue = str | int | float | bool
 """A snapshot `default`: SQL text (`"'idle'"`, `"now()"`, `"'{}'::jsonb"`) or a JSON number/boolean."""
@@ -421,7 +421,6 @@ class Meta:
         return {"columns": dict(self.columns), "schemas": dict(self.schemas), "tables": dict(self.tables)}
 
 
-@register_snapshot
 @dataclass(slots=True, kw_only=True)
 class PgSnapshot(Snapshot):
     """`{id, prevId, version, dialect, tables, enums, schemas, sequences, roles, policies, views, _meta}`."""

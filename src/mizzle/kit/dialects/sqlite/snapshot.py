@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from mizzle.kit.snapshot import EMPTY_ID, Reader, Snapshot, register_snapshot
+from mizzle.kit.snapshot import EMPTY_ID, Reader, Snapshot
 
 DefaultValue = str | int | float | bool
 """A snapshot `default`: SQL text (`"'idle'"`, `"CURRENT_TIMESTAMP"`) or a JSON number/boolean."""
@@ -242,7 +242,6 @@ class Meta:
         return {"schemas": dict(self.schemas), "tables": dict(self.tables), "columns": dict(self.columns)}
 
 
-@register_snapshot
 @dataclass(slots=True, kw_only=True)
 class SQLiteSnapshot(Snapshot):
     """`{version, dialect, id, prevId, tables, views, enums, _meta, internal}`."""

@@ -45,8 +45,6 @@ _REBUILD = (
     st.DeleteUniqueConstraint,
 )
 
-add_column_problem = sqlite.add_column_problem  # libSQL adds columns as SQLite does
-
 
 @dataclass(frozen=True, slots=True)
 class ModifyColumn(st.Statement):

@@ -1,0 +1,167 @@
+"""The kit dialect interface: what the migration kit does differently per dialect, behind one object.
+
+Each dialect package (`kit/dialects/<d>/kit.py`) defines one `KitDialect` subclass and its instance
+`DIALECT`; the registry (`mizzle.kit.dialects.kit_dialect`) maps a name to it. The generic modules
+(generate, migrate, check, push, pull, drop, export, seed, studio) call only these methods.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import secrets
+from collections.abc import Callable, Generator, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from mizzle.errors import MigrationError
+
+if TYPE_CHECKING:
+    from mizzle.kit import statements as st
+    from mizzle.kit.codegen import CodegenOptions
+    from mizzle.kit.diff import Diff, Resolver
+    from mizzle.kit.push import Checker
+    from mizzle.kit.runner import ScriptRunner
+    from mizzle.kit.snapshot import Snapshot
+    from mizzle.schema.table import Table
+    from mizzle.session.sync import Database
+
+
+class KitDialect:
+    """One dialect's part of the kit. A feature a dialect lacks raises `unsupported(...)`, never does nothing."""
+
+    name: ClassVar[str] = ""
+    """The config / journal name: "sqlite", "turso", "postgresql", "mysql"."""
+    title: ClassVar[str] = ""
+    """For messages: "SQLite", "PostgreSQL", ..."""
+    snapshot_dialect: ClassVar[str] = ""
+    """The `dialect` of its snapshots (turso writes SQLite's)."""
+    schema_module: ClassVar[str] = ""
+    """The module its tables are declared with ("mizzle.sqlite")."""
+    default_url: ClassVar[str] = ""
+    """The config's url when none is given ("" = required)."""
+
+    def unsupported(self, what: str) -> MigrationError:
+        """The error for a feature this dialect does not have."""
+        return MigrationError(f"{what} is not supported on {self.title} yet")
+
+    # ---- schema -> snapshot -> SQL --------------------------------------------------------------
+
+    def snapshot_class(self) -> type[Snapshot]:
+        """The snapshot dataclass of this dialect."""
+        raise self.unsupported("snapshots")
+
+    def snapshot(self, tables: Sequence[type[Table]]) -> Snapshot:
+        """The snapshot of a schema (ids left empty: the caller chains it)."""
+        raise self.unsupported("snapshots of a schema")
+
+    def push_target(self, tables: Sequence[type[Table]]) -> Snapshot:
+        """The snapshot `push` compares the live database with (as introspection would report it)."""
+        return self.snapshot(tables)
+
+    def table_key(self, table: type[Table]) -> tuple[str, str | None]:
+        """A table's key in the snapshot and the key of the table it was renamed from (schema hints)."""
+        meta = table.__table__
+        return meta.name, meta.renamed_from
+
+    def plan_sql(self, d: Diff, cur: Snapshot, resolver: Resolver | None) -> tuple[list[st.Statement], list[str]]:
+        """The statements of a diff, combined and ordered as drizzle-kit does, and their SQL."""
+        from mizzle.kit.order import order_drops
+
+        conv = self.convertor()
+        combined: list[st.Statement] = order_drops(conv.combine(d.statements, cur, d.patched_prev))
+        return combined, conv.sql_statements(combined, getattr(cur, "internal", None))
+
+    def add_column_problem(self, col: Any) -> str | None:
+        """Why `ALTER TABLE ... ADD` of `col` fails on a table that has rows, or None."""
+        from mizzle.kit import statements as st
+
+        return st.add_column_problem(col)
+
+    def convertor(self) -> Any:
+        """The module turning statements into SQL (`combine`, `sql_statements`, `join_sql`)."""
+        raise self.unsupported("SQL generation")
+
+    def join_sql(self, sql: Sequence[str], breakpoints: bool = True) -> str:
+        """A migration file's text from its statements."""
+        text: str = self.convertor().join_sql(sql, breakpoints)
+        return text
+
+    def for_scripts(self, texts: Sequence[str]) -> KitDialect:
+        """The dialect that can run these migration texts (SQLite's: turso's when they use libSQL's ALTER COLUMN)."""
+        return self
+
+    # ---- a live database ------------------------------------------------------------------------
+
+    def connect(self, url: str) -> Database:
+        """Open the database at `url`."""
+        import mizzle
+
+        return mizzle.connect(url)
+
+    def exists(self, url: str) -> bool:
+        """Whether the database at `url` may exist (False: connecting would create it; nothing was applied)."""
+        return True
+
+    def introspect(self, db: Database, *, include: Callable[[str], bool] | None = None,
+                   migrations_table: str = "__drizzle_migrations") -> Snapshot:
+        """The snapshot of the tables of `db` that `include(name)` keeps (tracking tables excluded)."""
+        raise self.unsupported("introspection")
+
+    def checker(self, db: Database, d: Diff) -> Checker:
+        """`push`'s checks of the existing rows against a diff."""
+        raise self.unsupported("push")
+
+    def pull(self, db: Database, *, include: Any = None, migrations_table: str = "__drizzle_migrations",
+             infer: bool = True, relations: bool = True, header: str | None = None) -> tuple[str, Snapshot]:
+        """(a Python schema module declaring `db`'s tables, the snapshot it declares)."""
+        raise self.unsupported("pull")
+
+    def generate_module(self, snapshot: Snapshot, options: CodegenOptions | None = None) -> str:
+        """Python source of a schema module declaring exactly `snapshot`'s tables."""
+        raise self.unsupported("code generation")
+
+    def runner(self, db: Database, table: str) -> ScriptRunner:
+        """The migration runner (tracking table, lock, how a script runs) on `db`."""
+        raise self.unsupported("migrating")
+
+    # ---- seeding and scratch databases ------------------------------------------------------------
+
+    def reset(self, db: Database, tables: Sequence[type[Table]], order: Sequence[type[Table]]) -> dict[str, int]:
+        """Delete every row of `tables` (children first: `order`), key counters restarted; rows deleted per table."""
+        raise self.unsupported("seed --reset")
+
+    def seed_transaction(self, db: Database) -> contextlib.AbstractContextManager[Any]:
+        """The transaction all seeded rows go into."""
+        return db.transaction()
+
+    @contextlib.contextmanager
+    def scratch(self, url: str) -> Generator[Database, None, None]:
+        """A throw-away empty database (`check`'s up -> down -> up), dropped afterwards; `url` names the server."""
+        raise self.unsupported("a scratch database")
+        yield  # pragma: no cover
+
+
+@contextlib.contextmanager
+def server_scratch(kit: KitDialect, url: str, drop: str) -> Generator[Database, None, None]:
+    """A throw-away database on `url`'s server (the account needs CREATE DATABASE), dropped afterwards."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    if not url:
+        raise kit.unsupported("a scratch database without a server url (set `url` in the config)")
+    name = "mizzle_scratch_" + secrets.token_hex(4)
+    admin = kit.connect(url)
+    try:
+        admin.execute(f"create database {name}")
+        parts = urlsplit(url)
+        db = kit.connect(urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment)))
+        try:
+            yield db
+        finally:
+            db.close()
+    finally:
+        try:
+            admin.execute(drop.format(name))
+        finally:
+            admin.close()
+
+
+__all__ = ["KitDialect", "server_scratch"]

@@ -1,0 +1,114 @@
+"""The PostgreSQL kit dialect: drizzle-kit's postgresql snapshots (v7) and DDL, transactional migrations."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Generator, Sequence
+from typing import TYPE_CHECKING, Any, cast
+
+from mizzle.kit.dialects.base import KitDialect, server_scratch
+from mizzle.sql.chunks import SQL
+
+if TYPE_CHECKING:
+    from mizzle.kit import statements as st
+    from mizzle.kit.codegen import CodegenOptions
+    from mizzle.kit.diff import Diff, Resolver
+    from mizzle.kit.push import Checker
+    from mizzle.kit.runner import ScriptRunner
+    from mizzle.kit.snapshot import Snapshot
+    from mizzle.schema.table import Table
+    from mizzle.session.sync import Database
+
+
+class PostgresKit(KitDialect):
+    """PostgreSQL."""
+
+    name = "postgresql"
+    title = "PostgreSQL"
+    snapshot_dialect = "postgresql"
+    schema_module = "mizzle.postgres"
+
+    def snapshot_class(self) -> type[Snapshot]:
+        """`PgSnapshot` (version 7)."""
+        from mizzle.kit.dialects.postgres.snapshot import PgSnapshot
+
+        return PgSnapshot
+
+    def snapshot(self, tables: Sequence[type[Table]]) -> Snapshot:
+        """drizzle-kit's `generatePgSnapshot`."""
+        from mizzle.kit.dialects.postgres.from_schema import pg_snapshot
+
+        return pg_snapshot(tables)
+
+    def table_key(self, table: type[Table]) -> tuple[str, str | None]:
+        """`schema.name` outside public."""
+        from mizzle.kit.dialects.postgres.from_schema import rename_hint_keys
+
+        return rename_hint_keys(table)
+
+    def plan_sql(self, d: Diff, cur: Snapshot, resolver: Resolver | None) -> tuple[list[st.Statement], list[str]]:
+        """The convertor needs the whole diff (enums, sequences, identity)."""
+        from mizzle.kit.dialects.postgres.convert import plan_sql
+
+        return plan_sql(d, resolver)
+
+    def convertor(self) -> Any:
+        """`kit.dialects.postgres.convert`."""
+        from mizzle.kit.dialects.postgres import convert
+
+        return convert
+
+    def introspect(self, db: Database, *, include: Callable[[str], bool] | None = None,
+                   migrations_table: str = "__drizzle_migrations") -> Snapshot:
+        """`pg_catalog`."""
+        from mizzle.kit.dialects.postgres.introspect import introspect_pg
+
+        return introspect_pg(db.execute, include=include, migrations_table=migrations_table)
+
+    def checker(self, db: Database, d: Diff) -> Checker:
+        """The generic checks with `ctid` and cast checks."""
+        from mizzle.kit.dialects.postgres.push import PgChecker
+
+        return PgChecker(db, d)
+
+    def pull(self, db: Database, *, include: Any = None, migrations_table: str = "__drizzle_migrations",
+             infer: bool = True, relations: bool = True, header: str | None = None) -> tuple[str, Snapshot]:
+        """A `mizzle.postgres` module."""
+        from mizzle.kit.dialects.postgres.codegen import pull_pg
+
+        return pull_pg(db, include=include, migrations_table=migrations_table, relations=relations, header=header)
+
+    def generate_module(self, snapshot: Snapshot, options: CodegenOptions | None = None) -> str:
+        """A `mizzle.postgres` module."""
+        from mizzle.kit.dialects.postgres.codegen import generate_pg_module
+
+        return generate_pg_module(cast(Any, snapshot), options)
+
+    def runner(self, db: Database, table: str) -> ScriptRunner:
+        """Transactional scripts under `pg_advisory_xact_lock`."""
+        from mizzle.kit.dialects.postgres.migrate import PgRunner
+
+        return PgRunner(db, table)
+
+    def reset(self, db: Database, tables: Sequence[type[Table]], order: Sequence[type[Table]]) -> dict[str, int]:
+        """`TRUNCATE ... RESTART IDENTITY` of all tables at once (foreign keys among them allow it)."""
+        deleted: dict[str, int] = {}
+        names = [SQL.identifier(t.__table__.name) for t in order]
+        with db.transaction():
+            for t in reversed(order):
+                name = t.__table__.name
+                deleted[name] = int(db.execute(SQL("SELECT count(*) FROM {}", SQL.identifier(name)))[0][0])
+            if names:
+                db.execute(SQL("TRUNCATE {} RESTART IDENTITY", SQL.join(names)))
+        return deleted
+
+    @contextlib.contextmanager
+    def scratch(self, url: str) -> Generator[Database, None, None]:
+        """`CREATE DATABASE mizzle_scratch_<random>` on `url`'s server, dropped afterwards."""
+        with server_scratch(self, url, "drop database if exists {} with (force)") as db:
+            yield db
+
+
+DIALECT = PostgresKit()
+
+__all__ = ["DIALECT", "PostgresKit"]

@@ -1,0 +1,145 @@
+"""The SQLite kit dialect: drizzle-kit's sqlite snapshots and DDL, `BEGIN IMMEDIATE` migrations, a file per database."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+from collections.abc import Callable, Generator, Sequence
+from typing import TYPE_CHECKING, Any
+
+from mizzle.kit.dialects.base import KitDialect
+from mizzle.sql.chunks import SQL
+
+if TYPE_CHECKING:
+    from mizzle.kit.codegen import CodegenOptions
+    from mizzle.kit.diff import Diff
+    from mizzle.kit.push import Checker
+    from mizzle.kit.runner import ScriptRunner
+    from mizzle.kit.snapshot import Snapshot
+    from mizzle.schema.table import Table
+    from mizzle.session.sync import Database
+
+
+_LIBSQL_ALTER = re.compile(r"\bALTER\s+TABLE\s+\S+\s+ALTER\s+COLUMN\b", re.IGNORECASE)
+
+
+class SQLiteKit(KitDialect):
+    """SQLite through the stdlib driver (libSQL files too)."""
+
+    name = "sqlite"
+    title = "SQLite"
+    snapshot_dialect = "sqlite"
+    schema_module = "mizzle.sqlite"
+    default_url = "sqlite:///local.db"
+    driver: str | None = None
+    """The driver a scratch database needs (None: the default)."""
+
+    def snapshot_class(self) -> type[Snapshot]:
+        """`SQLiteSnapshot` (version 6)."""
+        from mizzle.kit.dialects.sqlite.snapshot import SQLiteSnapshot
+
+        return SQLiteSnapshot
+
+    def snapshot(self, tables: Sequence[type[Table]]) -> Snapshot:
+        """drizzle-kit's `generateSqliteSnapshot`."""
+        from mizzle.kit.from_schema import sqlite_snapshot
+
+        return sqlite_snapshot(tables)
+
+    def convertor(self) -> Any:
+        """`kit.dialects.sqlite.convert` (table rebuilds)."""
+        from mizzle.kit.dialects.sqlite import convert
+
+        return convert
+
+    def for_scripts(self, texts: Sequence[str]) -> KitDialect:
+        """turso's dialect when a text uses libSQL's `ALTER TABLE ... ALTER COLUMN`."""
+        from mizzle.kit.dialects import kit_dialect
+
+        return kit_dialect("turso") if any(_LIBSQL_ALTER.search(t) for t in texts) else self
+
+    def add_column_problem(self, col: Any) -> str | None:
+        """Also a non-constant default (SQLite cannot add it to existing rows)."""
+        from mizzle.kit.dialects.sqlite.convert import add_column_problem
+
+        return add_column_problem(col)
+
+    def exists(self, url: str) -> bool:
+        """False for a `sqlite:///` file that does not exist."""
+        path = url.split("sqlite:///", 1)[-1].split("?", 1)[0]
+        return not url.startswith("sqlite:///") or os.path.exists(path)
+
+    def introspect(self, db: Database, *, include: Callable[[str], bool] | None = None,
+                   migrations_table: str = "__drizzle_migrations") -> Snapshot:
+        """`sqlite_master` and the table pragmas."""
+        from mizzle.kit.dialects.sqlite.introspect import introspect_sqlite
+
+        return introspect_sqlite(db.execute, include=include, migrations_table=migrations_table)
+
+    def checker(self, db: Database, d: Diff) -> Checker:
+        """The generic checks (rowid as the row identity, SQLite type affinity)."""
+        from mizzle.kit.push import Checker
+
+        return Checker(db, d)
+
+    def pull(self, db: Database, *, include: Any = None, migrations_table: str = "__drizzle_migrations",
+             infer: bool = True, relations: bool = True, header: str | None = None) -> tuple[str, Snapshot]:
+        """Introspect, guess modes from the data, keep STRICT / WITHOUT ROWID."""
+        from mizzle.kit.codegen import pull_sqlite
+
+        return pull_sqlite(self.introspect(db, include=include, migrations_table=migrations_table), db,
+                           infer=infer, relations=relations, header=header)
+
+    def generate_module(self, snapshot: Snapshot, options: CodegenOptions | None = None) -> str:
+        """A `mizzle.sqlite` schema module."""
+        from mizzle.kit.codegen import generate_sqlite_module
+
+        return generate_sqlite_module(snapshot, options)
+
+    def runner(self, db: Database, table: str) -> ScriptRunner:
+        """`BEGIN IMMEDIATE` scripts with FK-safe rebuilds."""
+        from mizzle.kit.dialects.sqlite.migrate import SQLiteRunner
+
+        return SQLiteRunner(db, table)
+
+    def reset(self, db: Database, tables: Sequence[type[Table]], order: Sequence[type[Table]]) -> dict[str, int]:
+        """DELETE with foreign keys off (outside the transaction: inside one it is a no-op), sqlite_sequence reset."""
+        fk_on = bool(db.execute("PRAGMA foreign_keys")[0][0])
+        if fk_on:
+            db.execute("PRAGMA foreign_keys=OFF")
+        deleted: dict[str, int] = {}
+        try:
+            with db.transaction("immediate"):
+                has_seq = bool(db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_sequence'")[0][0])
+                for t in reversed(order):
+                    name = t.__table__.name
+                    deleted[name] = int(db.execute(SQL("SELECT count(*) FROM {}", SQL.identifier(name)))[0][0])
+                    db.execute(SQL("DELETE FROM {}", SQL.identifier(name)))
+                    if has_seq:
+                        db.execute("DELETE FROM sqlite_sequence WHERE name = ?", name)
+        finally:
+            if fk_on:
+                db.execute("PRAGMA foreign_keys=ON")
+        return deleted
+
+    def seed_transaction(self, db: Database) -> contextlib.AbstractContextManager[Any]:
+        """`BEGIN IMMEDIATE`."""
+        return db.transaction("immediate")
+
+    @contextlib.contextmanager
+    def scratch(self, url: str) -> Generator[Database, None, None]:
+        """An in-memory database, foreign keys on."""
+        import mizzle
+
+        db = mizzle.connect(":memory:", driver=self.driver) if self.driver else mizzle.connect(":memory:")
+        db.execute("PRAGMA foreign_keys=ON")
+        try:
+            yield db
+        finally:
+            db.driver.close()
+
+
+DIALECT = SQLiteKit()
+
+__all__ = ["DIALECT", "SQLiteKit"]
