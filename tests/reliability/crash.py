@@ -34,7 +34,7 @@ from rel_helpers import Target, server_target, sqlite_target
 import mizzle
 from _servers import throwaway_database
 from mizzle.kit.api import generate
-from mizzle.kit.journal import Journal, JournalEntry
+from mizzle.kit.journal import Journal
 
 ROWS = int(os.environ.get("MIZZLE_CRASH_ROWS", "60000"))
 AUDIT = 1000

@@ -92,8 +92,7 @@ def test_rebuild_that_loses_child_rows_is_rolled_back_with_a_report(target: Targ
     db = _setup(target, folder)
     try:
         # the copy leaves parents out: their children would be orphans (FK check) — or, with FKs on, deleted
-        _custom(target, folder, "lossy", _rebuild_sql(target, " WHERE id <= 500")
-                + ["DELETE FROM child WHERE parent_id > 500;"])
+        _custom(target, folder, "lossy", [*_rebuild_sql(target, " WHERE id <= 500"), "DELETE FROM child WHERE parent_id > 500;"])
         with pytest.raises(MigrationError, match=r"grandchild") as info:
             mizzle.migrate(db, folder)
         assert "rolled back" in str(info.value)
