@@ -90,6 +90,18 @@ class Providers(Table, name="providers"):
     last_checked_at: Column[str | None] = text("last_checked_at")
 
 
+class TaskFiles(Table, name="task_files"):
+    """Not in the seed: what `sync` last saw of each task file (to tell who changed what since)."""
+
+    task_id: Column[str] = text("task_id").primary_key()
+    path: Column[str] = text("path").not_null()
+    file_hash: Column[str | None] = text("file_hash")
+    db_hash: Column[str | None] = text("db_hash")
+    mtime_ns: Column[int | None] = integer("mtime_ns")
+    size: Column[int | None] = integer("size")
+    synced_at: Column[str | None] = text("synced_at").default(sql("CURRENT_TIMESTAMP"))
+
+
 tasks_relations = relations(Tasks, lambda r: {
     "stories": r.many(Stories),
     "sessions": r.many(Sessions),
@@ -97,4 +109,4 @@ tasks_relations = relations(Tasks, lambda r: {
     "patterns": r.many(Patterns),
 })
 
-TABLES = [Tasks, Stories, Sessions, Iterations, Patterns, Providers]
+TABLES = [Tasks, Stories, Sessions, Iterations, Patterns, Providers, TaskFiles]

@@ -1,6 +1,9 @@
-"""Loading a task with everything that hangs off it, in one statement."""
+"""Opening the task store (migrations applied at open, as the seed's getDatabase does) and loading a task
+with everything that hangs off it, in one statement."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import mizzle
 from mizzle import desc, eq
@@ -9,11 +12,15 @@ from mizzle.session.sync import Database
 from . import schema
 from .schema import Iterations, Stories, Tasks
 
+MIGRATIONS = Path(__file__).resolve().parent / "drizzle"
+
 
 def get_database(path: str) -> Database:
-    """Open the task store (tables created if missing; the seed runs drizzle migrations here)."""
+    """Open the task store and apply the committed migrations (`drizzle/`, drizzle-kit's format) it lacks."""
+    if "://" not in path and path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
     db = mizzle.connect(path, schema=schema)
-    mizzle.create_all(db, schema.TABLES)
+    mizzle.migrate(db, MIGRATIONS)
     return db
 
 

@@ -7,11 +7,13 @@ sides (its API keys and usage logs have no `one` back), which mizzle infers from
 from __future__ import annotations
 
 import secrets
+import sys
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from mizzle import relations
-from mizzle.sqlite import Column, Table, integer, real, text
+from mizzle.sqlite import Column, Table, index, integer, real, text
+
+from .relations import declare
 
 
 def create_id() -> str:
@@ -80,6 +82,11 @@ class ApiKeys(Table, name="api_keys"):
     last_used_at: Column[datetime | None] = integer("last_used_at", mode="timestamp")
     expires_at: Column[datetime | None] = integer("expires_at", mode="timestamp")
     created_at: Column[datetime] = integer("created_at", mode="timestamp").not_null().default_fn(now)
+    # beyond the seed: keys belong to a workspace and are revoked, not deleted
+    workspace_id: Column[str | None] = text("workspace_id").references(lambda: Workspaces.id, on_delete="cascade")
+    revoked_at: Column[datetime | None] = integer("revoked_at", mode="timestamp")
+
+    __constraints__ = (index("api_keys_workspace_idx").on(workspace_id),)
 
 
 class UsageLogs(Table, name="usage_logs"):
@@ -93,33 +100,16 @@ class UsageLogs(Table, name="usage_logs"):
     cost: Column[float] = real("cost").not_null().default(0)
     session_id: Column[str | None] = text("session_id")
     created_at: Column[datetime] = integer("created_at", mode="timestamp").not_null().default_fn(now)
+    # beyond the seed: which key made the request and how long it took
+    api_key_id: Column[str | None] = text("api_key_id").references(lambda: ApiKeys.id, on_delete="set null")
+    latency_ms: Column[int] = integer("latency_ms").not_null().default(0)
+
+    __constraints__ = (
+        index("usage_logs_workspace_created_idx").on(workspace_id, created_at),
+        index("usage_logs_api_key_idx").on(api_key_id),
+    )
 
 
-user_relations = relations(Users, lambda r: {
-    "workspaces": r.many(Workspaces),
-    "memberships": r.many(WorkspaceMembers),
-    "sessions": r.many(Sessions),
-    "api_keys": r.many(ApiKeys),
-    "usage_logs": r.many(UsageLogs),
-})
-
-workspace_relations = relations(Workspaces, lambda r: {
-    "owner": r.one(Users, fields=[Workspaces.owner_id], references=[Users.id]),
-    "members": r.many(WorkspaceMembers),
-    "sessions": r.many(Sessions),
-    "usage_logs": r.many(UsageLogs),
-    # not in the seed: the many-to-many shortcut over the junction table
-    "users": r.many(Users, through=WorkspaceMembers),
-})
-
-workspace_member_relations = relations(WorkspaceMembers, lambda r: {
-    "workspace": r.one(Workspaces, fields=[WorkspaceMembers.workspace_id], references=[Workspaces.id]),
-    "user": r.one(Users, fields=[WorkspaceMembers.user_id], references=[Users.id]),
-})
-
-session_relations = relations(Sessions, lambda r: {
-    "user": r.one(Users, fields=[Sessions.user_id], references=[Users.id]),
-    "workspace": r.one(Workspaces, fields=[Sessions.workspace_id], references=[Workspaces.id]),
-})
+declare(sys.modules[__name__])
 
 TABLES = [Users, Workspaces, WorkspaceMembers, Sessions, ApiKeys, UsageLogs]

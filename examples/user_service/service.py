@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TypedDict
+from types import ModuleType
+from typing import TypedDict, cast
 
 import mizzle
 from mizzle import eq, placeholder
@@ -29,16 +30,17 @@ def create_sqlite_client(path: str = ":memory:") -> Database:
 class UserService:
     """Create and look up users; upsert them from a GitHub login."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, tables: ModuleType = schema) -> None:
         self.db = db
-        users = db.query(Users)
-        self._by_id = users.find_first(where=eq(Users.id, placeholder("id"))).prepare()
-        self._by_email = users.find_first(where=eq(Users.email, placeholder("email"))).prepare()
-        self._by_github = users.find_first(where=eq(Users.github_id, placeholder("github_id"))).prepare()
+        self.users = u = cast("type[Users]", tables.Users)  # schema_mysql mirrors schema column for column
+        users = db.query(u)
+        self._by_id = users.find_first(where=eq(u.id, placeholder("id"))).prepare()
+        self._by_email = users.find_first(where=eq(u.email, placeholder("email"))).prepare()
+        self._by_github = users.find_first(where=eq(u.github_id, placeholder("github_id"))).prepare()
 
     def create(self, email: str, name: str, avatar_url: str | None = None, github_id: str | None = None) -> Users:
         """Insert a user and return it."""
-        return self.db.insert(Users).values(
+        return self.db.insert(self.users).values(
             email=email, name=name, avatar_url=avatar_url, github_id=github_id
         ).returning().one()
 
@@ -58,7 +60,8 @@ class UserService:
         """Update name/avatar of the user with this GitHub id, or create the user."""
         existing = self.find_by_github_id(data["github_id"])
         if existing is not None:
-            return self.db.update(Users).set(
+            u = self.users
+            return self.db.update(u).set(
                 name=data["name"], avatar_url=data["avatar_url"], updated_at=now()
-            ).where(eq(Users.id, existing.id)).returning().one()
+            ).where(eq(u.id, existing.id)).returning().one()
         return self.create(data["email"], data["name"], data["avatar_url"], data["github_id"])

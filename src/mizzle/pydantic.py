@@ -60,7 +60,13 @@ class InsertModel(BaseModel):
 
     def values(self) -> dict[str, Any]:
         """The fields that were given, by column key (omitted ones get the column's default)."""
-        return self.model_dump(exclude_unset=True)
+        return _given(self)
+
+
+def _given(model: BaseModel) -> dict[str, Any]:
+    """The fields that were given, by key; nested models keep their defaults (only top-level omissions drop)."""
+    data = model.model_dump()
+    return {k: data[k] for k in data if k in model.model_fields_set}
 
 
 class UpdateModel(BaseModel):
@@ -70,7 +76,7 @@ class UpdateModel(BaseModel):
 
     def values(self) -> dict[str, Any]:
         """Only the fields that were given (a partial update)."""
-        return self.model_dump(exclude_unset=True)
+        return _given(self)
 
 
 class Refine:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from mizzle.errors import ConfigError
+from mizzle.errors import ConfigError, SchemaError
 from mizzle.kit.config import find_config, load_config, load_tables
 
 
@@ -147,5 +147,6 @@ def test_schema_errors(tmp_path: Path) -> None:
         load_tables(load_config(cwd=tmp_path))
     write(tmp_path / "broken.py", "raise RuntimeError('boom')\n")
     write(tmp_path / "mizzle.toml", 'schema = "broken.py"\n')
-    with pytest.raises(ConfigError, match=r"key 'schema'.*RuntimeError: boom"):
+    # an error inside the user's module is a schema error at the user's file and line, not a config error
+    with pytest.raises(SchemaError, match=r"failed at .*broken\.py:1 .*RuntimeError: boom"):
         load_tables(load_config(cwd=tmp_path))

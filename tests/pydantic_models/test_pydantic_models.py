@@ -149,3 +149,23 @@ def test_omit_columns() -> None:
     assert "required" not in insert_model(Sessions, omit=("title",)).model_json_schema()  # caller supplies it
     with pytest.raises(SchemaError, match="no column 'nope'"):
         update_model(Sessions, omit=("nope",))
+
+
+def test_values_keep_nested_defaults_and_drop_only_top_level_omissions() -> None:
+    import pydantic
+
+    from mizzle.pydantic import insert_model
+    from mizzle.sqlite import Table, integer, text
+
+    class Prefs(pydantic.BaseModel):
+        theme: str = "light"
+        size: int = 12
+
+    class Profiles(Table, name="profiles_nested_defaults"):
+        id: Column[int] = integer().primary_key()
+        name: Column[str] = text().not_null().default("anon")
+        prefs: Column[dict[str, object] | None] = text(mode="json")
+
+    Model = insert_model(Profiles, prefs=Prefs | None)
+    got = Model.model_validate({"prefs": {"size": 14}}).values()
+    assert got == {"prefs": {"theme": "light", "size": 14}}   # nested default kept, unset `name` left to the column

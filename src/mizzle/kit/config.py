@@ -255,14 +255,30 @@ def load_tables(config: KitConfig) -> list[type[Table]]:
     except (ConfigError, SchemaError):
         raise
     except Exception as exc:
-        raise ConfigError(
-            f"{_where(config.path, 'schema')}: importing {list(config.schema)} failed: {type(exc).__name__}: {exc}"
+        raise SchemaError(
+            f"importing the schema {list(config.schema)} failed{_user_frame(exc)}: {type(exc).__name__}: {exc}"
         ) from exc
     tables = [t for t in tables if config.table_included(t.__table__.name)]
     if not tables:
         raise ConfigError(f"{_where(config.path, 'schema')}: {list(config.schema)} defines no tables")
     _check_dialect(config, tables)
     return tables
+
+
+def _user_frame(exc: BaseException) -> str:
+    """` at FILE:LINE` of the innermost traceback frame outside mizzle and the standard library, if any."""
+    import traceback
+
+    mizzle_dir = str(Path(__file__).resolve().parents[1])
+    where = ""
+    for frame in traceback.extract_tb(exc.__traceback__):
+        f = frame.filename
+        if f.startswith((mizzle_dir, "<frozen")) or "/lib/python" in f:
+            continue
+        where = f" at {f}:{frame.lineno}" + (f" ({frame.line.strip()})" if frame.line else "")
+    if not where and isinstance(exc, SyntaxError) and exc.filename:
+        where = f" at {exc.filename}:{exc.lineno}"
+    return where
 
 
 def _module(dialect: str) -> str:

@@ -205,6 +205,12 @@ def sqlite_snapshot(tables: Iterable[type[SchemaTable]]) -> SQLiteSnapshot:
 
 
 def _import_file(path: Path) -> ModuleType:
+    package = _package_name(path)
+    if package is not None:  # inside a package: import it as part of it, so relative imports work
+        root, dotted = package
+        if str(root) not in sys.path:
+            sys.path.insert(0, str(root))
+        return importlib.import_module(dotted)
     digest = hashlib.sha1(str(path).encode()).hexdigest()[:10]
     name = f"_mizzle_schema_{path.stem}_{digest}"
     if name in sys.modules:
@@ -220,6 +226,16 @@ def _import_file(path: Path) -> ModuleType:
         del sys.modules[name]
         raise
     return module
+
+
+def _package_name(path: Path) -> tuple[Path, str] | None:
+    """(folder to put on sys.path, dotted module name) for a file inside a package (`__init__.py` beside it)."""
+    parts = [path.stem]
+    folder = path.parent
+    while (folder / "__init__.py").is_file() and folder.name.isidentifier():
+        parts.insert(0, folder.name)
+        folder = folder.parent
+    return (folder, ".".join(parts)) if len(parts) > 1 else None
 
 
 def _modules(entry: str) -> list[ModuleType]:
