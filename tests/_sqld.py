@@ -27,6 +27,7 @@ import pytest
 
 import mizzle
 
+os.environ.setdefault("RUST_LOG", "off")  # as mizzle.drivers.libsql does, in case libsql is imported first
 SQLD_SKIP = (
     "no libSQL server (sqld): install and start one with `eval \"$(bash scripts/sqld.sh start)\"` "
     "(or run `.ci/run`), or set MIZZLE_LIBSQL_URL and MIZZLE_LIBSQL_TOKEN ({why})"
@@ -125,14 +126,17 @@ def reset(db: mizzle.Database) -> None:
     """Drop every table, view and trigger of the remote database (tests share one server)."""
     rows = db.execute("select type, name from sqlite_schema where name not like 'sqlite_%' "
                       "and name not like 'libsql_%' and name not like '_litestream_%' and type in ('table', 'view')")
-    if not rows:
-        return
-    db.execute("pragma foreign_keys = off")
-    try:
-        for kind, name in rows:
-            db.execute(f'drop {kind} if exists "{name}"')
-    finally:
-        db.execute("pragma foreign_keys = on")
+    pending = list(rows)
+    while pending:  # a pragma does not outlive one remote request: drop referencing tables first
+        failed: list[tuple[str, str]] = []
+        for kind, name in pending:
+            try:
+                db.execute(f'drop {kind} if exists "{name}"')
+            except mizzle.ForeignKeyViolation:
+                failed.append((kind, name))
+        if len(failed) == len(pending):
+            raise RuntimeError(f"cannot empty the libSQL test database: {failed}")
+        pending = failed
 
 
 def session_server(tmp: Path) -> tuple[LibSQLServer, Sqld | None]:

@@ -52,7 +52,7 @@ class DecodeError(ResultError):
     """A stored value could not be read as its column's Python type (bad data written around mizzle).
 
     Names the table, the column, the row's primary key (when the query selected it) and the raw
-    value; read the raw value with `sql` (e.g. `db.select({"raw": sql("{}", T.col).map_with(str)})`,
+    value; read the raw value with `sql` (e.g. `db.select(id=T.id, raw=sql("{}", T.col).map_with(str))`,
     see docs/values.md) to repair it.
     """
 

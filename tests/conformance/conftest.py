@@ -19,8 +19,10 @@ created and empty:
 
 Server tests skip with a message saying how to start the server when it is unreachable
 (`MIZZLE_PG_URL` / `MIZZLE_MYSQL_URL` override the defaults, see `tests/_servers.py`).
-`libsql` runs the sqlite schema on a file through the libsql package (`driver="libsql"`).
-Select one dialect with `-k sqlite`, `-k libsql`, `-k postgres` or `-k mysql`. For tests that need extra
+`libsql` runs the sqlite schema on a file through the libsql package (`driver="libsql"`);
+`libsql_remote` runs it on a libSQL server over http:// with a JWT (`tests/_sqld.py`: skipped,
+saying how to start one, when there is none; the database is emptied before each test).
+Select one dialect with `-k sqlite`, `-k libsql` (file and remote), `-k postgres` or `-k mysql`. For tests that need extra
 tables, declare them in all three schema modules (same names) and add them to `TABLES`.
 """
 
@@ -36,8 +38,9 @@ import pytest
 
 import mizzle
 from _servers import throwaway_database
+from _sqld import reset
 
-DIALECTS = ("sqlite", "libsql", "postgres", "mysql")
+DIALECTS = ("sqlite", "libsql", "libsql_remote", "postgres", "mysql")
 
 
 def schema_module(name: str) -> ModuleType:
@@ -90,6 +93,11 @@ def dialect_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple
         pytest.importorskip("libsql", reason="libSQL tests need the libsql package: pip install 'mizzle[libsql]'")
         module = schema_module("sqlite")
         db = mizzle.connect(str(tmp_path / "conformance.db"), driver="libsql")
+        mizzle.create_all(db, module.TABLES)
+    elif kind == "libsql_remote":  # the SQLite schema on a libSQL server (sqld), emptied first
+        module = schema_module("sqlite")
+        db = request.getfixturevalue("libsql_server").connect()
+        reset(db)
         mizzle.create_all(db, module.TABLES)
     else:
         url, module = request.getfixturevalue(f"_{kind}_conformance")

@@ -8,7 +8,7 @@ import pytest
 from seed_data import JAN, seed
 
 import mizzle
-from mizzle import and_, eq, excluded, gt, in_array, select, sql
+from mizzle import eq, excluded, gt, select, sql
 
 DB = tuple[mizzle.Database, Any]
 
@@ -191,17 +191,6 @@ def test_update_with_a_dict_and_json(dialect_db: DB) -> None:
     )
 
 
-def test_update_returning(dialect_db: DB) -> None:
-    db, s = dialect_db
-    needs(db, "returning_update")
-    seed(db, s)
-    rows = db.update(s.Users).set(age=50).where(in_array(s.Users.id, [1, 2])).returning().all()
-    assert sorted((u.id, u.age) for u in rows) == [(1, 50), (2, 50)]
-    assert all(isinstance(u, s.Users) for u in rows)
-    names = db.update(s.Users).set(active=True).where(eq(s.Users.id, 2)).returning(s.Users.name, s.Users.active).all()
-    assert names == [("bob", True)]
-
-
 def test_delete_where(dialect_db: DB) -> None:
     db, s = dialect_db
     seed(db, s)
@@ -213,17 +202,6 @@ def test_delete_where(dialect_db: DB) -> None:
     db.delete(s.Users).where(eq(s.Users.id, 1)).run()
     assert db.count(s.Posts) == 1
     assert db.delete(s.Tags).run().rows_affected == 3
-
-
-def test_delete_returning(dialect_db: DB) -> None:
-    db, s = dialect_db
-    needs(db, "returning_delete")
-    seed(db, s)
-    gone = db.delete(s.Posts).where(eq(s.Posts.author_id, 1)).returning().all()
-    assert sorted(p.title for p in gone) == ["Hello", "World"]
-    assert {p.id: p.meta for p in gone} == {1: {"lang": "en"}, 2: None}
-    ids = db.delete(s.Tags).where(and_(gt(s.Tags.id, 1))).returning(s.Tags.id).all()
-    assert sorted(ids) == [(2,), (3,)]
 
 
 def test_insert_requires_not_null_columns_without_default(dialect_db: DB) -> None:

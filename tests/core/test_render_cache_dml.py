@@ -17,6 +17,7 @@ from mizzle.dialects.mysql.dialect import MySQLDialect
 from mizzle.dialects.postgres.dialect import PostgresDialect
 from mizzle.dialects.sqlite.dialect import SQLiteDialect
 from mizzle.errors import QueryError
+from mizzle.query.base import EMULATED
 from mizzle.sql.render import Query, render
 from mizzle.sqlite import Column, Table, integer, text
 
@@ -162,6 +163,9 @@ def check_against_fresh(q: Any, d: Dialect) -> None:
     try:
         want = fresh(q, d)
     except QueryError as exc:
+        if "a session runs it in several statements" in str(exc):
+            assert q.compile(d).kind is EMULATED  # emulated RETURNING: nothing rendered, nothing cached
+            return
         with pytest.raises(QueryError) as info:
             q.compile(d)
         assert str(info.value) == str(exc)

@@ -6,12 +6,13 @@ and `make_db(tables, schema=None)`, which opens a database whose driver reports 
 to `recorder`, with exactly `tables` created and empty:
 
 - sqlite / libsql: a fresh file in `tmp_path`;
+- libsql_remote: a libSQL server over http:// with a JWT (`tests/_sqld.py`), emptied on each make();
 - postgres / mysql: one throw-away database per test session (`mizzle_test_<random>`, dropped at
   the end); the tables are created on first use and emptied before each later test.
 
 Server tests skip with a message saying how to start the server when it is unreachable
 (`MIZZLE_PG_URL` / `MIZZLE_MYSQL_URL` override the defaults, see `tests/_servers.py`). Select one
-dialect with `-k sqlite`, `-k libsql`, `-k postgres` or `-k mysql`.
+dialect with `-k sqlite`, `-k libsql` (file and remote), `-k postgres` or `-k mysql`.
 """
 
 from __future__ import annotations
@@ -27,13 +28,14 @@ import pytest
 
 import mizzle
 from _servers import throwaway_database
+from _sqld import LibSQLServer, reset
 from mizzle.session.sync import Database
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 if str(EXAMPLES) not in sys.path:
     sys.path.insert(0, str(EXAMPLES))
 
-DIALECTS = ("sqlite", "libsql", "postgres", "mysql")
+DIALECTS = ("sqlite", "libsql", "libsql_remote", "postgres", "mysql")
 
 
 class Recorder:
@@ -120,7 +122,7 @@ def _mysql_relations() -> Iterator[ServerDatabase]:
 def dialect_name(request: pytest.FixtureRequest) -> str:
     """sqlite, libsql, postgres and mysql in turn."""
     name: str = request.param
-    if name == "libsql":
+    if name.startswith("libsql"):
         pytest.importorskip("libsql", reason="libSQL tests need the libsql package: pip install 'mizzle[libsql]'")
     return name
 
@@ -128,7 +130,7 @@ def dialect_name(request: pytest.FixtureRequest) -> str:
 @pytest.fixture
 def s(dialect_name: str) -> ModuleType:
     """The schema module of the dialect under test (libsql runs the SQLite one)."""
-    kind = "sqlite" if dialect_name == "libsql" else dialect_name
+    kind = "sqlite" if dialect_name.startswith("libsql") else dialect_name
     return importlib.import_module(f"{__package__}.schemas.{kind}")
 
 
@@ -139,11 +141,19 @@ def make_db(
     """`make(tables, schema=None)`: a database of the dialect under test with `tables` created and empty."""
     opened: list[Database] = []
     server: ServerDatabase | None = None
+    remote: LibSQLServer | None = None
     if dialect_name in ("postgres", "mysql"):
         server = request.getfixturevalue(f"_{dialect_name}_relations")
+    elif dialect_name == "libsql_remote":
+        remote = request.getfixturevalue("libsql_server")
 
     def make(tables: Sequence[type[Any]], schema: Any = None) -> Database:
-        if server is None:
+        if remote is not None:
+            db = mizzle.connect(remote.url, auth_token=remote.token, logger=recorder, schema=schema)
+            opened.append(db)
+            reset(db)
+            mizzle.create_all(db, list(tables))
+        elif server is None:
             db = mizzle.connect(str(tmp_path / f"rel{len(opened)}.db"), driver=dialect_name, logger=recorder,
                                 schema=schema)
             opened.append(db)

@@ -26,8 +26,23 @@ from mizzle.kit.config import KitConfig
 from mizzle.schema.table import Table
 from mizzle.studio import Studio, make_server
 
-DIALECTS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres),
+
+def _has_libsql() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("libsql") is not None
+
+
+DIALECTS = ["sqlite",
+            pytest.param("libsql", marks=pytest.mark.skipif(not _has_libsql(), reason="pip install 'mizzle[libsql]'")),
+            pytest.param("postgres", marks=pytest.mark.postgres),
             pytest.param("mysql", marks=pytest.mark.mysql)]
+"""A libSQL file is the SQLite family (`family`) opened with the libsql driver."""
+
+
+def family(kind: str) -> str:
+    """The dialect family of a test database kind: libsql -> sqlite."""
+    return "sqlite" if kind == "libsql" else kind
 N_USERS = 120
 
 
@@ -139,11 +154,11 @@ def start(studio: Studio) -> tuple[Any, str]:
 
 
 def open_db(kind: str, tmp_path: Path, server_urls: dict[str, str]) -> tuple[mizzle.Database, str]:
-    """A connection to an empty database of `kind`."""
-    if kind == "sqlite":
+    """A connection to an empty database of `kind` (a libSQL file: through the libsql driver)."""
+    if family(kind) == "sqlite":
         url = f"sqlite:///{tmp_path / 'studio.db'}"
-    else:
-        url = server_urls[kind]
+        return mizzle.connect(url, driver="libsql" if kind == "libsql" else None), url
+    url = server_urls[kind]
     return mizzle.connect(url), url
 
 
@@ -187,15 +202,17 @@ def make_env(kind: str, tmp_path: Path, server_urls: dict[str, str], *, read_onl
     A read-only studio connects with an application-like account (`app_account`): for a superuser or a
     FILE/SUPER account the studio keeps the read-only console off.
     """
-    mod = schema_module(kind)
     db, url = open_db(kind, tmp_path, server_urls)
+    driver = "libsql" if kind == "libsql" else None
+    kind = family(kind)
+    mod = schema_module(kind)
     if kind != "sqlite":
         _drop(db, kind)
     mizzle.create_all(db, mod.TABLES)
     seed(db, mod)
     with ExitStack() as stack:
         studio_url = stack.enter_context(app_account(kind, db, url)) if read_only else url
-        studio_db = mizzle.connect(studio_url) if studio_url != url else db
+        studio_db = mizzle.connect(studio_url, driver=driver) if studio_url != url else db
         if studio_db is not db:
             stack.callback(studio_db.close)
         studio = Studio(studio_db, tables or mod.TABLES, config=config, read_only=read_only, url=studio_url)

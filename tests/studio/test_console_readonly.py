@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from studio_helpers import DIALECTS, N_USERS, Env, make_env
+from studio_helpers import DIALECTS, N_USERS, Env, family, make_env
 
 import mizzle
 from mizzle.studio import Studio
@@ -246,8 +246,8 @@ def _dbname(env: Env) -> str:
 @pytest.fixture(params=DIALECTS)
 def app_ro(request: pytest.FixtureRequest, tmp_path: Path, server_urls: dict[str, str]) -> Iterator[Env]:
     """A read-only studio connected as an application account that could write."""
-    kind = request.param
-    gen = make_env(kind, tmp_path, server_urls, read_only=True)
+    kind = family(request.param)
+    gen = make_env(request.param, tmp_path, server_urls, read_only=True)
     env = next(gen)
     if kind == "mysql":
         env.db.execute("create sequence if not exists mizzle_seq")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -84,15 +85,28 @@ def _notes_schema() -> Any:
     return Notes
 
 
+@contextmanager
+def served(path: Path, risks: list[str] | None = None) -> Iterator[str]:
+    """A read-only studio over `path` with the notes schema; yields the page URL (token included)."""
+    db = mizzle.connect(str(path))
+    studio = Studio(db, [_notes_schema()], read_only=True, url=f"sqlite:///{path}")
+    if risks is not None:
+        studio._risks = risks  # what risky_privileges reports for a superuser on PostgreSQL/MariaDB
+    server, base = start(studio)
+    try:
+        yield f"{base}/?token={studio.token}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        db.close()
+
+
 def test_an_undecodable_cell_and_the_read_only_console(browser_page: Page, tmp_path: Path) -> None:
     path = tmp_path / "notes.db"
     plain_database(path)
-    db = mizzle.connect(str(path))
-    studio = Studio(db, [_notes_schema()], read_only=True, url=f"sqlite:///{path}")
-    server, base = start(studio)
-    try:
+    with served(path) as url:
         page = browser_page
-        page.goto(f"{base}/?token={studio.token}#/table/notes")
+        page.goto(f"{url}#/table/notes")
         expect(page.get_by_test_id("grid-title")).to_have_text("notes")
         expect(page.get_by_test_id("cell-0-doc")).to_contain_text('{"a":1}')
         raw = page.get_by_test_id("cell-1-doc")
@@ -105,8 +119,18 @@ def test_an_undecodable_cell_and_the_read_only_console(browser_page: Page, tmp_p
         page.get_by_test_id("sql-input").fill("select count(*) as n from notes")
         page.get_by_test_id("sql-run").click()
         expect(page.get_by_test_id("sql-result")).to_contain_text("1 row(s)")
-    finally:
-        server.shutdown()
-        server.server_close()
-        db.close()
     assert sqlite3.connect(path).execute("select count(*) from notes").fetchone() == (2,)
+
+
+def test_a_privileged_account_is_flagged_in_the_header(browser_page: Page, tmp_path: Path) -> None:
+    path = tmp_path / "flag.db"
+    plain_database(path)
+    with served(path, risks=["role app is a superuser"]) as url:
+        page = browser_page
+        page.goto(f"{url}#/sql")
+        badge = page.get_by_test_id("account-warning")
+        expect(badge).to_be_visible()
+        assert "role app is a superuser" in (badge.get_attribute("title") or "")
+        page.get_by_test_id("sql-input").fill("select 1")
+        page.get_by_test_id("sql-run").click()
+        expect(page.get_by_test_id("sql-error")).to_contain_text("console is off")

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from studio_helpers import DIALECTS, Client, launch
+from studio_helpers import DIALECTS, Client, family, launch
 
 import mizzle
 from mizzle.cli.main import main
@@ -23,20 +23,25 @@ DDL = {
         "create table lib_books (id integer primary key, author_id integer not null references lib_authors (id), "
         "title text not null, price real)",
         "create table lib_log (at text, msg text)",
+        'create table "odd name" (id integer primary key, "select" text)',
     ],
     "postgres": [
         "create table lib_authors (id serial primary key, name text not null, born integer)",
         "create table lib_books (id serial primary key, author_id integer not null references lib_authors (id), "
         "title text not null, price double precision)",
         "create table lib_log (at text, msg text)",
+        'create table "odd name" (id integer primary key, "select" text)',
     ],
     "mysql": [
         "create table lib_authors (id int auto_increment primary key, name varchar(100) not null, born int)",
         "create table lib_books (id int auto_increment primary key, author_id int not null, "
         "title varchar(200) not null, price double, foreign key (author_id) references lib_authors (id))",
         "create table lib_log (at varchar(40), msg text)",
+        "create table `odd name` (id int primary key, `select` text)",
     ],
 }
+ODD_ROW = {"sqlite": 'insert into "odd name" values (1, \'x\')', "postgres": 'insert into "odd name" values (1, \'x\')',
+           "mysql": "insert into `odd name` values (1, 'x')"}
 ROWS = [
     "insert into lib_authors (name, born) values ('Ann', 1900), ('Bob', 1950), ('Cy', 2000)",
     "insert into lib_books (author_id, title, price) values (1, 'Alpha', 10.5), (1, 'Beta', 12), (2, 'Gamma', 7)",
@@ -47,11 +52,11 @@ ROWS = [
 @pytest.fixture(params=DIALECTS)
 def plain_db(request: pytest.FixtureRequest, tmp_path: Path, server_urls: dict[str, str]) -> Iterator[tuple[str, str]]:
     """(kind, URL) of a database made with plain SQL — no mizzle schema anywhere."""
-    kind: str = request.param
+    kind: str = family(request.param)
     if kind == "sqlite":
         path = tmp_path / "some.db"
         conn = sqlite3.connect(path)
-        for stmt in DDL[kind] + ROWS:
+        for stmt in [*DDL[kind], *ROWS, ODD_ROW[kind]]:
             conn.execute(stmt)
         conn.commit()
         conn.close()
@@ -59,8 +64,10 @@ def plain_db(request: pytest.FixtureRequest, tmp_path: Path, server_urls: dict[s
         return
     url = server_urls[kind]
     db = mizzle.connect(url)
-    drop = ["drop table if exists lib_books", "drop table if exists lib_authors", "drop table if exists lib_log"]
-    for stmt in drop + DDL[kind] + ROWS:
+    odd = '"odd name"' if kind == "postgres" else "`odd name`"
+    drop = ["drop table if exists lib_books", "drop table if exists lib_authors", "drop table if exists lib_log",
+            f"drop table if exists {odd}"]
+    for stmt in [*drop, *DDL[kind], *ROWS, ODD_ROW[kind]]:
         db.execute(stmt)
     try:
         yield kind, url
@@ -105,6 +112,12 @@ def test_studio_opens_a_database_without_a_schema(plain_db: tuple[str, str], tmp
         check = c.get("/api/tables/lib_authors/rows", count="1", filters=[{"column": "name", "op": "in",
                                                                          "value": "Bobby, Dee"}])
         assert check["total"] == 2
+        # a table name that needs quoting in SQL and percent-encoding in the URL
+        odd = c.get("/api/tables/odd%20name/rows")
+        assert [col["name"] for col in odd["columns"]] == ["id", "select"] and odd["rows"] == [[1, "x"]]
+        status, body = c.post("/api/tables/odd%20name/update", {"key": [1], "values": {"select": "y"}})
+        assert status == 200, body
+        assert c.get("/api/tables/odd%20name/rows")["rows"] == [[1, "y"]]
         proc.terminate()
         _, err = proc.communicate(timeout=10)
         assert "Traceback" not in err

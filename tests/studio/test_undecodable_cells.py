@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from studio_helpers import DIALECTS, Client, open_db, start
+from studio_helpers import DIALECTS, Client, family, open_db, start
 
 import mizzle
 from mizzle.schema.table import Table
@@ -49,8 +49,8 @@ def notes_table(kind: str) -> type[Table]:
 
 @pytest.fixture(params=DIALECTS)
 def notes(request: pytest.FixtureRequest, tmp_path: Path, server_urls: dict[str, str]) -> Iterator[Client]:
-    kind: str = request.param
-    db, url = open_db(kind, tmp_path, server_urls)
+    kind: str = family(request.param)
+    db, url = open_db(request.param, tmp_path, server_urls)
     at = {"sqlite": "integer", "postgres": "timestamptz", "mysql": "timestamp null"}[kind]
     db.execute("drop table if exists notes")
     db.execute(f"create table notes (id integer primary key, doc text, at {at})")

@@ -239,14 +239,37 @@ class Dialect:
     def _returning(self, fields: tuple[Expr[Any], ...] | None, table: Any) -> list[Any]:
         if fields is None:
             return []
+        return [" returning ", *self.returning_list(fields, table)]
+
+    def returning_list(self, fields: tuple[Expr[Any], ...], table: Any) -> list[Any]:
+        """The RETURNING list as chunks (every column of `table` when `fields` is empty)."""
         if not fields:
             fields = tuple(table.__table__.columns.values())
-        out: list[Any] = [" returning "]
-        for i, f in enumerate(fields):
-            if i:
-                out.append(", ")
-            out.append(Identifier(f.name) if isinstance(f, Column) else f)
-        return out
+        return _joined([Identifier(f.name) if isinstance(f, Column) else f for f in fields])
+
+    # ---- RETURNING emulated where a database has none (see mizzle.session.returning) ----
+
+    def lock_rows(self, q: Update[Any, Any] | Delete[Any], fields: list[Any]) -> SQL[Any]:
+        """`select <fields> from t where ... [order by ... limit ...] for update`: the rows `q` writes."""
+        chunks: list[Any] = ["select ", *fields, " from ", SQL.raw(q._table.__table__.from_sql(self.quote))]
+        if q._where is not None:
+            chunks += [" where ", q._where]
+        chunks += self._dml_tail(q._order_by, q._limit)
+        if self.caps.row_locks:
+            chunks.append(" for update")
+        return SQL._of(tuple(chunks))
+
+    def select_keyed(self, table: Any, fields: list[Any], keys: tuple[Column[Any], ...], rows: list[Any]) -> SQL[Any]:
+        """`select <fields> from t where <keys> in (...) order by <keys>`: rows read back by key."""
+        return SQL._of(("select ", *fields, " from ", SQL.raw(table.__table__.from_sql(self.quote)),
+                        " where ", self.keyed(keys, rows), " order by ", *_joined(keys)))
+
+    def keyed(self, keys: tuple[Column[Any], ...], rows: list[Any]) -> SQL[Any]:
+        """`k in (?, ...)` or `(a, b) in ((?, ?), ...)`: the rows whose key is one of `rows` (driver values)."""
+        if len(keys) == 1:
+            return SQL._of((keys[0], " in (", *_joined([Param(r[0]) for r in rows]), ")"))
+        tuples = [SQL._of(("(", *_joined([Param(v) for v in r]), ")")) for r in rows]
+        return SQL._of(("(", *_joined(keys), ") in (", *_joined(tuples), ")"))
 
     def insert_into(self, q: Insert[Any, Any]) -> list[Any]:
         """`insert into "t" ("a", "b") values (...), (...)` or `... select ...`."""
@@ -325,6 +348,8 @@ class Dialect:
 
     def build_update(self, q: Update[Any, Any], returning: tuple[Expr[Any], ...] | None) -> SQL[Any]:
         """UPDATE ... SET ... WHERE ... RETURNING."""
+        if returning is not None and not self.caps.returning_update:
+            raise QueryError(f"{self.name} has no UPDATE ... RETURNING (a session runs it in several statements)")
         meta = q._table.__table__
         chunks: list[Any] = ["update ", SQL.raw(meta.from_sql(self.quote)), " set "]
         for i, (col, value) in enumerate(q.assignments()):
@@ -339,6 +364,8 @@ class Dialect:
 
     def build_delete(self, q: Delete[Any], returning: tuple[Expr[Any], ...] | None) -> SQL[Any]:
         """DELETE FROM ... WHERE ... RETURNING."""
+        if returning is not None and not self.caps.returning_delete:
+            raise QueryError(f"{self.name} has no DELETE ... RETURNING (a session runs it in several statements)")
         meta = q._table.__table__
         chunks: list[Any] = ["delete from ", SQL.raw(meta.from_sql(self.quote))]
         if q._where is not None:

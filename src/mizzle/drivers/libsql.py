@@ -50,12 +50,12 @@ _KINDS: tuple[tuple[str, type[DatabaseError]], ...] = (
     ("CHECK constraint failed", CheckViolation),
     ("constraint failed", IntegrityError),
 )
-# the package's Rust side logs INFO lines to stdout unless told otherwise (set RUST_LOG to override)
-os.environ.setdefault("RUST_LOG", "error")
+# the package's Rust side logs to stdout (INFO lines, errors mizzle raises anyway); set RUST_LOG to see them
+os.environ.setdefault("RUST_LOG", "off")
 libsql: Any = importlib.import_module("libsql")  # untyped extension module
 _AUTH = ("status=401", "status=403", "Unauthorized", "Forbidden", "Authentication failed")
 _UNREACHABLE = ("Connection refused", "error trying to connect", "dns error", "timed out", "deadline has elapsed",
-                "Connection reset", "tcp connect error", "failed to lookup address")
+                "Connection reset", "tcp connect error", "failed to lookup address", "performing handshake")
 _TABLE_COL = re.compile(r"constraint failed: ([\w$]+)\.([\w$]+)")
 _CHECK = re.compile(r"CHECK constraint failed: (.+)$")
 

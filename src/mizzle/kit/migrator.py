@@ -26,7 +26,7 @@ from typing import Any, Literal
 from mizzle.errors import MigrationError
 from mizzle.kit import folder_v1
 from mizzle.kit.errors import HintedError
-from mizzle.kit.journal import MigrationFile, read_migrations, read_sql, split_statements
+from mizzle.kit.journal import Journal, MigrationFile, read_migrations, read_sql, split_statements
 from mizzle.kit.runner import MIGRATIONS_TABLE, AppliedRow, ScriptKey, ScriptRunner, split_sql
 
 REVERT_HINT = ("pass --force (force=True) to revert anyway and lose that data, or choose a later target; "
@@ -70,13 +70,15 @@ def plan(migrations: Sequence[MigrationFile], applied: Sequence[AppliedRow]) -> 
 
 @dataclass(frozen=True, slots=True)
 class MigrationEvent:
-    """A progress report: `kind` is "start", "applied", "reverted" or "done"."""
+    """A progress report: `kind` is "start", "applying" / "reverting" (before a script runs; `statements` is
+    its statement count), "applied" / "reverted" (after) or "done"."""
 
-    kind: Literal["start", "applied", "reverted", "done"]
+    kind: Literal["start", "applying", "applied", "reverting", "reverted", "done"]
     tag: str = ""
     index: int = 0
     total: int = 0
     seconds: float = 0.0
+    statements: int = 0
 
 
 @dataclass(slots=True)
@@ -87,6 +89,7 @@ class MigrateResult:
     reverted: list[str] = field(default_factory=list[str])
     already_applied: int = 0
     seconds: float = 0.0
+    statements: int = 0
     left_pending: int = 0
     """Migrations not applied because they come after the target (`up_to` / `migrate_to`)."""
     target: str = ""
@@ -124,12 +127,21 @@ def _count(n: int, word: str) -> str:
 Progress = Callable[[MigrationEvent], None]
 
 
-def _runner(db: Any, table: str) -> ScriptRunner:
-    from mizzle.kit.dialects import kit_dialect_of
+def _runner(db: Any, table: str, folder: str | Path | None = None) -> ScriptRunner:
+    from mizzle.kit.dialects import kit_dialect, kit_dialect_of
 
     if getattr(db, "in_transaction", False):
         raise MigrationError("migrate() needs a connection outside any transaction (it manages its own)")
-    return kit_dialect_of(db).runner(db, table)
+    mine = kit_dialect_of(db)
+    if folder is not None and folder_v1.layout(folder) != "v1" and (Path(folder) / "meta" / "_journal.json").exists():
+        theirs = kit_dialect(Journal.read(folder).dialect)
+        if theirs.snapshot_dialect != mine.snapshot_dialect:  # its SQL would not even parse there
+            raise HintedError(
+                f"{folder} holds {theirs.title} migrations (meta/_journal.json says dialect \"{theirs.name}\") but "
+                f"the database is {mine.title}",
+                f"point --out (or the config's `out`) at the folder generated for {mine.title}, or --url at a "
+                f"{theirs.title} database")
+    return mine.runner(db, table)
 
 
 def migrate(
@@ -145,7 +157,7 @@ def migrate(
     """
     _refuse_v1(folder)
     started = time.perf_counter()
-    runner = _runner(db, table)
+    runner = _runner(db, table, folder)
     migrations = read_migrations(folder)
     keep = target_index(migrations, up_to, folder) if up_to is not None else len(migrations) - 1
     runner.ensure_table()
@@ -177,7 +189,10 @@ def _forward(runner: ScriptRunner, migrations: Sequence[MigrationFile], keep: in
         def precheck(m: MigrationFile = m) -> bool:  # re-checked under the lock: another process may have run it
             return m.tag in {x.tag for x in plan(migrations, runner.applied())}
 
-        done = runner.run_script(m.path.name, runner.statements(m.chunks), partial(runner.record, m.hash, m.when),
+        statements = runner.statements(m.chunks)
+        if progress is not None:
+            progress(MigrationEvent("applying", m.tag, len(result.applied) + 1, total, statements=len(statements)))
+        done = runner.run_script(m.path.name, statements, partial(runner.record, m.hash, m.when),
                                  precheck, ScriptKey(m.tag, m.hash, m.when))
         if done:
             result.applied.append(m.tag)
@@ -253,7 +268,7 @@ def migrate_to(
     """
     _refuse_v1(folder)
     started = time.perf_counter()
-    runner = _runner(db, table)
+    runner = _runner(db, table, folder)
     migrations = read_migrations(folder)
     keep = target_index(migrations, target, folder)
     runner.ensure_table()
@@ -268,7 +283,10 @@ def migrate_to(
             raise HintedError("refusing to revert without force=True (--force):\n" + "\n".join(lines), REVERT_HINT)
         for i, (m, d) in enumerate(downs, 1):
             t0 = time.perf_counter()
-            runner.run_script(d.path.name, runner.statements(d.chunks), partial(runner.unrecord, m.hash, m.when),
+            statements = runner.statements(d.chunks)
+            if progress is not None:
+                progress(MigrationEvent("reverting", m.tag, i, len(downs), statements=len(statements)))
+            runner.run_script(d.path.name, statements, partial(runner.unrecord, m.hash, m.when),
                               key=ScriptKey(m.tag, m.hash, m.when, "down"))
             result.reverted.append(m.tag)
             if progress is not None:

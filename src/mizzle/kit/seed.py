@@ -110,9 +110,9 @@ def _unique_sets(table: type[Table]) -> list[tuple[str, ...]]:
 
 
 def _rowid_alias(table: type[Table]) -> Column[Any] | None:
-    """The single INTEGER PRIMARY KEY column (SQLite's rowid), which gets ids max+1, max+2, ..."""
+    """The single integer primary key column (SQLite's rowid, serial, AUTO_INCREMENT): ids max+1, max+2, ..."""
     pk = table.__table__.primary_key
-    if len(pk) == 1 and pk[0].sql_type == "integer" and pk[0].mode in ("number", None):
+    if len(pk) == 1 and int in pk[0].py_types and pk[0].mode in ("number", None):
         return pk[0]
     return None
 
@@ -173,7 +173,7 @@ def fake_value(col: Column[Any], n: int, rng: random.Random, *, unique: bool = F
         return when + timedelta(milliseconds=rng.randrange(1000))
     if mode == "json":
         return {"n": n, "tag": rng.choice(_WORDS), "ok": rng.random() < 0.5}
-    if t == "integer" or mode == "bigint":
+    if t == "integer" or mode == "bigint" or (int in col.py_types and mode in ("number", None)):
         return n if unique else rng.randint(0, 1000)
     if t == "real":
         return n + 0.5 if unique else round(rng.uniform(0, 1000), 2)
@@ -315,7 +315,8 @@ def seed(
             raise MigrationError(f"seed: counts names table {name!r}, which is not in the schema "
                                  f"(tables: {', '.join(sorted(known))})")
     parents: dict[str, list[tuple[Any, ...]]] = {}
-    with kit_dialect_of(db).seed_transaction(db):
+    kit = kit_dialect_of(db)
+    with kit.seed_transaction(db):
         for t in order:
             meta = t.__table__
             n = (counts or {}).get(meta.name, count)
@@ -326,6 +327,9 @@ def seed(
                 except MizzleError as exc:
                     raise MigrationError(f"seed: inserting into {meta.name} failed, nothing was seeded: {exc}") from exc
             result.inserted[meta.name] = len(rows)
+            rowid = _rowid_alias(t)
+            if rows and rowid is not None:
+                kit.sync_key_counter(db, meta.name, rowid.name)
             for child in tables:  # the keys children may reference, read back once
                 for fk in child.__table__.foreign_keys:
                     if fk.foreign_table.__table__.name == meta.name:

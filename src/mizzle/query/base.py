@@ -32,16 +32,23 @@ class RunResult:
         return self.rows_affected
 
 
+EMULATED = "emulated"
+"""`Compiled.kind` of a statement the database cannot run as one (its session runs `statement`)."""
+
+
 class Compiled:
     """A query rendered for one dialect: its SQL, parameters and result shape."""
 
-    __slots__ = ("dialect", "kind", "query", "shape")
+    __slots__ = ("dialect", "kind", "query", "shape", "statement")
 
-    def __init__(self, dialect: Renderer, query: Query, shape: Shape | None, kind: str) -> None:
+    def __init__(
+        self, dialect: Renderer, query: Query, shape: Shape | None, kind: str, statement: Any = None
+    ) -> None:
         self.dialect = dialect
         self.query = query
         self.shape = shape
-        self.kind = kind  # "rows" (returns rows) or "run"
+        self.kind = kind  # "rows" (returns rows), "run", or EMULATED (`statement` says what to run)
+        self.statement = statement
 
 
 class Executable(Buildable, Generic[R]):
@@ -97,7 +104,14 @@ class Executable(Buildable, Generic[R]):
         Values computed per run (`default_fn`, `on_update_fn`) are shown as one run would compute
         them; named placeholders stay `None` until a prepared query is run with their values.
         """
-        q = self.compile(dialect).query
+        c = self.compile(dialect)
+        if c.kind is EMULATED:
+            raise QueryError(
+                f"this query runs as several statements on {c.dialect.name} (it has no such RETURNING: the "
+                "rows are locked, written and read back in one transaction), so there is no single SQL "
+                "text to show; run it, or drop .returning()"
+            )
+        q = c.query
         if not any(s.factory is not None for s in q.slots):
             return q
         params = list(q.params)

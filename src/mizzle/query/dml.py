@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Generic, ParamSpec, cast, overload
+from typing import TYPE_CHECKING, Any, Generic, ParamSpec, Self, cast, overload
 
 from typing_extensions import TypeVar
 
 from mizzle.errors import QueryError
-from mizzle.query.base import Compiled, Executable, Returning
+from mizzle.query.base import EMULATED, Compiled, Executable, Returning
 from mizzle.query.rows import Part, Shape
 from mizzle.query.select import Select
 from mizzle.schema.column import MISSING, Column
@@ -100,6 +100,16 @@ class _DML(Executable[Any]):
     def _build_returning(self, dialect: Renderer, fields: tuple[Expr[Any], ...] | None) -> SQL[Any]:
         raise NotImplementedError
 
+    def _returns_natively(self, dialect: Renderer) -> bool:
+        """Whether `dialect` runs this statement's RETURNING itself (else the session emulates it)."""
+        return True
+
+    def _on_rows(self, condition: SQL[Any]) -> Self:
+        """This UPDATE/DELETE on the rows `condition` picks, without ORDER BY / LIMIT (emulated RETURNING)."""
+        q = self._copy()
+        q.__dict__.update(_where=condition, _order_by=(), _limit=None)
+        return q
+
     def _returning_shape(self, fields: tuple[Expr[Any], ...] | None) -> Shape:
         if fields is None:
             meta = self._table.__table__
@@ -122,11 +132,24 @@ class ReturningQuery(Returning[RR], Generic[RR]):
 
     def compile(self, dialect: Renderer | None = None) -> Compiled:
         """Render once per dialect; equal statement structures share one cached SQL text."""
-        return _compile(self, self._stmt, self._fields or (), dialect)
+        d = dialect or self._dialect()
+        if not self._stmt._returns_natively(d):
+            return self._emulated(d)
+        return _compile(self, self._stmt, self._fields or (), d)
 
     def compile_prepared(self, dialect: Renderer | None = None) -> Compiled:
         """Render with per-run values as slots (for prepared statements: fresh values each run)."""
-        return Executable.compile(self, dialect)
+        d = dialect or self._dialect()
+        if not self._stmt._returns_natively(d):
+            return self._emulated(d)
+        return Executable.compile(self, d)
+
+    def _emulated(self, d: Renderer) -> Compiled:
+        """The database has no such RETURNING: the session runs this statement in several steps."""
+        c = self._compiled
+        if c is None or c.dialect is not d:
+            c = self._compiled = Compiled(d, Query("", ()), self._shape(), EMULATED, self)
+        return c
 
     def _shape(self) -> Shape:
         return self._stmt._returning_shape(self._fields)
@@ -463,6 +486,9 @@ class Update(_ReturningMixin[R], _DML, Generic[P, R]):
     def _build_returning(self, dialect: Renderer, fields: tuple[Expr[Any], ...] | None) -> SQL[Any]:
         return dialect.build_update(self, fields or ())
 
+    def _returns_natively(self, dialect: Renderer) -> bool:
+        return dialect.caps.returning_update
+
 
 class Delete(_ReturningMixin[R], _DML, Generic[R]):
     """`delete(T).where(...)`."""
@@ -509,6 +535,9 @@ class Delete(_ReturningMixin[R], _DML, Generic[R]):
 
     def _build_returning(self, dialect: Renderer, fields: tuple[Expr[Any], ...] | None) -> SQL[Any]:
         return dialect.build_delete(self, fields or ())
+
+    def _returns_natively(self, dialect: Renderer) -> bool:
+        return dialect.caps.returning_delete
 
 
 # ---- the structural SQL cache for INSERT / UPDATE / DELETE ----------------------------------

@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from mizzle.errors import DecodeError, MizzleError
 from mizzle.schema.table import make_row_class
 from mizzle.sql.functions import IDENTITY_ON
 
@@ -48,12 +49,101 @@ class Shape:
                 if len(_cache) > 4096:
                     _cache.clear()
                 _cache[key] = compiled
-            self._compiled = compiled
+            self._compiled = _explained(self, compiled)
         return self._compiled
 
     def key(self) -> tuple[Any, ...]:
         """A hashable description of the shape (same key, same decoder)."""
         return (self.as_tuple, tuple(_part_key(p) for p in self.parts))
+
+
+def _explained(
+    shape: Shape, compiled: tuple[Callable[[Sequence[Any]], list[Any]], Callable[[Any], Any]]
+) -> tuple[Callable[[Sequence[Any]], list[Any]], Callable[[Any], Any]]:
+    """`compiled` with a stored value that fails to decode reported as a DecodeError (table, column,
+    primary key, raw value) instead of the decoder's bare exception."""
+    fast_all, fast_one = compiled
+
+    def decode_all(rows: Sequence[Any]) -> list[Any]:
+        try:
+            return fast_all(rows)
+        except Exception as exc:
+            err = decode_failure(_slots(shape), rows, exc)
+            if err is None:
+                raise
+            raise err from exc
+
+    def decode_one(r: Any) -> Any:
+        try:
+            return fast_one(r)
+        except Exception as exc:
+            err = decode_failure(_slots(shape), [r], exc)
+            if err is None:
+                raise
+            raise err from exc
+
+    return decode_all, decode_one
+
+
+def _slots(shape: Shape) -> list[tuple[Decoder | None, Part, int, int]]:
+    """Per result column: (decoder, its part, index in the part, offset of the part)."""
+    out: list[tuple[Decoder | None, Part, int, int]] = []
+
+    def walk(p: Part) -> None:
+        if p.kind == "record":
+            for c in p.children:
+                walk(c)
+            return
+        start = len(out)
+        for j, d in enumerate(p.decoders):
+            out.append((d, p, j, start))
+
+    for p in shape.parts:
+        walk(p)
+    return out
+
+
+def decode_failure(
+    slots: Sequence[tuple[Decoder | None, Part | None, int, int]], rows: Sequence[Any], exc: BaseException
+) -> DecodeError | None:
+    """Find the first stored value in `rows` its decoder refuses and describe it (None: not a decoding error)."""
+    for r in rows:
+        for i, (dec, part, j, start) in enumerate(slots):
+            if dec is None or i >= len(r) or r[i] is None:
+                continue
+            raw = r[i]
+            try:
+                dec(raw)
+            except MizzleError:
+                return None  # the decoder's own error already says what is wrong
+            except Exception as e:
+                return _describe(part, j, start, i, r, raw, e)
+    return None
+
+
+def _describe(part: Part | None, j: int, start: int, i: int, r: Any, raw: Any, exc: BaseException) -> DecodeError:
+    cls = part.cls if part is not None else None
+    meta = getattr(cls, "__table__", None)
+    fields: tuple[str, ...] = getattr(cls, "_fields", ())
+    table = meta.name if meta is not None else None
+    column = fields[j] if j < len(fields) else f"#{i + 1}"
+    if meta is not None and column in meta.columns:
+        column = meta.columns[column].name
+    key: dict[str, Any] | None = None
+    if meta is not None:
+        pk = [c.key for c in meta.primary_key]
+        if pk and all(k in fields for k in pk):
+            key = {k: r[start + fields.index(k)] for k in pk}
+    where = f"{table}.{column}" if table else f"result column {column}"
+    row = ", ".join(f"{k}={v!r}" for k, v in key.items()) if key else "primary key not selected"
+    shown = repr(raw)
+    if len(shown) > 200:
+        shown = shown[:200] + f"... ({len(shown)} characters)"
+    return DecodeError(
+        f"{where}: cannot read the stored value {shown} (row {row}): {type(exc).__name__}: {exc}. "
+        f"Select the column through sql(...) to read the raw value and repair it (see docs/values.md)",
+        table=table, column=column, key=key, raw=raw,
+    )
 
 
 def _part_key(p: Part) -> tuple[Any, ...]:
@@ -165,11 +255,28 @@ def values_decoder(decoders: Sequence[Decoder | None]) -> Callable[[Sequence[Any
                 items.append(_decode_expr(i, dec, f"D{i}", env))
         src = f"def decode_values(rows):\n    return [({', '.join(items)},) for r in rows]\n"
         exec(compile(src, "<mizzle values decoder>", "exec"), env)
-        fn = env["decode_values"]
+        fn = _explained_values(env["decode_values"], key)
         if len(_values_cache) > 4096:
             _values_cache.clear()
         _values_cache[key] = fn
     return fn
+
+
+def _explained_values(
+    fast: Callable[[Sequence[Any]], list[tuple[Any, ...]]], decoders: tuple[Decoder | None, ...]
+) -> Callable[[Sequence[Any]], list[tuple[Any, ...]]]:
+    slots = [(d, None, i, 0) for i, d in enumerate(decoders)]
+
+    def decode_values(rows: Sequence[Any]) -> list[tuple[Any, ...]]:
+        try:
+            return fast(rows)
+        except Exception as exc:
+            err = decode_failure(slots, rows, exc)
+            if err is None:
+                raise
+            raise err from exc
+
+    return decode_values
 
 
 _record_classes: dict[tuple[str, ...], type[Any]] = {}

@@ -180,3 +180,15 @@ def all_of(*checks: Callable[[Any], Any] | None) -> Callable[[Any], Any] | None:
         return None
 
     return check
+
+
+def decode_or_raw(column: Any, raw: Any) -> tuple[Any, bool]:
+    """`(value, True)` decoded with `column`'s decoder, or `(raw, False)` when the stored value cannot
+    be decoded (for tools such as the studio that show an undecodable cell raw instead of failing)."""
+    dec = getattr(column, "decoder", None)
+    if dec is None or raw is None:
+        return raw, True
+    try:
+        return dec(raw), True
+    except Exception:
+        return raw, False

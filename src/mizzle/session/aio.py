@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 from mizzle.drivers.base import AsyncDriver, AsyncPool, AsyncResult
 from mizzle.errors import ConfigError, QueryError
-from mizzle.query.base import Compiled, Executable, Returning
+from mizzle.query.base import EMULATED, Compiled, Executable, Returning
 from mizzle.query.dml import Insert
 from mizzle.query.select import Subquery
 from mizzle.schema.table import Table, check_unique_names
@@ -34,6 +34,7 @@ from mizzle.session.base import (
     raw_statement,
     sql_logger,
 )
+from mizzle.session.returning import emulated_returning
 from mizzle.session.sync import _executemany_form, _flat_decoders  # pyright: ignore[reportPrivateUsage]
 from mizzle.sql.chunks import SQL
 from mizzle.sql.functions import count
@@ -249,8 +250,30 @@ class AsyncDatabase(AsyncBuilders):
 
     async def _run_compiled(self, c: Compiled, values: dict[str, Any] | None, max_rows: int | None) -> AsyncResult:
         q = c.query
+        if c.kind is EMULATED:
+            return await self._emulate(c, values or {})
         params = q.fill(values or {}) if q.slots else q.params
         return await self._execute(q.sql, params, max_rows)
+
+    async def _emulate(self, c: Compiled, values: dict[str, Any]) -> AsyncResult:
+        """Run a statement the database cannot run as one, in the open transaction or in a new one."""
+        if self.in_transaction:
+            rows = await self._steps(c, values)
+        else:
+            async with self.transaction() as tx:
+                rows = await tx._steps(c, values)
+        return AsyncResult(rows=rows, rowcount=len(rows), returns_rows=True)
+
+    async def _steps(self, c: Compiled, values: dict[str, Any]) -> list[Any]:
+        plan = emulated_returning(c, values)
+        try:
+            sql, params = next(plan)
+            while True:
+                res = await self._execute(sql, params)
+                sql, params = plan.send(list(res.rows))
+        except StopIteration as done:
+            rows: list[Any] = done.value
+            return rows
 
     # ---- execution ---------------------------------------------------------------
 

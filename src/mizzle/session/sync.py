@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from mizzle.errors import ConfigError, MizzleError, QueryError
-from mizzle.query.base import Compiled, Executable, Returning, RunResult
+from mizzle.query.base import EMULATED, Compiled, Executable, Returning, RunResult
 from mizzle.query.dml import Insert
 from mizzle.query.prepared import Prepared
 from mizzle.query.rows import values_decoder
@@ -23,6 +23,7 @@ from mizzle.session.base import (
     one_of,
     sql_logger,
 )
+from mizzle.session.returning import RowsCursor, emulated_returning
 from mizzle.sql.chunks import SQL, Placeholder
 from mizzle.sql.functions import count
 from mizzle.sql.render import render
@@ -75,30 +76,69 @@ class Database(Builders):
 
     def _cursor(self, c: Compiled, values: dict[str, Any] | None = None) -> Any:
         q = c.query
+        if c.kind is EMULATED:
+            return self._emulate(c, values or {})
         params = q.filler()(values or {}) if q.slots else q.params
+        return self._send(q.sql, params)
+
+    def _send(self, sql: str, params: Sequence[Any]) -> Any:
         if self.logger is not None or _log_enabled():
-            log_sql(self.logger, q.sql, params)
+            log_sql(self.logger, sql, params)
         try:
-            return self.driver.execute(q.sql, params)
+            return self.driver.execute(sql, params)
         except Exception as exc:
-            err = self.driver.map_error(exc, q.sql, params)
-            if err is None:
-                raise
-            raise err from exc
+            raise self._mapped(exc, sql, params)  # noqa: B904 (the cause is set)
+
+    def _mapped(self, exc: Exception, sql: str, params: Sequence[Any] | None) -> Exception:
+        """The mizzle error for a driver error, caused by it (or the error itself when unmapped).
+
+        Drivers such as libsql raise some errors only when the rows are fetched.
+        """
+        err: Exception | None = self.driver.map_error(exc, sql, params)
+        if err is None:
+            return exc
+        err.__cause__ = exc
+        return err
+
+    def _emulate(self, c: Compiled, values: dict[str, Any]) -> RowsCursor:
+        """Run a statement the database cannot run as one, in the open transaction or in a new one."""
+        if self.in_transaction:
+            return RowsCursor(self._steps(c, values))
+        with self.transaction() as tx:
+            return RowsCursor(tx._steps(c, values))
+
+    def _steps(self, c: Compiled, values: dict[str, Any]) -> list[Any]:
+        plan = emulated_returning(c, values)
+        try:
+            sql, params = next(plan)
+            while True:
+                cur = self._send(sql, params)
+                sql, params = plan.send(list(cur.fetchall()) if cur.description else [])
+        except StopIteration as done:
+            rows: list[Any] = done.value
+            return rows
 
     def all(self, q: Returning[T], values: dict[str, Any] | None = None) -> list[T]:
         """Run `q` and return every row."""
         if not isinstance(q, Executable):
             raise QueryError(f"db.all() runs a built query; for raw SQL use db.execute({q!r})")
         c = q.compile(self.dialect)
-        rows = self._cursor(c, values).fetchall()
+        cur = self._cursor(c, values)
+        try:
+            rows = cur.fetchall()
+        except Exception as exc:
+            raise self._mapped(exc, c.query.sql, None)  # noqa: B904 (the cause is set)
         assert c.shape is not None
         return c.shape.decoders()[0](rows)
 
     def get(self, q: Returning[T], values: dict[str, Any] | None = None) -> T | None:
         """Run `q` and return its first row, or None."""
         c = q.compile(self.dialect)
-        row = self._cursor(c, values).fetchone()
+        cur = self._cursor(c, values)
+        try:
+            row = cur.fetchone()
+        except Exception as exc:
+            raise self._mapped(exc, c.query.sql, None)  # noqa: B904 (the cause is set)
         if row is None:
             return None
         assert c.shape is not None
@@ -108,7 +148,11 @@ class Database(Builders):
     def one(self, q: Returning[T], values: dict[str, Any] | None = None) -> T:
         """Run `q` and return its only row (error if none or several)."""
         c = q.compile(self.dialect)
-        rows = self._cursor(c, values).fetchmany(2)
+        cur = self._cursor(c, values)
+        try:
+            rows = cur.fetchmany(2)
+        except Exception as exc:
+            raise self._mapped(exc, c.query.sql, None)  # noqa: B904 (the cause is set)
         row = one_of(rows, describe(c))
         assert c.shape is not None
         out: T = c.shape.decoders()[1](row)
@@ -117,7 +161,11 @@ class Database(Builders):
     def values(self, q: Returning[Any], values: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
         """Run `q` and return plain tuples (values decoded by their column modes)."""
         c = q.compile(self.dialect)
-        rows = self._cursor(c, values).fetchall()
+        cur = self._cursor(c, values)
+        try:
+            rows = cur.fetchall()
+        except Exception as exc:
+            raise self._mapped(exc, c.query.sql, None)  # noqa: B904 (the cause is set)
         assert c.shape is not None
         decoders = [d for p in c.shape.parts for d in _flat_decoders(p)]
         if not any(decoders):
@@ -166,16 +214,11 @@ class Database(Builders):
             frag, params = query, ()
         rq = render(frag, self.dialect)
         all_params = list(rq.params) + list(params)
-        if self.logger is not None or _log_enabled():
-            log_sql(self.logger, rq.sql, all_params)
+        cur = self._send(rq.sql, all_params)
         try:
-            cur = self.driver.execute(rq.sql, all_params)
             return list(cur.fetchall()) if cur.description else []
         except Exception as exc:
-            err = self.driver.map_error(exc, rq.sql, all_params)
-            if err is None:
-                raise
-            raise err from exc
+            raise self._mapped(exc, rq.sql, all_params)  # noqa: B904 (the cause is set)
 
     def count(self, table: type[Table] | Subquery, where: SQL[Any] | None = None) -> int:
         """`select count(*) from table [where ...]`."""
@@ -304,7 +347,7 @@ class PreparedStatement(Prepared[T]):
     """`Prepared[T]` on a synchronous session: the SQL text, parameters and decoders computed once."""
 
     __slots__ = (
-        "_c", "_db", "_decode_all", "_decode_one", "_decode_values", "_fill", "_params", "_query", "_slot", "_sql",
+        "_c", "_db", "_decode_all", "_decode_one", "_decode_values", "_emulated", "_fill", "_params", "_query", "_slot", "_sql",
         "_value_decoders", "name",
     )
 
@@ -316,7 +359,9 @@ class PreparedStatement(Prepared[T]):
         self._c = c
         self._sql = c.query.sql
         self._params = c.query.params
-        self._slot = c.query.slots[0] if len(c.query.slots) == 1 and not c.query.slots[0].factory else None
+        self._emulated = c.kind is EMULATED
+        self._slot = (c.query.slots[0] if len(c.query.slots) == 1 and not c.query.slots[0].factory
+                      and not self._emulated else None)
         self._fill = c.query.filler() if c.query.slots else None
         decs = [d for p in c.shape.parts for d in _flat_decoders(p)] if c.shape is not None else []
         self._value_decoders: list[Any] | None = decs if any(decs) else None
@@ -351,7 +396,7 @@ class PreparedStatement(Prepared[T]):
                     raise
                 raise err from exc
         db = self._db
-        if db.logger is not None or _debug(10):
+        if db.logger is not None or self._emulated or _debug(10):
             return db._cursor(self._c, values)
         params: Any = self._fill(values) if self._fill is not None else self._params
         try:

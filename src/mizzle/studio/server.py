@@ -22,7 +22,7 @@ from http.cookies import CookieError, SimpleCookie
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from typing import Any, cast
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from mizzle.errors import MizzleError
 from mizzle.studio import console, edit, grid, migrations, related, schema_info
@@ -260,7 +260,7 @@ class Handler(BaseHTTPRequestHandler):
         m = _TABLE.match(path)
         if m is None:
             raise ApiError(404, f"no API endpoint {method} {path}")
-        table = studio.table(m.group(1))
+        table = studio.table(unquote(m.group(1)))  # the page sends encodeURIComponent(name)
         action = m.group(2)
         if method == "GET" and action == "rows":
             with studio.lock:

@@ -65,5 +65,12 @@ class KeyValues(Table, name="key_values"):
     value: Column[str] = text().not_null()
 
 
+class Events(Table, name="events"):
+    """A table without a primary key (not in TABLES: the tests that use it create and drop it)."""
+
+    kind: Column[str] = text().not_null()
+    n: Column[int] = int_().not_null()
+
+
 TABLES = (Users, Posts, Comments, Tags, PostTags, KeyValues)
 """Every table, parents before children (the order `create_all` uses)."""

@@ -19,7 +19,7 @@ from mizzle.sql.chunks import SQL, Expr, Identifier
 from mizzle.sql.identifiers import IdentifierRules
 
 if TYPE_CHECKING:
-    from mizzle.query.dml import Delete, Insert, Update
+    from mizzle.query.dml import Insert
     from mizzle.query.select import Select
 
 _MAX_LIMIT = "18446744073709551615"  # MySQL's documented "no limit" for OFFSET without LIMIT
@@ -187,22 +187,9 @@ class MySQLDialect(MySQLRelational, Dialect):
         out += self._assignments(q._table, set_)
         return out
 
-    def _no_returning(self, what: str, ok: bool, returning: tuple[Expr[Any], ...] | None) -> None:
-        if returning is not None and not ok:
-            hint = " use .returning_id() for generated keys" if what == "INSERT" else ""
-            raise QueryError(f"{self.server} has no {what} ... RETURNING;{hint or ' run a select afterwards'}")
-
     def build_insert(self, q: Insert[Any, Any], returning: tuple[Expr[Any], ...] | None) -> SQL[Any]:
         """INSERT with `on duplicate key update`; RETURNING only on MariaDB 10.5+."""
-        self._no_returning("INSERT", self.caps.returning_insert, returning)
+        if returning is not None and not self.caps.returning_insert:
+            raise QueryError(f"{self.server} has no INSERT ... RETURNING; use .returning_id() for generated keys")
         return super().build_insert(q, returning)
 
-    def build_update(self, q: Update[Any, Any], returning: tuple[Expr[Any], ...] | None) -> SQL[Any]:
-        """UPDATE ... [ORDER BY ...] [LIMIT n]."""
-        self._no_returning("UPDATE", self.caps.returning_update, returning)
-        return super().build_update(q, returning)
-
-    def build_delete(self, q: Delete[Any], returning: tuple[Expr[Any], ...] | None) -> SQL[Any]:
-        """DELETE ... [ORDER BY ...] [LIMIT n]; RETURNING only on MariaDB 10.5+."""
-        self._no_returning("DELETE", self.caps.returning_delete, returning)
-        return super().build_delete(q, returning)

@@ -133,6 +133,9 @@ class KitDialect:
         """The transaction all seeded rows go into."""
         return db.transaction()
 
+    def sync_key_counter(self, db: Database, table: str, column: str) -> None:
+        """After rows with explicit keys went into `table`: move its key counter past them (if it has its own)."""
+
     @contextlib.contextmanager
     def scratch(self, url: str) -> Generator[Database, None, None]:
         """A throw-away empty database (`check`'s up -> down -> up), dropped afterwards; `url` names the server."""

@@ -168,6 +168,10 @@ async function boot() {
   }
   document.getElementById("conn").textContent = `${S.info.dialect} · ${S.info.url}`;
   document.getElementById("ro-badge").classList.toggle("hidden", !S.info.read_only);
+  const warnings = S.info.warnings || [];  // superuser / FILE: the database cannot hold this account to reading
+  const warn = document.getElementById("warn-badge");
+  warn.classList.toggle("hidden", warnings.length === 0);
+  warn.title = warnings.join("\n") + (S.info.read_only ? "\nThe read-only console is off; connect with a read-only role." : "");
   document.body.classList.toggle("read-only", S.info.read_only);
   document.getElementById("table-search").addEventListener("input", renderTableList);
   await loadTables();

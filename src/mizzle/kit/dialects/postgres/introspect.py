@@ -183,7 +183,8 @@ def _columns(execute: Execute, oid: int, t: Table, used_enums: set[tuple[str, st
         elif default is not None and serial_seq is not None and str(default).startswith("nextval(") \
                 and type_ in _SERIALS:
             seq_name = str(serial_seq).rsplit(".", 1)[-1].strip('"')
-            if seq_name == f"{t.name}_{name}_seq":
+            # the sequence the column owns (a renamed table or column keeps its old name): serial
+            if f"nextval('{seq_name}'" in str(default) or f"nextval('{serial_seq}'" in str(default):
                 type_ = _SERIALS[type_]
             else:
                 dflt = str(default)
@@ -218,7 +219,7 @@ def _constraints(execute: Execute, oid: int, t: Table) -> None:
     for name, kind, definition, cols, ftable, fschema, fcols, on_delete, on_update, nnd in rows:
         cols = list(cols or [])
         if kind == "p":
-            if len(cols) == 1 and str(name) == f"{t.name}_pkey":
+            if len(cols) == 1 and str(name).endswith("_pkey"):  # PostgreSQL's name, kept by a table rename
                 t.columns[cols[0]].primary_key = True
                 t.columns[cols[0]].not_null = True
             else:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from mizzle.kit.dialects.base import KitDialect, server_scratch
 from mizzle.sql.chunks import SQL
+from mizzle.sql.identifiers import quote_identifier
 
 if TYPE_CHECKING:
     from mizzle.kit import statements as st
@@ -101,6 +102,12 @@ class PostgresKit(KitDialect):
             if names:
                 db.execute(SQL("TRUNCATE {} RESTART IDENTITY", SQL.join(names)))
         return deleted
+
+    def sync_key_counter(self, db: Database, table: str, column: str) -> None:
+        """`setval` of the column's serial sequence to the largest key (explicit keys do not advance it)."""
+        db.execute(SQL("SELECT setval(s, (SELECT max({}) FROM {})) FROM pg_get_serial_sequence({}, {}) AS s "
+                       "WHERE s IS NOT NULL", SQL.identifier(column), SQL.identifier(table),
+                       quote_identifier(table, '"'), column))
 
     @contextlib.contextmanager
     def scratch(self, url: str) -> Generator[Database, None, None]:

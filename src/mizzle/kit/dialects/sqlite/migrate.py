@@ -138,6 +138,14 @@ class SQLiteRunner(ScriptRunner):
         fk_off = self.guarded and bool(self.q("PRAGMA foreign_keys")[0][0])
         if fk_off:
             self.q("PRAGMA foreign_keys=OFF")  # outside the transaction: inside one it is a no-op
+            if self.q("PRAGMA foreign_keys")[0][0]:
+                raise MigrationError(
+                    f"{label}: not applied: it rebuilds tables, which needs PRAGMA foreign_keys=OFF to hold until "
+                    "the migration commits, and this connection does not keep it (a libSQL server over HTTP runs "
+                    "each statement on a stream of its own); rebuilding with foreign keys on would let ON DELETE "
+                    "CASCADE empty child tables. Apply this migration on a local copy of the database, or "
+                    "through a connection that keeps session state"
+                )
         try:
             return super().run_script(label, statements, finish, precheck, key)
         finally:
