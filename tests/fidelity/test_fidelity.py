@@ -83,7 +83,18 @@ def _specs(kind: str) -> list[Spec]:
             Spec("raw", blob, st.binary()),
         ]
     if kind == "postgres":
-        from mizzle.postgres import bigint, boolean, bytea, date, double_precision, integer, jsonb, numeric, timestamp, uuid
+        from mizzle.postgres import (
+            bigint,
+            boolean,
+            bytea,
+            date,
+            double_precision,
+            integer,
+            jsonb,
+            numeric,
+            timestamp,
+            uuid,
+        )
         from mizzle.postgres import text as text_col
 
         return [
