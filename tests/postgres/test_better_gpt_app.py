@@ -13,8 +13,9 @@ pytest.importorskip("starlette", reason="the seed 004 app needs the examples gro
 pytest.importorskip("httpx", reason="the seed 004 app tests need httpx: pip install --group examples")
 
 import httpx
-from _servers import throwaway_database
 from better_gpt.app import create_app
+
+from _servers import throwaway_database
 
 
 class Client:
