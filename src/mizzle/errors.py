@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from typing import Any
 
@@ -104,11 +105,12 @@ class OperationalError(DatabaseError):
     """The database could not run the statement (locked, missing table, syntax, lost connection)."""
 
 
-class CommitOutcomeUnknown(OperationalError):
-    """COMMIT was interrupted (the task was cancelled, or the connection was lost) after it was sent:
-    the transaction may or may not have been committed. The connection is discarded; check the
-    database (e.g. look for the rows written) before retrying. On asyncio cancellation the task's
-    cancellation is kept pending (`asyncio.current_task().cancelling()`)."""
+class CommitOutcomeUnknown(OperationalError, asyncio.CancelledError):
+    """The task was cancelled while COMMIT was in flight: the transaction may or may not have been
+    committed (the server may have committed before the cancellation arrived). The connection is
+    discarded. It is an `asyncio.CancelledError` too, so timeouts and task groups still see a
+    cancellation; catch `CommitOutcomeUnknown` first to check the database (e.g. look for the rows
+    written) before retrying."""
 
 
 class UnreachableError(OperationalError):

@@ -18,7 +18,7 @@ from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 from mizzle.drivers.base import AsyncDriver, AsyncPool, AsyncResult
-from mizzle.errors import ConfigError, QueryError
+from mizzle.errors import CommitOutcomeUnknown, ConfigError, QueryError
 from mizzle.query.base import EMULATED, Compiled, Executable, Returning
 from mizzle.query.dml import Insert
 from mizzle.query.select import Subquery
@@ -448,6 +448,7 @@ class AsyncDatabase(AsyncBuilders):
             return
         pool = self.pool
         conn = await pool.acquire()
+        released = False
         state = _TxState(pool, conn)
         tx = AsyncTransaction(self, state)
         current = dict(_current_tx.get() or {})
@@ -473,6 +474,13 @@ class AsyncDatabase(AsyncBuilders):
             else:
                 try:
                     await conn.commit()
+                except asyncio.CancelledError as exc:
+                    await finish(pool.release(conn, discard=True))  # mid-COMMIT: the connection's state is unknown
+                    released = True
+                    raise CommitOutcomeUnknown(
+                        "the task was cancelled while COMMIT was in flight: the transaction may or may not "
+                        "have been committed; check the database before retrying", sql="commit",
+                    ) from exc
                 except BaseException as exc:
                     await finish(_quiet_rollback(conn))
                     err = conn.map_error(exc, "commit", None) if isinstance(exc, Exception) else None
@@ -482,7 +490,8 @@ class AsyncDatabase(AsyncBuilders):
         finally:
             state.depth = 0
             _current_tx.reset(token)
-            await finish(pool.release(conn, discard=conn.broken))
+            if not released:
+                await finish(pool.release(conn, discard=conn.broken))
 
     @asynccontextmanager
     async def _savepoint(self, state: _TxState) -> AsyncGenerator[AsyncTransaction]:
