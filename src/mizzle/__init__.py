@@ -32,6 +32,7 @@ from mizzle.query.dialect import set_default_dialect
 from mizzle.query.dml import Delete, Insert, Update, delete, excluded, insert, update
 from mizzle.query.prepared import Prepared
 from mizzle.query.select import PartialSelect, Select, Subquery, TableSelect, cte, select, select_distinct
+from mizzle.query.selection import Field, Selection
 from mizzle.relations import Many, One, has, many, one, relations
 from mizzle.schema.column import Column
 from mizzle.schema.ddl import create_all
@@ -48,6 +49,7 @@ from mizzle.sql.functions import (
     lower,
     max_,
     min_,
+    nullable,
     sum_,
     sum_distinct,
     upper,
@@ -92,6 +94,7 @@ __all__ = [
     "DatabaseError",
     "DecodeError",
     "Delete",
+    "Field",
     "ForeignKeyViolation",
     "Insert",
     "IntegrityError",
@@ -111,6 +114,7 @@ __all__ = [
     "RunResult",
     "SchemaError",
     "Select",
+    "Selection",
     "Subquery",
     "Table",
     "TableSelect",
@@ -160,6 +164,7 @@ __all__ = [
     "not_ilike",
     "not_in_array",
     "not_like",
+    "nullable",
     "one",
     "or_",
     "placeholder",

@@ -209,7 +209,7 @@ def test_update_delete_returning_async(request: pytest.FixtureRequest, rdb: DB) 
     pytest.importorskip("aiosqlite", reason="async tests need aiosqlite: pip install 'mizzle[aio]'")
     db, s = rdb
     kind = request.node.callspec.params["dialect_db"]
-    if kind == "libsql":
+    if kind.startswith("libsql"):  # libsql, libsql_remote
         pytest.skip("libSQL has no async driver in mizzle; the sqlite case covers the file format")
     url = (str(request.getfixturevalue("tmp_path") / "conformance.db") if kind == "sqlite"
            else request.getfixturevalue(f"_{kind}_conformance")[0])

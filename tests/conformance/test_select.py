@@ -8,7 +8,7 @@ import pytest
 from seed_data import FEB, JAN, MAR, seed
 
 import mizzle
-from mizzle import alias, and_, asc, desc, eq, gt, is_null, sql
+from mizzle import QueryError, alias, and_, asc, desc, eq, gt, is_null, nullable, sql
 
 DB = tuple[mizzle.Database, Any]
 
@@ -165,11 +165,19 @@ def test_cross_join(seeded: DB) -> None:
 def test_partial_select_with_left_join_gives_none_for_unmatched(seeded: DB) -> None:
     db, s = seeded
     rows = (
-        db.select(s.Users.name, s.Posts.title).from_(s.Users)
+        db.select(s.Users.name, nullable(s.Posts.title)).from_(s.Users)
         .left_join(s.Posts, eq(s.Posts.author_id, s.Users.id))
         .where(gt(s.Users.id, 2)).order_by(s.Users.id).all()
     )
     assert rows == [("cid", None), ("Dee", None)]
+    # selected bare, Posts.title (NOT NULL, typed str) would read None: refused, naming the fix
+    bare = db.select(s.Users.name, s.Posts.title).from_(s.Users).left_join(s.Posts, eq(s.Posts.author_id, s.Users.id))
+    with pytest.raises(QueryError, match=r"Posts\.title \('title'\) is NOT NULL .* left join .* nullable\(Posts\.title\)"):
+        bare.all()
+    named = db.select(who=s.Users.name, what=s.Posts.title).from_(s.Users).right_join(
+        s.Posts, eq(s.Posts.author_id, s.Users.id))
+    with pytest.raises(QueryError, match=r"Users\.name \('who'\) is NOT NULL"):
+        named.to_sql()
 
 
 def test_self_join_via_alias(seeded: DB) -> None:

@@ -7,7 +7,7 @@ from typing import Any, assert_type
 
 from typing_tables import Posts, Status, Users
 
-from mizzle import RunResult, count, eq, placeholder
+from mizzle import Field, RunResult, Selection, count, eq, placeholder
 from mizzle.session.aio import AsyncDatabase, AsyncPrepared, AsyncTransaction
 
 
@@ -26,6 +26,14 @@ async def check_selects(adb: AsyncDatabase) -> None:
     assert_type(inner, list[tuple[Posts, Users]])
     assert_type(await adb.select(Users.name).from_(Users).values(), list[tuple[Any, ...]])
     assert_type(await adb.count(Users), int)
+    assert_type(await adb.select(Names(name=Users.name)).from_(Users).all(), list[Names])
+    assert_type(await adb.select(Users.id, Users.id, Users.id, Users.id, Users.id, Users.id, Users.id, Users.id,
+                                 Users.id, Users.name).from_(Users).one(),
+                tuple[int, int, int, int, int, int, int, int, int, str])
+
+
+class Names(Selection):
+    name: Field[str]
 
 
 async def check_writes(adb: AsyncDatabase) -> None:

@@ -6,13 +6,15 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, assert_type
 
-from typing_tables import Comments, Posts, Status, Users
+from typing_tables import Comments, Docs, Posts, Status, Users
 
 from mizzle import (
     SQL,
     Column,
     Database,
+    Field,
     PartialSelect,
+    Selection,
     TableSelect,
     alias,
     and_,
@@ -25,6 +27,7 @@ from mizzle import (
     gt,
     max_,
     min_,
+    nullable,
     select,
     sql,
     sum_,
@@ -94,9 +97,56 @@ def check_positional(db: Database) -> None:
 
 
 def check_named_is_any(db: Database) -> None:
-    # keyword selections are records; Python cannot type them from keywords (see README.md)
+    # keyword selections are records typed Any; declare a Selection class to have them checked
     rows = db.select(n=Users.name, nested={"id": Users.id}).from_(Users).all()
     assert_type(rows, list[Any])
+
+
+class Authors(Selection):
+    name: Field[str]
+    posts: Field[int]
+    top_views: Field[int | None]
+
+
+def check_named_selection(db: Database) -> None:
+    sel = Authors(name=Users.name, posts=count(Posts.id), top_views=max_(Posts.views))
+    q = db.select(sel).from_(Users).inner_join(Posts, eq(Posts.author_id, Users.id)).group_by(Users.name)
+    assert_type(q, PartialSelect[Authors])
+    rows = q.all()
+    assert_type(rows, list[Authors])
+    assert_type(rows[0].name, str)
+    assert_type(rows[0].top_views, int | None)
+    assert_type(db.select(sel).from_(Users).get(), Authors | None)
+    rows[0].nmae  # type: ignore[attr-defined]  # pyright: ignore[reportAttributeAccessIssue, reportUnknownMemberType]  # noqa: B018
+    Authors(name=Users.name, posts=count())  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
+    Authors(name=Users.id, posts=count(), top_views=max_(Posts.views))  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    Authors(name=Users.name, posts=count(), top_views=max_(Posts.views), extra=Users.bio)  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
+
+
+def check_outer_join_nullability(db: Database) -> None:
+    on = eq(Posts.author_id, Users.id)
+    rows = db.select(Users.name, nullable(Posts.title)).from_(Users).left_join(Posts, on).all()
+    assert_type(rows, list[tuple[str, str | None]])
+    assert_type(nullable(Users.bio), SQL[str | None])
+
+
+def check_wide_positional(db: Database) -> None:
+    u = Users
+    row = db.select(u.id, u.name, u.bio, u.status, u.tags, u.admin, u.created_at, u.score, u.balance, u.avatar,
+                    Posts.id, Posts.title, Posts.views, Posts.author_id, count(), u.name).from_(u).one()
+    assert_type(row, tuple[int, str, str | None, Status, list[str] | None, bool, datetime, float | None,
+                           Decimal | None, bytes | None, int, str, int | None, int, int, str])
+    wider = db.select(u.id, u.id, u.id, u.id, u.id, u.id, u.id, u.id, u.id, u.id, u.id, u.id, u.id, u.id, u.id,
+                      u.id, u.name).from_(u).one()
+    assert_type(wider, tuple[Any, ...])
+
+
+def check_any_in_column_type(db: Database) -> None:
+    # a column whose type contains Any (json dict) keeps the positional tuple in both checkers
+    rows = db.select(Docs.id, Docs.body).from_(Docs).all()
+    assert_type(rows, list[tuple[int, dict[str, Any] | None]])
+    ret = db.insert(Docs).values(id=1).returning(Docs.id, Docs.body).all()
+    assert_type(ret, list[tuple[int, dict[str, Any] | None]])
 
 
 def check_joins(db: Database) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from mizzle import Many, One, many, one
 from mizzle.sqlite import Column, Table, blob, integer, numeric, real, text
@@ -40,3 +40,8 @@ class Comments(Table, name="typing_comments"):
     post_id: Column[int] = integer().not_null().references(lambda: Posts.id)
     body: Column[str] = text().not_null()
     post: One[Posts] = one()
+
+
+class Docs(Table, name="typing_docs"):
+    id: Column[int] = integer().primary_key()
+    body: Column[dict[str, Any] | None] = text(mode="json")

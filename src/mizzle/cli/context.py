@@ -69,8 +69,10 @@ class Context:
                         url = f"{scheme}{rel}{sep}{query}"
         label = redact(url)
         if "url" not in self.config.raw and getattr(self.args, "url", None) is None:
-            where = os.path.relpath(self.config.path, self.cwd) if self.config.path is not None else "no config file"
-            label += f" (the default: {where} sets no `url`)"
+            if self.config.path is None:
+                label += " (the default: no config file was found)"
+            else:
+                label += f" (the default: {os.path.relpath(self.config.path, self.cwd)} sets no `url`)"
         return label
 
     def connect(self, *, to_stderr: bool = False) -> Database:

@@ -169,7 +169,18 @@ class Console:
                 self.print(f"  [{i}/{n}] {describe(item)}", "dim")
             yield item
 
+    def live(self, text: str) -> Live:
+        """A one-line status that updates in place (rich on a colour terminal); a no-op anywhere else."""
+        if self._rich is not None and self.color and _isatty(self.out):
+            return Live(self._rich.status(text))
+        return Live(None)
+
     # ---- questions -----------------------------------------------------------------------
+
+    @property
+    def interactive_out(self) -> bool:
+        """Whether stdout is a terminal (live progress makes sense)."""
+        return _isatty(self.out)
 
     @property
     def interactive(self) -> bool:
@@ -220,4 +231,22 @@ def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n:,} {word if n == 1 else (many or word + 's')}"
 
 
-__all__ = ["Console", "plural"]
+class Live:
+    """A status line shown while work runs (`update`, `stop`)."""
+
+    def __init__(self, status: Any) -> None:
+        self._status = status
+        if status is not None:
+            status.start()
+
+    def update(self, text: str) -> None:
+        if self._status is not None:
+            self._status.update(text)
+
+    def stop(self) -> None:
+        if self._status is not None:
+            self._status.stop()
+            self._status = None
+
+
+__all__ = ["Console", "Live", "plural"]

@@ -23,6 +23,18 @@ from mizzle.schema.table import Table
 from mizzle.session.sync import Database
 
 
+def check_empty_folder(out: str | Path) -> None:
+    """Refuse (MigrationError) when `out` already holds migrations: a baseline is migration 0000."""
+    folder = Path(out)
+    if not (folder / "meta" / "_journal.json").exists():
+        return
+    journal = Journal.read(folder)
+    if journal.entries:
+        raise MigrationError(
+            f"{folder}: already has {len(journal.entries)} migration(s); a baseline is only written into an empty "
+            "migrations folder (run `mizzle generate` for further changes)")
+
+
 def write_baseline(
     db: Database,
     tables: Sequence[type[Table]],
@@ -40,12 +52,8 @@ def write_baseline(
     """
     kit = kit_dialect_of(db)
     folder = Path(out)
-    journal = Journal.read_or_new(folder, kit.snapshot_dialect)
-    if journal.entries:
-        raise MigrationError(
-            f"{folder}: already has {len(journal.entries)} migration(s); a baseline is only written into an empty "
-            "migrations folder (run `mizzle generate` for further changes)"
-        )
+    check_empty_folder(folder)
+    Journal.read_or_new(folder, kit.snapshot_dialect)  # a journal that does not parse fails here
     runner = kit.runner(db, migrations_table)
     if runner.has_table() and runner.applied():
         raise MigrationError(

@@ -37,7 +37,8 @@ def check_folder(folder: str | Path, *, roundtrip: bool = True, url: str = "") -
             return report
         journal = Journal.read(out)
     except MigrationError as exc:
-        report.error(str(exc), "run `mizzle generate` to create the folder, or point --out/`out` at it")
+        hint = getattr(exc, "hint", None) or "run `mizzle generate` to create the folder, or point --out/`out` at it"
+        report.error(str(exc), hint)
         return report
     report.migrations = len(journal.entries)
     texts: dict[str, str] = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from mizzle.errors import MigrationError, MizzleError
+from mizzle.errors import ConfigError, MigrationError, MizzleError
 from mizzle.kit.config import KitConfig
 from mizzle.kit.dialects import kit_dialect, kit_dialect_of
 from mizzle.kit.snapshot import Snapshot
@@ -49,8 +49,10 @@ def connect_config(config: KitConfig) -> Database:
         )
     try:
         return kit_dialect(config.dialect).connect(config.url)
-    except MizzleError:
+    except (ConfigError, MigrationError):
         raise
+    except MizzleError as exc:  # the driver said why (refused connection, bad credentials, no such database)
+        raise ConnectError(f"cannot open the database {redact(config.url)} (url from {config.source}): {exc}") from exc
     except Exception as exc:  # the driver's own error (file not found, refused connection, bad credentials)
         raise ConnectError(
             f"cannot open the database {redact(config.url)} (url from {config.source}): {type(exc).__name__}: {exc}"

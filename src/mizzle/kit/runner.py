@@ -165,6 +165,7 @@ class ScriptRunner:
         except MizzleError as exc:
             raise MigrationError(
                 f"{label}: statement failed, migration rolled back: {exc}{self.failure_hint(statement, exc)}"
+                f"{exists_hint(exc)}"
             ) from exc
 
     def failure_hint(self, statement: str, exc: MizzleError) -> str:
@@ -175,4 +176,14 @@ class ScriptRunner:
         """Hook: checks before COMMIT (raise MigrationError to roll the script back)."""
 
 
-__all__ = ["MIGRATIONS_TABLE", "AppliedRow", "ScriptKey", "ScriptRunner", "has_code", "split_sql"]
+def exists_hint(exc: BaseException) -> str:
+    """For "already exists" / "duplicate column" failures: the usual cause (the change was made outside migrations)."""
+    text = str(exc).lower()
+    if "already exists" not in text and "duplicate column" not in text:
+        return ""
+    return ("\n  the database already has what this migration creates: was it applied by `mizzle push` or by hand? "
+            "push changes a database without recording migrations, so do not mix push and migrate on one database "
+            "(recreate it from the migrations, or adopt it with `mizzle pull --init`)")
+
+
+__all__ = ["MIGRATIONS_TABLE", "AppliedRow", "ScriptKey", "ScriptRunner", "exists_hint", "has_code", "split_sql"]

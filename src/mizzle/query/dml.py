@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, Generic, ParamSpec, Self, cast, overload
 from typing_extensions import TypeVar
 
 from mizzle.errors import QueryError
+from mizzle.query._arity import T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14, T15, T16
 from mizzle.query.base import EMULATED, Compiled, Executable, Returning
 from mizzle.query.rows import Part, Shape
 from mizzle.query.select import Select
@@ -24,11 +25,6 @@ if TYPE_CHECKING:
 P = ParamSpec("P")
 R = TypeVar("R", bound=Table, default=Any)
 RR = TypeVar("RR", covariant=True, default=Any)
-T1 = TypeVar("T1")
-T2 = TypeVar("T2")
-T3 = TypeVar("T3")
-T4 = TypeVar("T4")
-T5 = TypeVar("T5")
 T = TypeVar("T")
 
 
@@ -161,6 +157,7 @@ class ReturningQuery(Returning[RR], Generic[RR]):
 
 
 class _ReturningMixin(Generic[R]):
+    # BEGIN GENERATED returning (scripts/gen_typing.py)
     @overload
     def returning(self) -> ReturningQuery[R]: ...  # pyright: ignore[reportOverlappingOverload]
     @overload
@@ -170,11 +167,34 @@ class _ReturningMixin(Generic[R]):
     @overload
     def returning(self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], /) -> ReturningQuery[tuple[T1, T2, T3]]: ...
     @overload
-    def returning(
-        self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], /
-    ) -> ReturningQuery[tuple[T1, T2, T3, T4]]: ...
+    def returning(self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], /) -> ReturningQuery[tuple[T1, T2, T3, T4]]: ...
     @overload
-    def returning(self, *fields: Expr[Any]) -> ReturningQuery[tuple[Any, ...]]: ...
+    def returning(self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], /) -> ReturningQuery[tuple[T1, T2, T3, T4, T5]]: ...
+    @overload
+    def returning(self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], c6: Expr[T6], /) -> ReturningQuery[tuple[T1, T2, T3, T4, T5, T6]]: ...
+    @overload
+    def returning(self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], c6: Expr[T6], c7: Expr[T7], /) -> ReturningQuery[tuple[T1, T2, T3, T4, T5, T6, T7]]: ...
+    @overload
+    def returning(self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], c6: Expr[T6], c7: Expr[T7], c8: Expr[T8], /) -> ReturningQuery[tuple[T1, T2, T3, T4, T5, T6, T7, T8]]: ...
+    @overload
+    def returning(self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], c6: Expr[T6], c7: Expr[T7], c8: Expr[T8], c9: Expr[T9], /) -> ReturningQuery[tuple[T1, T2, T3, T4, T5, T6, T7, T8, T9]]: ...
+    @overload
+    def returning(self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], c6: Expr[T6], c7: Expr[T7], c8: Expr[T8], c9: Expr[T9], c10: Expr[T10], /) -> ReturningQuery[tuple[T1, T2, T3, T4, T5, T6, T7, T8, T9, T10]]: ...
+    @overload
+    def returning(self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], c6: Expr[T6], c7: Expr[T7], c8: Expr[T8], c9: Expr[T9], c10: Expr[T10], c11: Expr[T11], /) -> ReturningQuery[tuple[T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11]]: ...
+    @overload
+    def returning(self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], c6: Expr[T6], c7: Expr[T7], c8: Expr[T8], c9: Expr[T9], c10: Expr[T10], c11: Expr[T11], c12: Expr[T12], /) -> ReturningQuery[tuple[T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12]]: ...
+    @overload
+    def returning(self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], c6: Expr[T6], c7: Expr[T7], c8: Expr[T8], c9: Expr[T9], c10: Expr[T10], c11: Expr[T11], c12: Expr[T12], c13: Expr[T13], /) -> ReturningQuery[tuple[T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13]]: ...
+    @overload
+    def returning(self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], c6: Expr[T6], c7: Expr[T7], c8: Expr[T8], c9: Expr[T9], c10: Expr[T10], c11: Expr[T11], c12: Expr[T12], c13: Expr[T13], c14: Expr[T14], /) -> ReturningQuery[tuple[T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14]]: ...
+    @overload
+    def returning(self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], c6: Expr[T6], c7: Expr[T7], c8: Expr[T8], c9: Expr[T9], c10: Expr[T10], c11: Expr[T11], c12: Expr[T12], c13: Expr[T13], c14: Expr[T14], c15: Expr[T15], /) -> ReturningQuery[tuple[T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14, T15]]: ...
+    @overload
+    def returning(self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], c6: Expr[T6], c7: Expr[T7], c8: Expr[T8], c9: Expr[T9], c10: Expr[T10], c11: Expr[T11], c12: Expr[T12], c13: Expr[T13], c14: Expr[T14], c15: Expr[T15], c16: Expr[T16], /) -> ReturningQuery[tuple[T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14, T15, T16]]: ...
+    @overload
+    def returning(self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], c6: Expr[T6], c7: Expr[T7], c8: Expr[T8], c9: Expr[T9], c10: Expr[T10], c11: Expr[T11], c12: Expr[T12], c13: Expr[T13], c14: Expr[T14], c15: Expr[T15], c16: Expr[T16], c17: Expr[Any], /, *more: Expr[Any]) -> ReturningQuery[tuple[Any, ...]]: ...
+    # END GENERATED returning
     def returning(self, *fields: Expr[Any]) -> Any:
         """RETURNING the whole row (no arguments) or the given columns as a tuple."""
         return ReturningQuery(self, fields or None)  # type: ignore[arg-type]

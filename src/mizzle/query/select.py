@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, overload
 from typing_extensions import TypeVar
 
 from mizzle.errors import QueryError
+from mizzle.query._arity import T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14, T15, T16
 from mizzle.query.base import Compiled, Returning
 from mizzle.query.rows import Part, Shape, record_class
+from mizzle.query.selection import Selection
 from mizzle.schema.column import Column
 from mizzle.schema.table import Table, make_row_class
 from mizzle.sql.chunks import SQL, Aliased, Expr, Placeholder, as_chunk
@@ -25,14 +27,8 @@ A = TypeVar("A")
 B = TypeVar("B")
 C = TypeVar("C")
 J = TypeVar("J", bound=Table)
-T1 = TypeVar("T1")
-T2 = TypeVar("T2")
-T3 = TypeVar("T3")
-T4 = TypeVar("T4")
-T5 = TypeVar("T5")
-T6 = TypeVar("T6")
-T7 = TypeVar("T7")
-T8 = TypeVar("T8")
+
+S = TypeVar("S", bound=Selection)
 
 JoinKind = Literal["inner", "left", "right", "full", "cross"]
 
@@ -269,7 +265,10 @@ class Select(Returning[R], Generic[R]):
             items: list[tuple[str, Expr[Any]]] = []
             sel: tuple[Any, ...] = self._sel
             for i, e in enumerate(sel):
-                key = e.alias if isinstance(e, Aliased) else e.key if isinstance(e, Column) else f"_{i}"
+                inner: Any = e
+                if isinstance(e, SQL) and len(e.chunks) == 1:  # nullable(col) keeps the column's name
+                    inner = e.chunks[0]
+                key = e.alias if isinstance(e, Aliased) else inner.key if isinstance(inner, Column) else f"_{i}"
                 items.append((key, e))  # pyright: ignore[reportUnknownArgumentType]
             return items
         flat: list[tuple[str, Expr[Any]]] = []
@@ -300,10 +299,32 @@ class Select(Returning[R], Generic[R]):
                 if not any(isinstance(src, Subquery) for src, _ in self._tables):
                     _shape_cache[key] = shape
             return shape
+        if any(nullable for _, nullable in self._tables):
+            self._check_outer_columns()
         if self._mode == "positional":
             decs = [getattr(e, "decoder", None) for e in self._sel]
             return Shape([Part("tuple", None, decs)])
         return Shape([_named_part(self._sel)])
+
+    def _check_outer_columns(self) -> None:
+        """Refuse a NOT NULL column of an outer-joined table selected bare: its static type says it
+        is never None, but the join makes it None where nothing matched (`nullable(col)` is typed
+        `T | None`)."""
+        outer = {src: kind for src, nullable in self._tables if nullable
+                 for kind in [next((k for k, t, _, _ in self._joins if t is src), "right/full")]}
+        for key, expr in self._field_items():
+            col = expr.expr if isinstance(expr, Aliased) else expr
+            if not isinstance(col, Column):
+                continue
+            table = col.table if col.not_null_ else None
+            if table is not None and table in outer:
+                name = table.__name__
+                side = f"the {outer[table]} join" if outer[table] in ("left", "full") else "a right/full join"
+                raise QueryError(
+                    f"select(): {name}.{col.key} ({key!r}) is NOT NULL in {table.__table__.name} but {side} "
+                    f"makes it None where no row matched, so its type would lie; select nullable({name}.{col.key}) "
+                    f"(typed as None-able)"
+                )
 
     def _build(self, dialect: Renderer) -> SQL[Any]:
         return dialect.build_select(self)
@@ -378,6 +399,14 @@ class Select(Returning[R], Generic[R]):
         return tuple(key), params
 
 
+class ClassFields(dict[str, Any]):
+    """The expressions of a `Selection` instance, remembering the class its rows are built as."""
+
+    def __init__(self, exprs: Mapping[str, Any], row_cls: type[Any]) -> None:
+        super().__init__(exprs)
+        self.row_cls = row_cls
+
+
 def _named_part(sel: Mapping[str, Any]) -> Part:
     children: list[Part] = []
     for v in sel.values():
@@ -385,7 +414,8 @@ def _named_part(sel: Mapping[str, Any]) -> Part:
             children.append(_named_part(v))  # pyright: ignore[reportUnknownArgumentType]
         else:
             children.append(Part("value", None, [getattr(v, "decoder", None)]))
-    return Part("record", record_class(list(sel.keys())), children=children)
+    cls = sel.row_cls if isinstance(sel, ClassFields) else record_class(list(sel.keys()))
+    return Part("record", cls, children=children)
 
 
 Self_ = Any  # builders return a copy of their own class; see the typed subclasses below
@@ -592,8 +622,11 @@ class SelectFactory:
         self._distinct = distinct
         self._ctes = ctes
 
+    # BEGIN GENERATED select (scripts/gen_typing.py)
     @overload
     def __call__(self) -> SelectStart: ...  # pyright: ignore[reportOverlappingOverload]
+    @overload
+    def __call__(self, selection: S, /) -> PartialStart[S]: ...
     @overload
     def __call__(self, c1: Expr[T1], /) -> PartialStart[tuple[T1]]: ...
     @overload
@@ -601,29 +634,41 @@ class SelectFactory:
     @overload
     def __call__(self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], /) -> PartialStart[tuple[T1, T2, T3]]: ...
     @overload
-    def __call__(
-        self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], /
-    ) -> PartialStart[tuple[T1, T2, T3, T4]]: ...
+    def __call__(self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], /) -> PartialStart[tuple[T1, T2, T3, T4]]: ...
     @overload
-    def __call__(
-        self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], /
-    ) -> PartialStart[tuple[T1, T2, T3, T4, T5]]: ...
+    def __call__(self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], /) -> PartialStart[tuple[T1, T2, T3, T4, T5]]: ...
     @overload
-    def __call__(
-        self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], c6: Expr[T6], /
-    ) -> PartialStart[tuple[T1, T2, T3, T4, T5, T6]]: ...
+    def __call__(self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], c6: Expr[T6], /) -> PartialStart[tuple[T1, T2, T3, T4, T5, T6]]: ...
     @overload
-    def __call__(
-        self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], c6: Expr[T6], c7: Expr[T7], /
-    ) -> PartialStart[tuple[T1, T2, T3, T4, T5, T6, T7]]: ...
+    def __call__(self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], c6: Expr[T6], c7: Expr[T7], /) -> PartialStart[tuple[T1, T2, T3, T4, T5, T6, T7]]: ...
     @overload
-    def __call__(
-        self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], c6: Expr[T6], c7: Expr[T7],
-        c8: Expr[T8], /,
-    ) -> PartialStart[tuple[T1, T2, T3, T4, T5, T6, T7, T8]]: ...
+    def __call__(self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], c6: Expr[T6], c7: Expr[T7], c8: Expr[T8], /) -> PartialStart[tuple[T1, T2, T3, T4, T5, T6, T7, T8]]: ...
     @overload
-    def __call__(self, *columns: Expr[Any], **named: Expr[Any] | Mapping[str, Any]) -> PartialStart[Any]: ...
+    def __call__(self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], c6: Expr[T6], c7: Expr[T7], c8: Expr[T8], c9: Expr[T9], /) -> PartialStart[tuple[T1, T2, T3, T4, T5, T6, T7, T8, T9]]: ...
+    @overload
+    def __call__(self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], c6: Expr[T6], c7: Expr[T7], c8: Expr[T8], c9: Expr[T9], c10: Expr[T10], /) -> PartialStart[tuple[T1, T2, T3, T4, T5, T6, T7, T8, T9, T10]]: ...
+    @overload
+    def __call__(self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], c6: Expr[T6], c7: Expr[T7], c8: Expr[T8], c9: Expr[T9], c10: Expr[T10], c11: Expr[T11], /) -> PartialStart[tuple[T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11]]: ...
+    @overload
+    def __call__(self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], c6: Expr[T6], c7: Expr[T7], c8: Expr[T8], c9: Expr[T9], c10: Expr[T10], c11: Expr[T11], c12: Expr[T12], /) -> PartialStart[tuple[T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12]]: ...
+    @overload
+    def __call__(self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], c6: Expr[T6], c7: Expr[T7], c8: Expr[T8], c9: Expr[T9], c10: Expr[T10], c11: Expr[T11], c12: Expr[T12], c13: Expr[T13], /) -> PartialStart[tuple[T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13]]: ...
+    @overload
+    def __call__(self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], c6: Expr[T6], c7: Expr[T7], c8: Expr[T8], c9: Expr[T9], c10: Expr[T10], c11: Expr[T11], c12: Expr[T12], c13: Expr[T13], c14: Expr[T14], /) -> PartialStart[tuple[T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14]]: ...
+    @overload
+    def __call__(self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], c6: Expr[T6], c7: Expr[T7], c8: Expr[T8], c9: Expr[T9], c10: Expr[T10], c11: Expr[T11], c12: Expr[T12], c13: Expr[T13], c14: Expr[T14], c15: Expr[T15], /) -> PartialStart[tuple[T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14, T15]]: ...
+    @overload
+    def __call__(self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], c6: Expr[T6], c7: Expr[T7], c8: Expr[T8], c9: Expr[T9], c10: Expr[T10], c11: Expr[T11], c12: Expr[T12], c13: Expr[T13], c14: Expr[T14], c15: Expr[T15], c16: Expr[T16], /) -> PartialStart[tuple[T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14, T15, T16]]: ...
+    @overload
+    def __call__(self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], c6: Expr[T6], c7: Expr[T7], c8: Expr[T8], c9: Expr[T9], c10: Expr[T10], c11: Expr[T11], c12: Expr[T12], c13: Expr[T13], c14: Expr[T14], c15: Expr[T15], c16: Expr[T16], c17: Expr[Any], /, *more: Expr[Any]) -> PartialStart[tuple[Any, ...]]: ...
+    @overload
+    def __call__(self, **named: Expr[Any] | Mapping[str, Any]) -> PartialStart[Any]: ...
+    # END GENERATED select
     def __call__(self, *columns: Any, **named: Any) -> Any:
+        if len(columns) == 1 and not named and isinstance(columns[0], Selection):
+            sel = columns[0]
+            return PartialStart(self._session, "named", ClassFields(sel.exprs(), type(sel).row_class()),
+                                self._distinct, self._ctes)
         if columns and named:
             raise QueryError("select() takes either positional columns or named fields, not both")
         if named:

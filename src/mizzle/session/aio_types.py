@@ -14,6 +14,7 @@ from typing import Any, Generic, ParamSpec, overload
 
 from typing_extensions import TypeVar
 
+from mizzle.query._arity import T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14, T15, T16
 from mizzle.query.dml import Delete, Insert, ReturningQuery, Update
 from mizzle.query.select import (
     PartialSelect,
@@ -25,6 +26,7 @@ from mizzle.query.select import (
     Subquery,
     TableSelect,
 )
+from mizzle.query.selection import Selection
 from mizzle.relations.api import RelationalQueries, TableQueries
 from mizzle.relations.query import FindFirst, FindMany
 from mizzle.schema.column import Column
@@ -35,6 +37,7 @@ from mizzle.sql.chunks import SQL, Expr, Placeholder
 from mizzle.sql.operators import Ordering
 
 P = ParamSpec("P")
+S = TypeVar("S", bound=Selection)
 R = TypeVar("R", covariant=True, default=Any)
 TT = TypeVar("TT", bound=Table, default=Any)
 T = TypeVar("T", bound=Table)
@@ -42,14 +45,6 @@ A = TypeVar("A")
 B = TypeVar("B")
 C = TypeVar("C")
 J = TypeVar("J", bound=Table)
-T1 = TypeVar("T1")
-T2 = TypeVar("T2")
-T3 = TypeVar("T3")
-T4 = TypeVar("T4")
-T5 = TypeVar("T5")
-T6 = TypeVar("T6")
-T7 = TypeVar("T7")
-T8 = TypeVar("T8")
 
 
 class _AsyncRun:
@@ -185,8 +180,11 @@ class AsyncPartialStart(PartialStart[R]):
 class AsyncSelectFactory(SelectFactory):
     """`adb.select(...)`."""
 
+    # BEGIN GENERATED select (scripts/gen_typing.py)
     @overload
     def __call__(self) -> AsyncSelectStart: ...  # pyright: ignore[reportOverlappingOverload]
+    @overload
+    def __call__(self, selection: S, /) -> AsyncPartialStart[S]: ...
     @overload
     def __call__(self, c1: Expr[T1], /) -> AsyncPartialStart[tuple[T1]]: ...
     @overload
@@ -194,28 +192,36 @@ class AsyncSelectFactory(SelectFactory):
     @overload
     def __call__(self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], /) -> AsyncPartialStart[tuple[T1, T2, T3]]: ...
     @overload
-    def __call__(
-        self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], /
-    ) -> AsyncPartialStart[tuple[T1, T2, T3, T4]]: ...
+    def __call__(self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], /) -> AsyncPartialStart[tuple[T1, T2, T3, T4]]: ...
     @overload
-    def __call__(
-        self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], /
-    ) -> AsyncPartialStart[tuple[T1, T2, T3, T4, T5]]: ...
+    def __call__(self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], /) -> AsyncPartialStart[tuple[T1, T2, T3, T4, T5]]: ...
     @overload
-    def __call__(
-        self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], c6: Expr[T6], /
-    ) -> AsyncPartialStart[tuple[T1, T2, T3, T4, T5, T6]]: ...
+    def __call__(self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], c6: Expr[T6], /) -> AsyncPartialStart[tuple[T1, T2, T3, T4, T5, T6]]: ...
     @overload
-    def __call__(
-        self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], c6: Expr[T6], c7: Expr[T7], /
-    ) -> AsyncPartialStart[tuple[T1, T2, T3, T4, T5, T6, T7]]: ...
+    def __call__(self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], c6: Expr[T6], c7: Expr[T7], /) -> AsyncPartialStart[tuple[T1, T2, T3, T4, T5, T6, T7]]: ...
     @overload
-    def __call__(
-        self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], c6: Expr[T6], c7: Expr[T7],
-        c8: Expr[T8], /,
-    ) -> AsyncPartialStart[tuple[T1, T2, T3, T4, T5, T6, T7, T8]]: ...
+    def __call__(self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], c6: Expr[T6], c7: Expr[T7], c8: Expr[T8], /) -> AsyncPartialStart[tuple[T1, T2, T3, T4, T5, T6, T7, T8]]: ...
     @overload
-    def __call__(self, *columns: Expr[Any], **named: Expr[Any] | Mapping[str, Any]) -> AsyncPartialStart[Any]: ...
+    def __call__(self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], c6: Expr[T6], c7: Expr[T7], c8: Expr[T8], c9: Expr[T9], /) -> AsyncPartialStart[tuple[T1, T2, T3, T4, T5, T6, T7, T8, T9]]: ...
+    @overload
+    def __call__(self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], c6: Expr[T6], c7: Expr[T7], c8: Expr[T8], c9: Expr[T9], c10: Expr[T10], /) -> AsyncPartialStart[tuple[T1, T2, T3, T4, T5, T6, T7, T8, T9, T10]]: ...
+    @overload
+    def __call__(self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], c6: Expr[T6], c7: Expr[T7], c8: Expr[T8], c9: Expr[T9], c10: Expr[T10], c11: Expr[T11], /) -> AsyncPartialStart[tuple[T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11]]: ...
+    @overload
+    def __call__(self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], c6: Expr[T6], c7: Expr[T7], c8: Expr[T8], c9: Expr[T9], c10: Expr[T10], c11: Expr[T11], c12: Expr[T12], /) -> AsyncPartialStart[tuple[T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12]]: ...
+    @overload
+    def __call__(self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], c6: Expr[T6], c7: Expr[T7], c8: Expr[T8], c9: Expr[T9], c10: Expr[T10], c11: Expr[T11], c12: Expr[T12], c13: Expr[T13], /) -> AsyncPartialStart[tuple[T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13]]: ...
+    @overload
+    def __call__(self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], c6: Expr[T6], c7: Expr[T7], c8: Expr[T8], c9: Expr[T9], c10: Expr[T10], c11: Expr[T11], c12: Expr[T12], c13: Expr[T13], c14: Expr[T14], /) -> AsyncPartialStart[tuple[T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14]]: ...
+    @overload
+    def __call__(self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], c6: Expr[T6], c7: Expr[T7], c8: Expr[T8], c9: Expr[T9], c10: Expr[T10], c11: Expr[T11], c12: Expr[T12], c13: Expr[T13], c14: Expr[T14], c15: Expr[T15], /) -> AsyncPartialStart[tuple[T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14, T15]]: ...
+    @overload
+    def __call__(self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], c6: Expr[T6], c7: Expr[T7], c8: Expr[T8], c9: Expr[T9], c10: Expr[T10], c11: Expr[T11], c12: Expr[T12], c13: Expr[T13], c14: Expr[T14], c15: Expr[T15], c16: Expr[T16], /) -> AsyncPartialStart[tuple[T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14, T15, T16]]: ...
+    @overload
+    def __call__(self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], c6: Expr[T6], c7: Expr[T7], c8: Expr[T8], c9: Expr[T9], c10: Expr[T10], c11: Expr[T11], c12: Expr[T12], c13: Expr[T13], c14: Expr[T14], c15: Expr[T15], c16: Expr[T16], c17: Expr[Any], /, *more: Expr[Any]) -> AsyncPartialStart[tuple[Any, ...]]: ...
+    @overload
+    def __call__(self, **named: Expr[Any] | Mapping[str, Any]) -> AsyncPartialStart[Any]: ...
+    # END GENERATED select
     def __call__(self, *columns: Any, **named: Any) -> Any: ...  # pyright: ignore[reportIncompatibleMethodOverride]
 
 
@@ -224,6 +230,7 @@ class AsyncReturningQuery(_AsyncRows[R], ReturningQuery[R]):  # type: ignore[mis
 
 
 class _AsyncReturningMixin(Generic[TT]):
+    # BEGIN GENERATED returning (scripts/gen_typing.py)
     @overload
     def returning(self) -> AsyncReturningQuery[TT]: ...  # pyright: ignore[reportOverlappingOverload]
     @overload
@@ -233,11 +240,34 @@ class _AsyncReturningMixin(Generic[TT]):
     @overload
     def returning(self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], /) -> AsyncReturningQuery[tuple[T1, T2, T3]]: ...
     @overload
-    def returning(
-        self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], /
-    ) -> AsyncReturningQuery[tuple[T1, T2, T3, T4]]: ...
+    def returning(self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], /) -> AsyncReturningQuery[tuple[T1, T2, T3, T4]]: ...
     @overload
-    def returning(self, *fields: Expr[Any]) -> AsyncReturningQuery[tuple[Any, ...]]: ...
+    def returning(self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], /) -> AsyncReturningQuery[tuple[T1, T2, T3, T4, T5]]: ...
+    @overload
+    def returning(self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], c6: Expr[T6], /) -> AsyncReturningQuery[tuple[T1, T2, T3, T4, T5, T6]]: ...
+    @overload
+    def returning(self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], c6: Expr[T6], c7: Expr[T7], /) -> AsyncReturningQuery[tuple[T1, T2, T3, T4, T5, T6, T7]]: ...
+    @overload
+    def returning(self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], c6: Expr[T6], c7: Expr[T7], c8: Expr[T8], /) -> AsyncReturningQuery[tuple[T1, T2, T3, T4, T5, T6, T7, T8]]: ...
+    @overload
+    def returning(self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], c6: Expr[T6], c7: Expr[T7], c8: Expr[T8], c9: Expr[T9], /) -> AsyncReturningQuery[tuple[T1, T2, T3, T4, T5, T6, T7, T8, T9]]: ...
+    @overload
+    def returning(self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], c6: Expr[T6], c7: Expr[T7], c8: Expr[T8], c9: Expr[T9], c10: Expr[T10], /) -> AsyncReturningQuery[tuple[T1, T2, T3, T4, T5, T6, T7, T8, T9, T10]]: ...
+    @overload
+    def returning(self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], c6: Expr[T6], c7: Expr[T7], c8: Expr[T8], c9: Expr[T9], c10: Expr[T10], c11: Expr[T11], /) -> AsyncReturningQuery[tuple[T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11]]: ...
+    @overload
+    def returning(self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], c6: Expr[T6], c7: Expr[T7], c8: Expr[T8], c9: Expr[T9], c10: Expr[T10], c11: Expr[T11], c12: Expr[T12], /) -> AsyncReturningQuery[tuple[T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12]]: ...
+    @overload
+    def returning(self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], c6: Expr[T6], c7: Expr[T7], c8: Expr[T8], c9: Expr[T9], c10: Expr[T10], c11: Expr[T11], c12: Expr[T12], c13: Expr[T13], /) -> AsyncReturningQuery[tuple[T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13]]: ...
+    @overload
+    def returning(self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], c6: Expr[T6], c7: Expr[T7], c8: Expr[T8], c9: Expr[T9], c10: Expr[T10], c11: Expr[T11], c12: Expr[T12], c13: Expr[T13], c14: Expr[T14], /) -> AsyncReturningQuery[tuple[T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14]]: ...
+    @overload
+    def returning(self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], c6: Expr[T6], c7: Expr[T7], c8: Expr[T8], c9: Expr[T9], c10: Expr[T10], c11: Expr[T11], c12: Expr[T12], c13: Expr[T13], c14: Expr[T14], c15: Expr[T15], /) -> AsyncReturningQuery[tuple[T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14, T15]]: ...
+    @overload
+    def returning(self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], c6: Expr[T6], c7: Expr[T7], c8: Expr[T8], c9: Expr[T9], c10: Expr[T10], c11: Expr[T11], c12: Expr[T12], c13: Expr[T13], c14: Expr[T14], c15: Expr[T15], c16: Expr[T16], /) -> AsyncReturningQuery[tuple[T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14, T15, T16]]: ...
+    @overload
+    def returning(self, c1: Expr[T1], c2: Expr[T2], c3: Expr[T3], c4: Expr[T4], c5: Expr[T5], c6: Expr[T6], c7: Expr[T7], c8: Expr[T8], c9: Expr[T9], c10: Expr[T10], c11: Expr[T11], c12: Expr[T12], c13: Expr[T13], c14: Expr[T14], c15: Expr[T15], c16: Expr[T16], c17: Expr[Any], /, *more: Expr[Any]) -> AsyncReturningQuery[tuple[Any, ...]]: ...
+    # END GENERATED returning
     def returning(self, *fields: Expr[Any]) -> Any: ...
 
 

@@ -113,6 +113,15 @@ def coalesce(expr: Expr[T | None], *fallbacks: T | Expr[T]) -> SQL[T]:
     return out
 
 
+def nullable(expr: Expr[T]) -> SQL[T | None]:
+    """The same expression typed as possibly None: select a NOT NULL column of an outer-joined
+    table with it (`select(Users.email, nullable(Sessions.model))` over a left join is
+    `tuple[str, str | None]`); selecting such a column bare is refused, since its type would lie."""
+    out: SQL[Any] = SQL._of((expr,), expr.decoder)
+    out.encoder = expr.encoder
+    return out
+
+
 def lower(expr: Expr[Any]) -> SQL[str]:
     """`lower(expr)`."""
     return _fn("lower", expr)

@@ -20,7 +20,8 @@ def register(sub: Any) -> None:
                     "0000 creating that schema into the empty migrations folder and record it as applied in "
                     "this database, so `mizzle generate` starts from here and `mizzle migrate` applies nothing.",
     )
-    p.add_argument("--out", "-o", metavar="FILE", help="module to write (default: <out>/schema.py; '-' = stdout)")
+    p.add_argument("--out", "-o", metavar="FILE", help="module to write (default: the config's `schema` file when it names one .py file, "
+                        "else schema.py beside the config; '-' = stdout)")
     p.add_argument("--url", help="database URL (default: the config's url)")
     p.add_argument("--no-relations", action="store_true", help="do not emit relations() inferred from foreign keys")
     p.add_argument("--no-infer", action="store_true", help="do not sample data to infer column modes")
@@ -31,6 +32,17 @@ def register(sub: Any) -> None:
     p.set_defaults(func=run)
 
 
+def default_target(cfg: Any) -> Path:
+    """Where `pull` writes without --out: the configured schema file (one plain .py path), else schema.py beside
+    the config — never into the migrations folder, which belongs to generate/migrate."""
+    entries = list(cfg.schema or [])
+    if len(entries) == 1 and entries[0].endswith(".py") and not any(c in entries[0] for c in "*?["):
+        path = Path(entries[0])
+        return path if path.is_absolute() else cfg.root / path
+    root: Path = cfg.root
+    return root / "schema.py"
+
+
 def run(ctx: Context) -> int:
     """Introspect, generate, write (and with --init record the baseline)."""
     from mizzle.kit.codegen import pull
@@ -38,7 +50,7 @@ def run(ctx: Context) -> int:
     args, cfg, console = ctx.args, ctx.config, ctx.console
     if args.init and args.out == "-":
         raise CommandError("--init needs a module file, not stdout",
-                           hint="drop `--out -` (default: <out>/schema.py) or pass --out FILE")
+                           hint="drop `--out -` (default: the config's `schema` file, else schema.py) or pass --out FILE")
     db = ctx.connect(to_stderr=args.out == "-")
     try:
         source, snap = pull(
@@ -48,7 +60,11 @@ def run(ctx: Context) -> int:
         if args.out == "-":
             console.raw(source)
             return 0
-        target = (ctx.cwd / args.out) if args.out else cfg.out / "schema.py"
+        target = (ctx.cwd / args.out) if args.out else default_target(cfg)
+        if args.init:  # refuse before writing anything: a baseline needs an empty migrations folder
+            from mizzle.kit.baseline import check_empty_folder
+
+            check_empty_folder(cfg.out)
         if target.exists() and not args.force and target.read_text(encoding="utf-8") != source:
             raise CommandError(
                 f"{_rel(target, ctx)} exists and differs from the pulled schema",

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from mizzle.kit.push import Checker
     from mizzle.kit.runner import ScriptRunner
     from mizzle.kit.snapshot import Snapshot
+    from mizzle.kit.tracking_v1 import TrackingV1
     from mizzle.schema.table import Table
     from mizzle.session.sync import Database
 
@@ -78,6 +79,12 @@ class PostgresKit(KitDialect):
     def runner(self, db: Database, table: str) -> ScriptRunner:
         """Transactional scripts under `pg_advisory_xact_lock`."""
         return PgRunner(db, table)
+
+    def tracking_v1(self, runner: ScriptRunner) -> TrackingV1:
+        """drizzle-orm 1.0's tracking table."""
+        from mizzle.kit.dialects.postgres.tracking_v1 import PgTrackingV1
+
+        return PgTrackingV1(runner)
 
     def reset(self, db: Database, tables: Sequence[type[Table]], order: Sequence[type[Table]]) -> dict[str, int]:
         """`TRUNCATE ... RESTART IDENTITY` of all tables at once (foreign keys among them allow it)."""

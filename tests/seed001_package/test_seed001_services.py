@@ -46,9 +46,7 @@ def _workspace(c: Client, slug: str = "acme") -> tuple[str, str]:
     return owner.id, ws.id
 
 
-def test_user_service_including_upsert_from_github(client: Client, request: pytest.FixtureRequest) -> None:
-    if client.db.dialect.name == "mysql":  # remove when update().returning() is emulated on MariaDB (issue 12)
-        request.applymarker(pytest.mark.xfail(strict=True, reason="MariaDB has no UPDATE ... RETURNING yet"))
+def test_user_service_including_upsert_from_github(client: Client) -> None:
     users = UserService(client.db, client.tables)
     profile = {"email": "ada@x.io", "name": "Ada", "avatar_url": "https://a/1.png", "github_id": "gh-1"}
     created = users.upsert_from_github(profile)  # type: ignore[arg-type]
