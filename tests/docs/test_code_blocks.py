@@ -15,6 +15,7 @@ import pytest
 from doc_blocks import REASONS, ROOT, STATS, Block, pages, parse
 
 from _servers import throwaway_database
+from _sqld import reset, session_server
 
 
 def _page_id(page: Path) -> str:
@@ -47,6 +48,24 @@ def test_page_blocks_run(page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyP
         loop.close()
 
 
+def _libsql_server(cwd: Path, namespace: dict[str, object], stack: ExitStack,
+                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """One emptied libSQL server per page: LIBSQL_URL, LIBSQL_AUTH_TOKEN (skipped, saying how, without one)."""
+    try:
+        found, proc = session_server(cwd / "sqld")
+    except pytest.skip.Exception:
+        STATS["skipped_server"] += 1
+        raise
+    if proc is not None:
+        stack.callback(proc.stop)
+    admin = found.connect()
+    reset(admin)
+    admin.close()
+    namespace["__libsql__"] = found
+    monkeypatch.setenv("LIBSQL_URL", found.url)
+    monkeypatch.setenv("LIBSQL_AUTH_TOKEN", found.token)
+
+
 def _run(block: Block, namespace: dict[str, object], loop: asyncio.AbstractEventLoop, cwd: Path,
          stack: ExitStack, monkeypatch: pytest.MonkeyPatch) -> None:
     if block.kind == "fragment":
@@ -59,7 +78,10 @@ def _run(block: Block, namespace: dict[str, object], loop: asyncio.AbstractEvent
         target.write_text(block.code, encoding="utf-8")
         STATS["files"] += 1
         return
-    if block.arg:  # requires a server
+    if block.arg == "libsql":
+        if "__libsql__" not in namespace:
+            _libsql_server(cwd, namespace, stack, monkeypatch)
+    elif block.arg:  # requires a server
         server = {"postgres": "postgres", "postgresql": "postgres", "mysql": "mysql", "mariadb": "mysql"}[block.arg]
         try:
             url = stack.enter_context(throwaway_database(server, prefix="mizzle_doc_"))

@@ -1,4 +1,4 @@
-"""The libSQL driver against a real libSQL server (sqld over http:// with JWT auth).
+"""The libSQL driver against a real libSQL server (sqld over http:// with JWT auth; libsql:// through TLS).
 
 Lazy connects surfaced by `check=True`, auth and unreachable-server errors as mizzle errors,
 and `db.batch()` in one HTTP request (counted by a proxy in front of the server).
@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from _proxy import CountingProxy
+from _tls import TLSTerminator, make_ca_and_cert
 
 import mizzle
 from _sqld import LibSQLServer, Sqld, free_port, make_token, reset
@@ -113,3 +114,22 @@ def test_batch_binds_64_bit_integers_exactly(primary: Any) -> None:
     primary.insert(Items).values(id=2**63 - 1, name="max").run()
     out = primary.batch([primary.select(Items.id).from_(Items).where(mizzle.eq(Items.id, 2**63 - 1))])
     assert out == [[(2**63 - 1,)]]
+
+
+def test_libsql_urls_use_tls_and_verify_the_server(libsql_server: LibSQLServer, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    # libsql://host is https://host: a TLS terminator with a test CA in front of the local sqld
+    ca, cert, key = make_ca_and_cert(tmp_path)
+    port = int(libsql_server.url.rsplit(":", 1)[1])
+    with TLSTerminator(port, cert, key) as tls:
+        url = f"libsql://localhost:{tls.port}"
+        with pytest.raises(mizzle.UnreachableError, match="certificate"):  # CA not trusted (yet)
+            mizzle.connect(url, auth_token=libsql_server.token, check=True)
+        monkeypatch.setenv("SSL_CERT_FILE", str(ca))  # both the libsql package and Python's ssl read it
+        db = mizzle.connect(url, auth_token=libsql_server.token, check=True)
+        reset(db)
+        mizzle.create_all(db, [Items])
+        assert db.batch([db.insert(Items).values(name="over tls"), db.select(Items.name).from_(Items)])[1] == [
+            ("over tls",)]
+        assert db.execute("select name from items") == [("over tls",)]
+        db.close()

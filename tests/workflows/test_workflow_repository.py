@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 import mizzle
+from _sqld import LibSQLServer, Sqld, reset
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 if str(EXAMPLES) not in sys.path:
@@ -19,26 +20,49 @@ if str(EXAMPLES) not in sys.path:
 
 from workflows.client import create_db_client, open_desktop_db  # noqa: E402
 from workflows.repository import WorkflowRepository  # noqa: E402
-from workflows.schema import UserSettings, Workflows  # noqa: E402
+from workflows.schema import TABLES, UserSettings, Workflows  # noqa: E402
 from workflows.sync import sync_now  # noqa: E402
 
 T0 = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
 
 
-@pytest.fixture(params=["sqlite", "libsql"])
+@pytest.fixture(params=["sqlite", "libsql", "libsql_remote", "libsql_replica"])
 def driver(request: pytest.FixtureRequest) -> str:
-    """The driver under test: stdlib sqlite3 or the libsql package."""
-    if request.param == "libsql":
+    """Where the seed runs: a file through stdlib sqlite3 or the libsql package, the libSQL server
+    (the backend's `libsql://` database), or an embedded replica of it (the desktop app, synced)."""
+    if request.param != "sqlite":
         pytest.importorskip("libsql", reason="libSQL tests need the libsql package: pip install 'mizzle[libsql]'")
     name: str = request.param
     return name
 
 
 @pytest.fixture
-def db(driver: str, tmp_path: Path) -> Iterator[mizzle.Database]:
-    db = open_desktop_db(f"file:{tmp_path / 'app.db'}", driver=driver)
+def db(driver: str, tmp_path: Path, request: pytest.FixtureRequest,
+       monkeypatch: pytest.MonkeyPatch) -> Iterator[mizzle.Database]:
+    if driver in ("sqlite", "libsql"):
+        db = open_desktop_db(f"file:{tmp_path / 'app.db'}", driver=driver)
+    else:
+        server: LibSQLServer = request.getfixturevalue("libsql_server")
+        primary = server.connect()
+        reset(primary)
+        primary.close()
+        if driver == "libsql_remote":  # the backend: createDbClient() from the environment
+            monkeypatch.setenv("TURSO_DATABASE_URL", server.url)
+            monkeypatch.setenv("TURSO_AUTH_TOKEN", server.token)
+            db = create_db_client()
+            mizzle.create_all(db, TABLES)
+        else:  # the desktop app's file as an embedded replica of the server
+            db = open_desktop_db(f"file:{tmp_path / 'app.db'}", sync_url=server.url, auth_token=server.token)
     yield db
     db.close()
+
+
+def stored(db: mizzle.Database, tmp_path: Path, query: str) -> Any:
+    """The first row of `query` as stored: read with stdlib sqlite3 when there is a plain file."""
+    if getattr(db.driver, "remote", False) or getattr(db.driver, "replica", False):
+        return db.execute(query)[0]
+    with sqlite3.connect(tmp_path / "app.db") as raw:
+        return raw.execute(query).fetchone()
 
 
 @pytest.fixture
@@ -70,8 +94,7 @@ def test_create_fills_defaults_and_round_trips_json(repo: WorkflowRepository) ->
 
 def test_values_are_stored_as_drizzle_stores_them(repo: WorkflowRepository, tmp_path: Path) -> None:
     w = repo.create({"type": "t", "user_id": "u", "input_payload": {"a": [1, 2]}, "created_at": T0})
-    with sqlite3.connect(tmp_path / "app.db") as raw:
-        row = raw.execute("select status, input_payload, created_at, typeof(created_at) from workflows").fetchone()
+    row = stored(repo.db, tmp_path, "select status, input_payload, created_at, typeof(created_at) from workflows")
     assert row == ("PENDING", '{"a":[1,2]}', int(T0.timestamp()), "integer")
     assert w.created_at == T0
 
@@ -137,6 +160,11 @@ def test_batch_creates_atomically(repo: WorkflowRepository) -> None:
 
 
 def test_sync_without_a_replica_is_recorded_as_failed(db: mizzle.Database) -> None:
+    if getattr(db.driver, "replica", False):
+        assert sync_now(db) is True
+        rows = db.execute("select table_name, sync_status from sync_metadata order by table_name")
+        assert rows == [("user_settings", "COMPLETED"), ("workflows", "COMPLETED")]
+        return
     assert sync_now(db) is False
     rows = db.execute("select table_name, sync_status, last_sync_at from sync_metadata order by table_name")
     assert rows == [("user_settings", "FAILED", None), ("workflows", "FAILED", None)]
@@ -163,3 +191,24 @@ def test_create_db_client_from_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
     mizzle.create_all(db, [Workflows])
     assert WorkflowRepository(db).create({"type": "t", "user_id": "u"}).status == "PENDING"
     db.close()
+
+
+def test_desktop_replica_offline_then_online(sqld_process: Sqld, tmp_path: Path) -> None:
+    """15.6: the desktop app keeps reading while the server is down, records the failed sync, catches up."""
+    app = open_desktop_db(f"file:{tmp_path / 'app.db'}", sync_url=sqld_process.url, auth_token=sqld_process.token)
+    repo = WorkflowRepository(app)
+    w = repo.create({"type": "summarize", "user_id": "u1"})
+    assert sync_now(app) is True
+    sqld_process.stop()
+    assert repo.find_by_id(w.id) == w  # offline: reads come from the local file
+    with pytest.raises(mizzle.UnreachableError):
+        repo.create({"type": "offline", "user_id": "u1"})
+    assert sync_now(app) is False
+    # sync_metadata is replicated too: offline it cannot change, it still shows the last good sync
+    assert app.execute("select distinct sync_status from sync_metadata") == [("COMPLETED",)]
+    sqld_process.start()
+    assert sync_now(app) is True
+    backend = mizzle.connect(sqld_process.url, auth_token=sqld_process.token)
+    assert [r.type for r in WorkflowRepository(backend).find_by_user_id("u1")] == ["summarize"]
+    backend.close()
+    app.close()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from mizzle.kit import statements as st
-from mizzle.kit.dialects.postgres.convert import needs_using, parse_type
+from mizzle.kit.dialects.postgres.convert import needs_using, parse_type, q
 from mizzle.kit.dialects.postgres.snapshot import PgSnapshot
 from mizzle.kit.push import SAMPLES, Checker
 from mizzle.sql.chunks import SQL
@@ -55,7 +55,7 @@ class PgChecker(Checker):
         risky = needs_using(str(s.old), str(s.new)) or col.is_enum or old_col.is_enum
         if not risky and not _narrows(str(s.old), str(s.new)):
             return
-        target = parse_type(f'"{col.type_schema}".', col.type)
+        target = parse_type(q(col.type_schema) + "." if col.type_schema else "", col.type)
         self.db.execute(_CASTABLE_CHECK)
         c = self.col(s.table, s.column)
         pred = "{c} IS NOT NULL AND NOT pg_temp.mizzle_castable({c}::text, {ty})"
