@@ -114,7 +114,7 @@ def test_not_null_unique_and_narrowing_report_offending_rows(project: Project,
     assert "users.bio becomes NOT NULL but 1 row holds NULL" in messages
     assert any("unique index users_email_unique on users(email) but 1 value occurs more than once" in m
                for m in messages)
-    assert any("changes users.age from text to integer but 1 value is not an integer" in m for m in messages)
+    assert any("changes users.age from text to integer but 1 value is not integer-valued" in m for m in messages)
     by_col = {f.column: f for f in plan.conflicts}
     assert by_col["bio"].samples == ["id=2"]
     assert by_col["email"].samples == ["email='a@x' (2 rows)"]
