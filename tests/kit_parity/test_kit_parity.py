@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import importlib.util
 
-from conftest import RENAMED, V1, V2, Project
+from parity_project import RENAMED, V1, V2, Project
+
 from mizzle.cli.main import COMMANDS
 from mizzle.kit import statements as st
 from mizzle.kit.config import load_config, load_tables
