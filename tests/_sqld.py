@@ -20,8 +20,10 @@ import socket
 import subprocess
 import time
 import urllib.request
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -120,6 +122,13 @@ class LibSQLServer:
 
     def connect(self, **options: object) -> mizzle.Database:
         return mizzle.connect(self.url, auth_token=self.token, **options)
+
+    def fresh(self, tables: Sequence[type[Any]]) -> mizzle.Database:
+        """A connection to the server's database emptied, with exactly `tables` created."""
+        db = self.connect()
+        reset(db)
+        mizzle.create_all(db, list(tables))
+        return db
 
 
 def reset(db: mizzle.Database) -> None:
