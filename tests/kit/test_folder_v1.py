@@ -8,10 +8,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+from kit_helpers import load_module
 
 from mizzle.errors import MigrationError
 from mizzle.kit import folder_v1
+from mizzle.kit.api import generate
 from mizzle.kit.dialects.sqlite.snapshot_v7 import to_v7, upgrade
+from mizzle.kit.drop import drop_last
+from mizzle.kit.from_schema import load_schema
 from mizzle.kit.journal import read_migrations
 from mizzle.kit.tracking_v1 import TrackedRow, match_rows, pending, upgrade_plan
 from mizzle.kit.up import up
@@ -155,13 +159,6 @@ def test_pending_by_name_and_refusals(tmp_path: Path) -> None:
         pending(local, [TrackedRow(1, "0" * 64, a.when, a.tag)])
 
 
-def test_migrate_names_what_it_cannot_apply_yet(tmp_path: Path) -> None:
-    import mizzle
-
-    db = mizzle.connect(f"sqlite:///{tmp_path / 'x.db'}")
-    with pytest.raises(MigrationError, match=r"drizzle 1\.0 layout"):
-        mizzle.migrate(db, V1 / "seed000")
-
 
 # ---- check on the snapshot graph ----------------------------------------------------------
 
@@ -203,3 +200,49 @@ def test_check_finds_a_missing_parent_and_misordering(tmp_path: Path) -> None:
     (out / names[7]).rename(out / f"20000101000000_{names[7][15:]}")
     messages = " | ".join(p.message for p in check_folder(out, roundtrip=False).problems)
     assert "no migration of the folder has" in messages and "sorts before its parent" in messages
+
+
+# ---- the command line -------------------------------------------------------------------------
+
+
+def test_cli_up_then_migrate_and_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    from mizzle.cli.main import main
+
+    monkeypatch.chdir(tmp_path)
+    _old_folder(tmp_path, V1 / "up_evolution_sqlite" / "journal.json")
+    (tmp_path / "mizzle.toml").write_text('out = "./m"\nurl = "sqlite:///app.db"\n', encoding="utf-8")
+    assert main(["--no-color", "up"]) == 0
+    out = capsys.readouterr().out
+    assert "m/20261124054158_initial/" in out and "moved 11 migration(s)" in out and "upgraded 11 snapshot(s)" in out
+    assert main(["--no-color", "migrate"]) == 0
+    assert "applied 11 migrations" in capsys.readouterr().out
+    assert main(["--no-color", "check", "--no-roundtrip"]) == 0
+    assert "11 migrations checked" in capsys.readouterr().out
+    assert main(["--no-color", "up"]) == 0
+    assert "nothing to do" in capsys.readouterr().out
+
+
+def test_cli_up_refusal_exits_1_with_the_fix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    from mizzle.cli.main import main
+
+    monkeypatch.chdir(tmp_path)
+    _old_folder(tmp_path)
+    (tmp_path / "mizzle.toml").write_text('out = "./m"\n', encoding="utf-8")
+    assert main(["--no-color", "up"]) == 1
+    err = capsys.readouterr().err
+    assert "would sort before or equal to" in err and "set `when` of 0001_add_column_index" in err
+    assert (tmp_path / "m" / "meta" / "_journal.json").exists()
+
+
+def test_generate_and_drop_refuse_a_v1_folder_instead_of_mixing_layouts(tmp_path: Path) -> None:
+    out = tmp_path / "m"
+    shutil.copytree(V1 / "seed000", out)
+    before = sorted(str(p.relative_to(out)) for p in out.rglob("*"))
+    with pytest.raises(MigrationError, match=r"is a drizzle 1\.0 migrations folder") as info:
+        generate(load_schema([load_module("seed000")]), out, name="x")
+    assert "mizzle up" in getattr(info.value, "hint", "")
+    with pytest.raises(MigrationError, match=r"is a drizzle 1\.0 migrations folder"):
+        drop_last(out)
+    assert sorted(str(p.relative_to(out)) for p in out.rglob("*")) == before

@@ -8,6 +8,7 @@ import os
 import secrets
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -357,3 +358,51 @@ def test_one_statement_in_read_write_mode_too(env: Env) -> None:
     status, body = env.client.post("/api/sql", {"sql": "delete from comments where body = 'c3'"})
     assert status == 200 and body["affected"] == 1
     assert env.db.execute("select count(*) from comments")[0][0] == 2
+
+
+@contextmanager
+def app_login(kind: str, server_urls: dict[str, str]) -> Iterator[tuple[mizzle.Database, str, mizzle.Database]]:
+    """(admin connection, the application account's name, a connection as that account) — no risks yet."""
+    from studio_helpers import app_account
+
+    url = server_urls[kind]
+    admin = mizzle.connect(url)
+    try:
+        with app_account(kind, admin, url) as app_url:
+            app = mizzle.connect(app_url)
+            try:
+                assert Studio(app, [], read_only=True, url=app_url).risks == []
+                yield admin, app_url.split("://", 1)[1].split("@", 1)[0], app
+            finally:
+                app.close()
+    finally:
+        admin.close()
+
+
+@pytest.mark.postgres
+def test_a_member_of_a_superuser_role_is_privileged(server_urls: dict[str, str]) -> None:
+    """Membership is enough: `select set_config('role', 'postgres', true), ...` switches inside one statement."""
+    with app_login("postgres", server_urls) as (admin, name, app):
+        superuser = admin.execute("select current_user")[0][0]
+        admin.execute(f"grant {superuser} to {name}")
+        try:
+            risks = Studio(app, [], read_only=True, url="").risks
+            assert risks and "superuser role" in risks[0] and superuser in risks[0]
+        finally:
+            admin.execute(f"revoke {superuser} from {name}")
+
+
+@pytest.mark.mysql
+def test_a_role_with_file_makes_a_mariadb_account_privileged(server_urls: dict[str, str]) -> None:
+    """`BEGIN NOT ATOMIC SET ROLE r; SELECT ... INTO OUTFILE ...; END` uses a role's FILE in one statement."""
+    role = "mizzle_role_" + secrets.token_hex(4)
+    with app_login("mysql", server_urls) as (admin, name, app):
+        try:
+            admin.execute(f"create role {role}")
+            admin.execute(f"grant file on *.* to {role}")
+            admin.execute(f"grant {role} to '{name}'@'%'")
+            risks = Studio(app, [], read_only=True, url="").risks
+            assert risks and role in risks[0] and "FILE" in risks[0]
+            assert app.execute("select current_role()")[0][0] is None  # the check left the session as it was
+        finally:
+            admin.execute(f"drop role if exists {role}")

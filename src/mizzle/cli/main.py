@@ -13,7 +13,7 @@ from mizzle.cli.output import Console
 from mizzle.errors import ConfigError, MizzleError, SchemaError
 
 COMMANDS: tuple[str, ...] = (
-    "generate", "migrate", "rollback", "push", "pull", "check", "drop", "export", "seed", "studio",
+    "generate", "migrate", "rollback", "push", "pull", "check", "drop", "up", "export", "seed", "studio",
 )
 
 
@@ -49,6 +49,7 @@ _HINTS: dict[str, str] = {
     "pull": "check the database url (config `url` or --url); `mizzle pull --help` lists the options",
     "check": "fix the files named above, or `mizzle drop` the migration and `mizzle generate` it again",
     "drop": "revert an applied migration first with `mizzle rollback`, or pass --force",
+    "up": "fix the file named above and run `mizzle up` again (nothing was changed)",
     "export": "fix the schema module named by the config's `schema`",
     "seed": "`mizzle seed --reset` empties the tables first; `mizzle seed --help` lists the options",
     "studio": "`mizzle studio --help` lists the options",

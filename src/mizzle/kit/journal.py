@@ -135,6 +135,7 @@ class Journal:
         try:
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
+            _refuse_v1_layout(folder)
             raise HintedError(f"{path}: no journal (is {folder} a migrations folder?)",
                               "run `mizzle generate` to start one, or point --out / the config's `out` at the "
                               "folder") from None
@@ -148,6 +149,7 @@ class Journal:
         """The folder's journal, or an empty one."""
         if (Path(folder) / "meta" / "_journal.json").exists():
             return cls.read(folder)
+        _refuse_v1_layout(folder)
         return cls(dialect)
 
     def write(self, folder: str | Path) -> None:
@@ -172,6 +174,16 @@ class Journal:
         if self.entries:
             ms = max(ms, max(e.when for e in self.entries) + 1)
         return ms
+
+
+def _refuse_v1_layout(folder: str | Path) -> None:
+    """Writing or reading a journal in a drizzle 1.0 folder would mix the layouts: say what works instead."""
+    if folder_v1.layout(folder) == "v1":
+        raise HintedError(
+            f"{folder} is a drizzle 1.0 migrations folder (<timestamp>_<name>/migration.sql, no journal); this "
+            "command works on the 0.x layout only so far (migrate, rollback, check and up read both)",
+            "generate its migrations with drizzle-kit 1.0, or keep a 0.x folder for mizzle generate and convert a "
+            "copy with `mizzle up`")
 
 
 @dataclass(slots=True)

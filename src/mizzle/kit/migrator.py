@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from mizzle.errors import MigrationError
 from mizzle.kit import folder_v1
@@ -127,6 +127,44 @@ def _count(n: int, word: str) -> str:
 Progress = Callable[[MigrationEvent], None]
 
 
+class _Tracking(Protocol):
+    """What the loop needs of a tracking table: 0.x (journal folders) or drizzle 1.0's (`TrackingV1`)."""
+
+    def ensure(self, local: Sequence[MigrationFile]) -> object: ...
+    def pending(self, local: Sequence[MigrationFile]) -> list[MigrationFile]: ...
+    def record(self, m: MigrationFile) -> None: ...
+    def unrecord(self, m: MigrationFile) -> None: ...
+
+
+class _JournalTracking:
+    """drizzle-orm 0.x's table: rows matched by `created_at` and hash (`plan`)."""
+
+    def __init__(self, runner: ScriptRunner) -> None:
+        self.runner = runner
+
+    def ensure(self, local: Sequence[MigrationFile]) -> object:
+        self.runner.ensure_table()
+        return None
+
+    def pending(self, local: Sequence[MigrationFile]) -> list[MigrationFile]:
+        return plan(local, self.runner.applied())
+
+    def record(self, m: MigrationFile) -> None:
+        self.runner.record(m.hash, m.when)
+
+    def unrecord(self, m: MigrationFile) -> None:
+        self.runner.unrecord(m.hash, m.when)
+
+
+def _tracking(db: Any, runner: ScriptRunner, folder: str | Path) -> _Tracking:
+    """The tracking table a folder's layout goes with (drizzle 1.0 folders: drizzle-orm 1.0's, upgraded if old)."""
+    from mizzle.kit.dialects import kit_dialect_of
+
+    if folder_v1.layout(folder) == "v1":
+        return kit_dialect_of(db).tracking_v1(runner)
+    return _JournalTracking(runner)
+
+
 def _runner(db: Any, table: str, folder: str | Path | None = None) -> ScriptRunner:
     from mizzle.kit.dialects import kit_dialect, kit_dialect_of
 
@@ -155,15 +193,15 @@ def migrate(
     """Apply every migration of `folder` the database lacks, in journal order (each atomically where DDL is
     transactional, resumably where it is not). `up_to` (a tag or journal index) stops after that migration.
     """
-    _refuse_v1(folder)
     started = time.perf_counter()
     runner = _runner(db, table, folder)
+    tracking = _tracking(db, runner, folder)
     migrations = read_migrations(folder)
     keep = target_index(migrations, up_to, folder) if up_to is not None else len(migrations) - 1
-    runner.ensure_table()
     result = MigrateResult()
     with runner.session():
-        _forward(runner, migrations, keep, result, progress)
+        tracking.ensure(migrations)
+        _forward(runner, tracking, migrations, keep, result, progress)
     if up_to is not None and result.left_pending:
         result.target = migrations[keep].tag
     result.seconds = time.perf_counter() - started
@@ -172,11 +210,11 @@ def migrate(
     return result
 
 
-def _forward(runner: ScriptRunner, migrations: Sequence[MigrationFile], keep: int, result: MigrateResult,
-             progress: Progress | None) -> None:
+def _forward(runner: ScriptRunner, tracking: _Tracking, migrations: Sequence[MigrationFile], keep: int,
+             result: MigrateResult, progress: Progress | None) -> None:
     """Apply the pending migrations up to journal index `keep`, re-reading what is pending after each."""
     allowed = {m.tag for m in migrations[: keep + 1]}
-    pending = plan(migrations, runner.applied())
+    pending = tracking.pending(migrations)
     result.already_applied = len(migrations) - len(pending)
     pending = [m for m in pending if m.tag in allowed]
     total = len(pending)
@@ -187,12 +225,12 @@ def _forward(runner: ScriptRunner, migrations: Sequence[MigrationFile], keep: in
         t0 = time.perf_counter()
 
         def precheck(m: MigrationFile = m) -> bool:  # re-checked under the lock: another process may have run it
-            return m.tag in {x.tag for x in plan(migrations, runner.applied())}
+            return m.tag in {x.tag for x in tracking.pending(migrations)}
 
         statements = runner.statements(m.chunks)
         if progress is not None:
             progress(MigrationEvent("applying", m.tag, len(result.applied) + 1, total, statements=len(statements)))
-        done = runner.run_script(m.path.name, statements, partial(runner.record, m.hash, m.when),
+        done = runner.run_script(m.path.name, statements, partial(tracking.record, m),
                                  precheck, ScriptKey(m.tag, m.hash, m.when))
         if done:
             result.applied.append(m.tag)
@@ -200,15 +238,9 @@ def _forward(runner: ScriptRunner, migrations: Sequence[MigrationFile], keep: in
                 progress(MigrationEvent("applied", m.tag, len(result.applied), total, time.perf_counter() - t0))
         else:
             result.already_applied += 1
-        pending = [m for m in plan(migrations, runner.applied()) if m.tag in allowed]
-    result.left_pending = len(plan(migrations, runner.applied()))
+        pending = [m for m in tracking.pending(migrations) if m.tag in allowed]
+    result.left_pending = len(tracking.pending(migrations))
     result.resumed, result.notes = runner.resumed, runner.notes
-
-
-def _refuse_v1(folder: str | Path) -> None:
-    if folder_v1.layout(folder) == "v1":
-        raise HintedError(f"{folder}: drizzle 1.0 layout (<timestamp>_<name>/migration.sql): migrate does not "
-                          "apply it yet", "apply it with drizzle-orm 1.0's migrator for now")
 
 
 def run_script(db: Any, statements: Sequence[str], *, label: str = "script",
@@ -266,15 +298,15 @@ def migrate_to(
     dialect runs a script; a lossy or irreversible down script is refused unless `force=True`. Then, with
     `apply=True`, pending migrations up to and including `target` are applied.
     """
-    _refuse_v1(folder)
     started = time.perf_counter()
     runner = _runner(db, table, folder)
+    tracking = _tracking(db, runner, folder)
     migrations = read_migrations(folder)
     keep = target_index(migrations, target, folder)
-    runner.ensure_table()
     result = MigrateResult()
     with runner.session():
-        pending = {m.tag for m in plan(migrations, runner.applied())}
+        tracking.ensure(migrations)
+        pending = {m.tag for m in tracking.pending(migrations)}
         to_revert = [m for m in migrations[keep + 1:] if m.tag not in pending][::-1]
         downs = [(m, read_down(folder, m.tag)) for m in to_revert]
         refused = [(m, d) for m, d in downs if (d.lossy or d.irreversible)]
@@ -286,12 +318,12 @@ def migrate_to(
             statements = runner.statements(d.chunks)
             if progress is not None:
                 progress(MigrationEvent("reverting", m.tag, i, len(downs), statements=len(statements)))
-            runner.run_script(d.path.name, statements, partial(runner.unrecord, m.hash, m.when),
+            runner.run_script(d.path.name, statements, partial(tracking.unrecord, m),
                               key=ScriptKey(m.tag, m.hash, m.when, "down"))
             result.reverted.append(m.tag)
             if progress is not None:
                 progress(MigrationEvent("reverted", m.tag, i, len(downs), time.perf_counter() - t0))
-        _forward(runner, migrations, keep if apply else -1, result, progress if apply and keep >= 0 else None)
+        _forward(runner, tracking, migrations, keep if apply else -1, result, progress if apply and keep >= 0 else None)
     if keep >= 0 and (result.left_pending or result.reverted):
         result.target = migrations[keep].tag
     result.seconds = time.perf_counter() - started

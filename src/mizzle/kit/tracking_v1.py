@@ -18,11 +18,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from mizzle.errors import MigrationError
 from mizzle.kit.folder_v1 import locale_key
 from mizzle.kit.journal import MigrationFile
+from mizzle.sql.chunks import SQL
 
 MatchedBy = Literal["id", "millis", "hash"]
 
@@ -153,4 +154,103 @@ def pending(local: Sequence[MigrationFile], rows: Sequence[TrackedRow]) -> list[
     return [m for m in local if m.tag not in done]
 
 
-__all__ = ["Backfill", "MatchedBy", "TrackedRow", "match_rows", "pending", "upgrade_plan"]
+class TrackingV1:
+    """drizzle-orm 1.0's tracking table on one database; each dialect fills in its statements.
+
+    `runner` is the dialect's migration runner (its `q()` runs a statement, its `transaction()` holds the
+    migration lock, `table` is the table name).
+    """
+
+    order_column: ClassVar[str] = "id"
+
+    def __init__(self, runner: Any) -> None:
+        self.runner = runner
+        self.table: str = runner.table
+
+    def q(self, stmt: str | SQL[Any]) -> list[tuple[Any, ...]]:
+        """Run one statement."""
+        rows: list[tuple[Any, ...]] = self.runner.q(stmt)
+        return rows
+
+    def ref(self) -> SQL[Any]:
+        """The table's (qualified) name."""
+        return SQL.identifier(self.table)
+
+    # ---- the dialect's statements -----------------------------------------------------------
+
+    def create_ddl(self) -> list[str]:
+        """drizzle-orm 1.0's CREATE statements for a new database."""
+        raise NotImplementedError
+
+    def exists(self) -> bool:
+        """Whether the tracking table exists."""
+        raise NotImplementedError
+
+    def support_ddl(self) -> list[str]:
+        """The runner's own tables beside the tracking table (created if missing; default none)."""
+        return []
+
+    def columns(self) -> list[str]:
+        """The tracking table's column names."""
+        raise NotImplementedError
+
+    def add_columns(self) -> list[str]:
+        """drizzle-orm 1.0's ALTERs adding `name` and `applied_at` to an old table."""
+        raise NotImplementedError
+
+    def backfill(self, b: Backfill) -> SQL[Any]:
+        """The UPDATE writing one old row's name (drizzle-orm's WHERE: by `id`)."""
+        return SQL("UPDATE {} SET {} = {}, {} = NULL WHERE {} = {}", self.ref(), SQL.identifier("name"), b.name,
+                   SQL.identifier("applied_at"), SQL.identifier("id"), b.id)
+
+    def insert(self, m: MigrationFile) -> SQL[Any]:
+        """The row drizzle-orm 1.0 inserts for an applied migration (`applied_at` by the column default)."""
+        return SQL("INSERT INTO {} ({}, {}, {}) VALUES ({}, {}, {})", self.ref(), SQL.identifier("hash"),
+                   SQL.identifier("created_at"), SQL.identifier("name"), m.hash, m.when, m.tag)
+
+    # ---- generic ----------------------------------------------------------------------------
+
+    def ensure(self, local: Sequence[MigrationFile]) -> bool:
+        """Create the table, or upgrade an old one as drizzle-orm 1.0 does; True when it was upgraded."""
+        for stmt in self.support_ddl():
+            self.q(stmt)
+        if not self.exists():
+            with self.runner.transaction():  # under the migration lock: concurrent creates can race
+                for stmt in self.create_ddl():
+                    self.q(stmt)
+            return False
+        if "name" in self.columns():
+            return False
+        with self.runner.transaction():
+            if "name" in self.columns():  # upgraded meanwhile by another process
+                return False
+            old = [TrackedRow(i, str(h), c) for i, h, c in
+                   self.q(SQL("SELECT id, hash, created_at FROM {} ORDER BY {}", self.ref(),
+                              SQL.raw(self.order_column)))]
+            plan = upgrade_plan(old, local, self.table)
+            for stmt in self.add_columns():
+                self.q(stmt)
+            for b in plan:
+                self.q(self.backfill(b))
+        return True
+
+    def rows(self) -> list[TrackedRow]:
+        """Every tracking row."""
+        return [TrackedRow(i, str(h), c, n) for i, h, c, n in
+                self.q(SQL("SELECT id, hash, created_at, name FROM {} ORDER BY {}", self.ref(),
+                           SQL.raw(self.order_column)))]
+
+    def pending(self, local: Sequence[MigrationFile]) -> list[MigrationFile]:
+        """The folder's migrations the database lacks."""
+        return pending(local, self.rows())
+
+    def record(self, m: MigrationFile) -> None:
+        """Track an applied migration."""
+        self.q(self.insert(m))
+
+    def unrecord(self, m: MigrationFile) -> None:
+        """Forget a reverted migration."""
+        self.q(SQL("DELETE FROM {} WHERE {} = {}", self.ref(), SQL.identifier("name"), m.tag))
+
+
+__all__ = ["Backfill", "MatchedBy", "TrackedRow", "TrackingV1", "match_rows", "pending", "upgrade_plan"]

@@ -139,4 +139,11 @@ def up(out: str | Path, upgrade: SnapshotUpgrade | None = None) -> UpResult:
     return result
 
 
-__all__ = ["Move", "SnapshotUpgrade", "UpResult", "plan_moves", "up"]
+def snapshot_upgrade(dialect: str) -> SnapshotUpgrade | None:
+    """The in-place snapshot upgrade of a config dialect (None: snapshots are moved, not converted)."""
+    from mizzle.kit.dialects import kit_dialect
+
+    return kit_dialect(dialect).snapshot_upgrade_v1()
+
+
+__all__ = ["Move", "SnapshotUpgrade", "UpResult", "plan_moves", "snapshot_upgrade", "up"]

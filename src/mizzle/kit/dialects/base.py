@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from mizzle.kit.push import Checker
     from mizzle.kit.runner import ScriptRunner
     from mizzle.kit.snapshot import Snapshot
+    from mizzle.kit.tracking_v1 import TrackingV1
+    from mizzle.kit.up import SnapshotUpgrade
     from mizzle.schema.table import Table
     from mizzle.session.sync import Database
 
@@ -122,6 +124,14 @@ class KitDialect:
     def runner(self, db: Database, table: str) -> ScriptRunner:
         """The migration runner (tracking table, lock, how a script runs) on `db`."""
         raise self.unsupported("migrating")
+
+    def tracking_v1(self, runner: ScriptRunner) -> TrackingV1:
+        """drizzle-orm 1.0's tracking table (for drizzle 1.0 folders) on the runner's database."""
+        raise self.unsupported("applying drizzle 1.0 migrations folders")
+
+    def snapshot_upgrade_v1(self) -> SnapshotUpgrade | None:
+        """`up`'s in-place upgrade of this dialect's snapshots (None: they are moved, not converted)."""
+        return None
 
     # ---- seeding and scratch databases ------------------------------------------------------------
 

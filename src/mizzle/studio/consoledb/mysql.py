@@ -11,6 +11,7 @@ or SUPER (`SET GLOBAL`): `risky_privileges` names them.
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Sequence
 from typing import Any
@@ -75,15 +76,38 @@ def open_console(url: str, *, read_only: bool) -> MySQLConsole:
     return MySQLConsole(url, read_only=read_only)
 
 
+_GLOBAL_GRANT = re.compile(r"^GRANT (.+?) ON \*\.\* TO ", re.IGNORECASE)
+
+
+def _global_privileges(grants: Sequence[Any]) -> set[str]:
+    """The global privileges in SHOW GRANTS lines (`ALL PRIVILEGES` counts as FILE and SUPER)."""
+    found: set[str] = set()
+    for (line, *_) in grants:
+        m = _GLOBAL_GRANT.match(str(line))
+        if m:
+            privs = {p.strip().upper() for p in m.group(1).split(",")}
+            found |= set(_RISKY) if "ALL PRIVILEGES" in privs else privs
+    return found
+
+
 def risky_privileges(db: Database) -> Sequence[str]:
-    """Global FILE or SUPER privileges of the connected account."""
-    rows = db.execute(SQL.raw(
-        "select privilege_type from information_schema.user_privileges where grantee = "
-        "concat('''', substring_index(current_user(), '@', 1), '''@''', substring_index(current_user(), '@', -1), '''')"
-    ))
+    """Global FILE or SUPER of the connected account — directly or through a role it may `SET ROLE` to
+    (inside one compound statement: `BEGIN NOT ATOMIC SET ROLE r; ... END`)."""
     user = db.execute(SQL.raw("select current_user()"))[0][0]
-    granted = {str(r[0]).upper() for r in rows}
-    return [f"account {user} has {text}" for name, text in _RISKY.items() if name in granted]
+    out = [f"account {user} has {text}" for name, text in _RISKY.items()
+           if name in _global_privileges(db.execute(SQL.raw("show grants for current_user()")))]
+    roles = [str(r[0]) for r in db.execute(SQL.raw("select role_name from information_schema.applicable_roles"))]
+    if roles:
+        previous = db.execute(SQL.raw("select current_role()"))[0][0]
+        try:
+            for role in roles:
+                db.execute(SQL("set role {}", SQL.identifier(role)))
+                granted = _global_privileges(db.execute(SQL.raw("show grants for current_role")))
+                out += [f"account {user} can switch to role {role}, which has {text}"
+                        for name, text in _RISKY.items() if name in granted]
+        finally:
+            db.execute(SQL("set role {}", SQL.identifier(previous)) if previous else SQL.raw("set role none"))
+    return out
 
 
 __all__ = ["MySQLConsole", "open_console", "risky_privileges"]

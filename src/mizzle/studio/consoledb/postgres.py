@@ -59,16 +59,23 @@ def open_console(url: str, *, read_only: bool) -> PostgresConsole:
 
 
 def risky_privileges(db: Database) -> Sequence[str]:
-    """Superuser or membership of the server-file roles: a read-only transaction does not stop them."""
-    checks = ", ".join(f"pg_has_role(current_user, '{r}', 'USAGE')" for r in _SERVER_FILE_ROLES)
-    rows = db.execute(SQL.raw(f"select current_user, (select rolsuper from pg_roles where rolname = current_user), "
-                              f"{checks}"))
-    user, superuser, *members = rows[0]
+    """Superuser, a role it may SET ROLE to that is a superuser, or the server-file roles: a read-only
+    transaction does not stop them (`set_config('role', ...)` switches roles inside one statement)."""
+    checks = ", ".join(f"pg_has_role(current_user, '{r}', 'MEMBER')" for r in _SERVER_FILE_ROLES)
+    rows = db.execute(SQL.raw(
+        "select current_user, (select rolsuper from pg_roles where rolname = current_user), "
+        "(select string_agg(rolname, ', ' order by rolname) from pg_roles "
+        " where rolsuper and rolname <> current_user and pg_has_role(current_user, oid, 'MEMBER')), "
+        f"{checks}"))
+    user, superuser, super_roles, *members = rows[0]
     if superuser:
         return [f"role {user} is a superuser (it can read and write server files, run programs and "
                 "switch roles, whatever the transaction mode)"]
-    return [f"role {user} is a member of {role}" for role, member in zip(_SERVER_FILE_ROLES, members, strict=True)
-            if member]
+    out = [f"role {user} is a member of {role}" for role, member in zip(_SERVER_FILE_ROLES, members, strict=True)
+           if member]
+    if super_roles:
+        out.insert(0, f"role {user} can switch to the superuser role(s) {super_roles} (SET ROLE)")
+    return out
 
 
 __all__ = ["PostgresConsole", "open_console", "risky_privileges"]

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from mizzle.kit.push import Checker
     from mizzle.kit.runner import ScriptRunner
     from mizzle.kit.snapshot import Snapshot
+    from mizzle.kit.tracking_v1 import TrackingV1
     from mizzle.schema.table import Table
     from mizzle.session.sync import Database
 
@@ -85,6 +86,12 @@ class MySQLKit(KitDialect):
         from mizzle.kit.dialects.mysql.migrator import MySQLRunner
 
         return MySQLRunner(db, table)
+
+    def tracking_v1(self, runner: ScriptRunner) -> TrackingV1:
+        """drizzle-orm 1.0's tracking table."""
+        from mizzle.kit.dialects.mysql.tracking_v1 import MySQLTrackingV1
+
+        return MySQLTrackingV1(runner)
 
     def reset(self, db: Database, tables: Sequence[type[Table]], order: Sequence[type[Table]]) -> dict[str, int]:
         """DELETE with `foreign_key_checks` off, then `AUTO_INCREMENT = 1`."""

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from mizzle.kit.push import Checker
     from mizzle.kit.runner import ScriptRunner
     from mizzle.kit.snapshot import Snapshot
+    from mizzle.kit.tracking_v1 import TrackingV1
     from mizzle.schema.table import Table
     from mizzle.session.sync import Database
 
@@ -90,6 +91,12 @@ class PostgresKit(KitDialect):
         from mizzle.kit.dialects.postgres.migrate import PgRunner
 
         return PgRunner(db, table)
+
+    def tracking_v1(self, runner: ScriptRunner) -> TrackingV1:
+        """drizzle-orm 1.0's tracking table."""
+        from mizzle.kit.dialects.postgres.tracking_v1 import PgTrackingV1
+
+        return PgTrackingV1(runner)
 
     def reset(self, db: Database, tables: Sequence[type[Table]], order: Sequence[type[Table]]) -> dict[str, int]:
         """`TRUNCATE ... RESTART IDENTITY` of all tables at once (foreign keys among them allow it)."""

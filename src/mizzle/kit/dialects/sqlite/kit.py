@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from mizzle.kit.push import Checker
     from mizzle.kit.runner import ScriptRunner
     from mizzle.kit.snapshot import Snapshot
+    from mizzle.kit.tracking_v1 import TrackingV1
+    from mizzle.kit.up import SnapshotUpgrade
     from mizzle.schema.table import Table
     from mizzle.session.sync import Database
 
@@ -102,6 +104,18 @@ class SQLiteKit(KitDialect):
         from mizzle.kit.dialects.sqlite.migrate import SQLiteRunner
 
         return SQLiteRunner(db, table)
+
+    def tracking_v1(self, runner: ScriptRunner) -> TrackingV1:
+        """drizzle-orm 1.0's tracking table."""
+        from mizzle.kit.dialects.sqlite.tracking_v1 import SQLiteTrackingV1
+
+        return SQLiteTrackingV1(runner)
+
+    def snapshot_upgrade_v1(self) -> SnapshotUpgrade | None:
+        """Version 6 -> 7, as drizzle-kit 1.0's `up`."""
+        from mizzle.kit.dialects.sqlite.snapshot_v7 import upgrade
+
+        return upgrade
 
     def reset(self, db: Database, tables: Sequence[type[Table]], order: Sequence[type[Table]]) -> dict[str, int]:
         """DELETE with foreign keys off (outside the transaction: inside one it is a no-op), sqlite_sequence reset."""
