@@ -284,3 +284,18 @@ def test_raw_sql_in_selection_and_where(seeded: DB) -> None:
 def test_null_checks_in_where(seeded: DB) -> None:
     db, s = seeded
     assert db.select(s.Users.name).from_(s.Users).where(is_null(s.Users.age)).all() == [("cid",)]
+
+
+def test_repeated_selects_reuse_cached_sql_with_their_own_values(dialect_db: DB) -> None:
+    db, s = dialect_db
+    seed(db, s)
+    cache = db.dialect._query_cache
+
+    def by_name(name: str) -> Any:
+        return db.select(s.Users.id).from_(s.Users).where(eq(s.Users.name, name)).order_by(s.Users.id).limit(5)
+
+    assert by_name("ann").all() == [(1,)]
+    size = len(cache)
+    assert [by_name(n).all() for n in ("bob", "cid", "nobody")] == [[(2,)], [(3,)], []]
+    assert len(cache) == size  # one cached text served every value, on every dialect
+    assert by_name("x").compile(db.dialect).query.sql in cache.values()

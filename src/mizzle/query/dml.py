@@ -11,7 +11,7 @@ from mizzle.errors import QueryError
 from mizzle.query._arity import T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14, T15, T16
 from mizzle.query.base import EMULATED, Compiled, Executable, Returning
 from mizzle.query.rows import Part, Shape
-from mizzle.query.select import Select
+from mizzle.query.select import Select, order_key
 from mizzle.schema.column import MISSING, Column
 from mizzle.schema.table import Table
 from mizzle.sql.chunks import SQL, Buildable, Expr, Factory, Param, Placeholder, bind
@@ -332,9 +332,7 @@ class Insert(_ReturningMixin[R], _DML, Generic[P, R]):
         params: list[Any] = []
         fresh = False
         if self._select is not None:
-            if not dialect.caps.nulls_ordering:
-                return None  # selects are keyed only where ORDER BY renders as written
-            sfp = self._select._fingerprint()
+            sfp = self._select._fingerprint(dialect)
             if sfp is None:
                 return None
             key.append(sfp[0])
@@ -672,12 +670,8 @@ def _where_tail_key(
         key.append("T-")
         return True
     key.append("O")
-    for term in order_by:
-        if isinstance(term, Ordering) and term.nulls and not dialect.caps.nulls_ordering:
-            return False  # emulated with an extra sort key that repeats the expression
-        key.append("t")
-        if not fingerprint(term, key, params):
-            return False
+    if not order_key(dialect, order_by, key, params):
+        return False
     if limit is None:
         key.append("L-")
     elif isinstance(limit, Placeholder | Expr):

@@ -71,7 +71,10 @@ def _explained(
             err = decode_failure(_slots(shape), rows, exc)
             if err is None:
                 raise
-            raise err from exc
+            try:
+                raise err from exc
+            finally:
+                del err  # no frame <-> traceback cycle keeping the driver's cursor (and its locks) alive
 
     def decode_one(r: Any) -> Any:
         try:
@@ -80,7 +83,10 @@ def _explained(
             err = decode_failure(_slots(shape), [r], exc)
             if err is None:
                 raise
-            raise err from exc
+            try:
+                raise err from exc
+            finally:
+                del err  # no frame <-> traceback cycle keeping the driver's cursor (and its locks) alive
 
     return decode_all, decode_one
 
@@ -274,7 +280,10 @@ def _explained_values(
             err = decode_failure(slots, rows, exc)
             if err is None:
                 raise
-            raise err from exc
+            try:
+                raise err from exc
+            finally:
+                del err  # no frame <-> traceback cycle keeping the driver's cursor (and its locks) alive
 
     return decode_values
 

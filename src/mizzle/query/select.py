@@ -335,7 +335,7 @@ class Select(Returning[R], Generic[R]):
         c = self._compiled
         if c is not None and c.dialect is d:
             return c
-        fp = self._fingerprint() if d.caps.nulls_ordering else None
+        fp = self._fingerprint(d)
         if fp is None:
             return super().compile(d)
         key, params = fp
@@ -351,7 +351,7 @@ class Select(Returning[R], Generic[R]):
         self._compiled = c
         return c
 
-    def _fingerprint(self) -> tuple[tuple[Any, ...], list[Any]] | None:
+    def _fingerprint(self, dialect: Renderer) -> tuple[tuple[Any, ...], list[Any]] | None:
         """A structural key of this query plus its bound values, or None when it cannot be keyed."""
         if self._ctes or self._set_ops or self._distinct_on is not None or isinstance(self._from, Subquery):
             return None
@@ -385,9 +385,8 @@ class Select(Returning[R], Generic[R]):
         if self._having is not None and not fingerprint(self._having, key, params):
             return None
         key.append("O")
-        for o in self._order_by:
-            if not fingerprint(o, key, params):
-                return None
+        if not order_key(dialect, self._order_by, key, params):
+            return None
         for marker, n in (("L", self._limit), ("F", self._offset)):
             if n is None:
                 key.append(marker + "-")
@@ -397,6 +396,17 @@ class Select(Returning[R], Generic[R]):
                 key.append(marker)
                 params.append(n)
         return tuple(key), params
+
+
+def order_key(dialect: Renderer, terms: tuple[Any, ...], key: list[Any], params: list[Any]) -> bool:
+    """Key ORDER BY `terms` (False where NULLS FIRST/LAST is emulated: the expression repeats)."""
+    for term in terms:
+        if isinstance(term, Ordering) and term.nulls and not dialect.caps.nulls_ordering:
+            return False
+        key.append("t")
+        if not fingerprint(term, key, params):
+            return False
+    return True
 
 
 class ClassFields(dict[str, Any]):

@@ -241,8 +241,9 @@ def _render_into(
             value = c.value
             if c.encoder is not None and value is not None:
                 value = encode(c, value)
-            if inline:
-                out.append(dialect.literal(value))
+            if inline:  # the driver reads `%` in the text as its parameter marker: escaped like text
+                lit = dialect.literal(value)
+                out.append(escape_text(lit) if escape_text is not None else lit)
             else:
                 out.append(dialect.placeholder(len(params)))
                 params.append(value)

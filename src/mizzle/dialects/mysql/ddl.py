@@ -46,7 +46,8 @@ def default_sql(col: Column[Any], dialect: MySQLDialect) -> str | None:
         return "true" if value else "false"
     if col.encoder is not None and value is not None:
         value = col.encoder(value)
-    text = dialect.literal(value)
+    # strings as drizzle-kit writes them (backslashes doubled); inlined query values use hex instead
+    text = "'" + value.replace("\\", "\\\\").replace("'", "''") + "'" if isinstance(value, str) else dialect.literal(value)
     if col.sql_type in _PAREN_DEFAULT and value is not None:
         return f"({text})"
     return text

@@ -111,9 +111,12 @@ class MySQLDialect(MySQLRelational, Dialect):
     # ---- literals and expressions ---------------------------------------------------
 
     def literal(self, value: Any) -> str:
-        """MySQL literals: backslashes in strings are escaped too."""
+        """MySQL literals. Strings with a backslash or NUL are written in hex with a charset
+        introducer (`_utf8mb4 X'5c'`), which reads the same with and without NO_BACKSLASH_ESCAPES."""
         if isinstance(value, str):
-            return "'" + value.replace("\\", "\\\\").replace("'", "''") + "'"
+            if "\\" in value or "\x00" in value:
+                return "_utf8mb4 X'" + value.encode().hex() + "'"
+            return "'" + value.replace("'", "''") + "'"
         return super().literal(value)
 
     def excluded(self, column: Column[Any]) -> SQL[Any]:

@@ -43,4 +43,6 @@ class SQLiteDialect(SQLiteRelational, Dialect):
             return "1"
         if value is False:
             return "0"
+        if isinstance(value, str) and "\x00" in value:  # SQL text cannot carry NUL: a blob cast to text
+            return "cast(X'" + value.encode().hex() + "' as text)"
         return super().literal(value)
