@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import importlib.util
 
-from conftest import RENAMED, V1, V2, Project
+from parity_project import RENAMED, V1, V2, Project
+
 from mizzle.cli.main import COMMANDS
 from mizzle.kit import statements as st
 from mizzle.kit.config import load_config, load_tables
@@ -174,6 +175,16 @@ def test_export_prints_sql_that_creates_the_schema(project: Project) -> None:
     assert project.tables() == {"tags", "posts"}
 
 
+def test_up_moves_the_folder_to_drizzle_1_layout_or_refuses_naming_why(project: Project) -> None:
+    _two_migrations(project)
+    code, out = project.cli("up")
+    if code == 0:
+        assert not (project.migrations / "meta").exists(), out
+        assert len(list(project.migrations.glob("*/migration.sql"))) == 2, out
+    else:
+        assert code == 1 and "error" in out, out
+
+
 COMMANDS_WALKED = {
     "generate": test_generate_writes_migrations_and_their_down_files,
     "migrate": test_migrate_to_goes_up_and_down,
@@ -184,6 +195,7 @@ COMMANDS_WALKED = {
     "drop": test_drop_refuses_an_applied_migration_and_removes_a_reverted_one,
     "export": test_export_prints_sql_that_creates_the_schema,
     "seed": test_seed_fills_and_resets_every_table,
+    "up": test_up_moves_the_folder_to_drizzle_1_layout_or_refuses_naming_why,
 }
 NOT_WALKED_HERE = {"studio": "a server: tests/studio drives it on every dialect"}
 

@@ -15,6 +15,8 @@ pytest.importorskip("httpx", reason="the seed 004 app tests need httpx: pip inst
 import httpx
 from better_gpt.app import create_app
 
+from _servers import throwaway_database
+
 
 class Client:
     """Synchronous calls into the app, on one event loop that also holds the app's lifespan open."""
@@ -42,12 +44,14 @@ class Client:
 
 
 @pytest.fixture
-def client(pg_url: str) -> Iterator[Client]:
-    c = Client(pg_url)
-    try:
-        yield c
-    finally:
-        c.close()
+def client() -> Iterator[Client]:
+    # a database of its own: the app migrates it at start (other tests create the seed's tables with create_all)
+    with throwaway_database("postgres", prefix="mizzle_seed004_") as url:
+        c = Client(url)
+        try:
+            yield c
+        finally:
+            c.close()
 
 
 def _fields(resp: Any) -> list[str]:

@@ -62,3 +62,14 @@ def sqlite_target(kind: str, tmp_path: Path) -> Target:
 
 def server_target(kind: str, url: str) -> Target:
     return Target(kind, url, importlib.import_module(_MODULES[kind]), {})
+
+
+def record(kind: str, **fields: Any) -> None:
+    """Append one JSON line of figures to $MIZZLE_RELIABILITY_OUT (scripts/reliability.sh builds RELIABILITY.md)."""
+    import json
+    import os
+
+    path = os.environ.get("MIZZLE_RELIABILITY_OUT")
+    if path:
+        with open(path, "a", encoding="utf-8") as f:
+            f.write(json.dumps({"kind": kind, **fields}) + "\n")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from mizzle.errors import MigrationError
 from mizzle.kit import statements as st
@@ -90,31 +90,14 @@ def plan_push(
 # ---- data checks ------------------------------------------------------------------------------
 
 
-def _affinity(decl: str) -> str:
-    t = decl.upper()
-    if "INT" in t:
-        return "integer"
-    if any(k in t for k in ("CHAR", "CLOB", "TEXT")):
-        return "text"
-    if "BLOB" in t or not t:
-        return "blob"
-    if any(k in t for k in ("REAL", "FLOA", "DOUB")):
-        return "real"
-    return "numeric"
-
-
-_NOT_INTEGER = (
-    "(typeof({c}) = 'real' AND {c} <> CAST({c} AS INTEGER)) OR "
-    "(typeof({c}) IN ('text', 'blob') AND CAST(CAST({c} AS INTEGER) AS TEXT) <> CAST({c} AS TEXT))"
-)
-_NOT_NUMBER = (
-    "typeof({c}) IN ('text', 'blob') AND CAST(CAST({c} AS REAL) AS TEXT) <> CAST({c} AS TEXT) "
-    "AND CAST(CAST({c} AS INTEGER) AS TEXT) <> CAST({c} AS TEXT)"
-)
-
-
 class Checker:
-    """Runs the read-only queries behind each finding (old table/column names: nothing is applied yet)."""
+    """Runs the read-only queries behind each finding (old table/column names: nothing is applied yet).
+
+    A dialect subclasses it for its row identity (`row_id`) and for what a type change cannot hold (`type_violation`).
+    """
+
+    row_id: ClassVar[tuple[str, str] | None] = None
+    """(name, SQL) naming a row of a table without a primary key, e.g. ("ctid", "ctid::text"); None: its first column."""
 
     def __init__(self, db: Database, d: Diff) -> None:
         self.db = db
@@ -149,11 +132,14 @@ class Checker:
     def key_of(self, table: str) -> list[str]:
         live = getattr(self.d.prev, "tables", {}).get(self.src(table))
         pk: list[str] = list(live.primary_key) if live is not None else []
-        return pk or ["rowid"]
+        if pk or live is None:
+            return pk
+        return [self.row_id[0]] if self.row_id else list(live.columns)[:1]
 
     def samples(self, table: str, where: str, **parts: Any) -> list[str]:
         key = self.key_of(table)
-        cols = SQL.join([SQL.identifier(k) if k != "rowid" else SQL.raw("rowid") for k in key])
+        rid = self.row_id or ("", "")
+        cols = SQL.join([SQL.raw(rid[1]) if k == rid[0] else SQL.identifier(k) for k in key])
         rows = self.q("SELECT {k} FROM {t} WHERE " + where + f" LIMIT {SAMPLES}", k=cols, t=self.src(table), **parts)
         return [", ".join(f"{k}={v!r}" for k, v in zip(key, r, strict=True)) for r in rows]
 
@@ -229,11 +215,8 @@ class Checker:
         elif s.what == "set_pk":
             self.nulls(s.table, s.column, "the primary key")
             self.duplicates(s.table, [s.column], "primary key", None)
-        elif s.what == "set_type":
-            target = _affinity(str(s.new))
-            if target == _affinity(str(s.old)) or target in ("text", "blob"):
-                return
-            pred = _NOT_INTEGER if target == "integer" else _NOT_NUMBER
+        elif s.what == "set_type" and (found := self.type_violation(s)) is not None:
+            pred, why = found
             c = self.col(s.table, s.column)
             n = int(self.q("SELECT count(*) FROM {t} WHERE " + pred, t=self.src(s.table), c=c)[0][0])
             if n:
@@ -241,9 +224,12 @@ class Checker:
                 samples = [f"{k} ({s.column}={v[0]!r})" for k, v in
                            zip(self.samples(s.table, pred, c=c), values, strict=False)]
                 self.add("conflict", s.table, s.column,
-                         f"changes {s.table}.{s.column} from {s.old} to {s.new} but {n:,} values are not "
-                         f"{'integers' if target == 'integer' else 'numbers'}", n, samples,
-                         hint="convert or clean those values first (mizzle never truncates or coerces data)")
+                         f"changes {s.table}.{s.column} from {s.old} to {s.new} but {n:,} values are {why}", n,
+                         samples, hint="convert or clean those values first (mizzle never truncates or coerces data)")
+
+    def type_violation(self, s: st.AlterColumn) -> tuple[str, str] | None:
+        """(condition over `{c}` true for a value the new type cannot hold, what such values are); None: all fit."""
+        return None
 
     def duplicates(self, table: str, columns: list[str], what: str, where: str | None) -> None:
         added = self.added_cols.get(table, {})

@@ -12,7 +12,9 @@ made *resumable*:
 * before resuming, the completed statements' visible effects (tables, columns, indexes created,
   dropped or renamed) are checked against the live schema, and a migration whose file changed since
   it was partially applied is refused;
-* if the process died while a statement was in flight, that statement is run again; an error that
+* a data statement (INSERT/UPDATE/DELETE/REPLACE) runs in one transaction with its progress record:
+  after a crash it is either committed and recorded, or not applied at all — never run twice;
+* if the process died while a DDL statement was in flight, that statement is run again; an error that
   says its effect is already there (table/column/index exists or is gone) counts as done;
 * the tracking row (`__drizzle_migrations`, the same table and rows as drizzle-orm's MySQL migrator)
   is inserted and the progress row deleted in one transaction, after the last statement;
@@ -30,6 +32,7 @@ from typing import Any
 from mizzle.errors import MigrationError, MizzleError
 from mizzle.kit.runner import MIGRATIONS_TABLE, ScriptKey, ScriptRunner
 from mizzle.sql.chunks import SQL
+from mizzle.sql.identifiers import quote_identifier
 
 PROGRESS_TABLE = "__mizzle_migration_progress"
 LOCK_TIMEOUT = 60.0
@@ -54,7 +57,7 @@ ALREADY_DONE = {
 def tracking_table_sql(table: str = MIGRATIONS_TABLE) -> str:
     """drizzle-orm's (mysql-core) DDL for the tracking table, whitespace included."""
     return (
-        f"\n\t\t\tcreate table if not exists `{table}` (\n\t\t\t\tid serial primary key,\n"
+        f"\n\t\t\tcreate table if not exists {quote_identifier(table, '`')} (\n\t\t\t\tid serial primary key,\n"
         "\t\t\t\thash text not null,\n\t\t\t\tcreated_at bigint\n\t\t\t)\n\t\t"
     )
 
@@ -62,7 +65,7 @@ def tracking_table_sql(table: str = MIGRATIONS_TABLE) -> str:
 def progress_table_sql(table: str = PROGRESS_TABLE) -> str:
     """DDL of the per-statement progress table."""
     return (
-        f"create table if not exists `{table}` (\n"
+        f"create table if not exists {quote_identifier(table, '`')} (\n"
         "  `id` varchar(80) not null primary key,\n"
         "  `tag` varchar(255) not null,\n"
         "  `direction` varchar(4) not null,\n"
@@ -71,7 +74,7 @@ def progress_table_sql(table: str = PROGRESS_TABLE) -> str:
         "  `done` int not null,\n"
         "  `running` int null,\n"
         "  `updated_at` timestamp(3) not null default current_timestamp(3) on update current_timestamp(3)\n"
-        ")"
+        ") engine = InnoDB"  # transactional: a data statement and its progress record commit together
     )
 
 
@@ -244,7 +247,15 @@ class MySQLRunner(ScriptRunner):
         return True
 
     def run_step(self, row_id: str | None, i: int, stmt: str, label: str, total: int, in_flight: int | None) -> None:
-        """Run statement `i` (0-based) and record it in progress row `row_id` (None: nothing is recorded)."""
+        """Run statement `i` (0-based) and record it in progress row `row_id` (None: nothing is recorded).
+
+        A data statement (INSERT/UPDATE/DELETE/REPLACE) runs in one transaction with its progress record, so a
+        crash leaves it either committed and recorded or not applied at all: it is never run twice. DDL commits
+        on its own: it is marked in flight first, and after a crash its effect is checked before it runs again.
+        """
+        if row_id is not None and is_dml(stmt):
+            self.run_dml_step(row_id, i, stmt, label, total, in_flight)
+            return
         if row_id is not None:
             self._set(row_id, running=i)
         try:
@@ -270,6 +281,37 @@ class MySQLRunner(ScriptRunner):
                 ) from exc
         if row_id is not None:
             self._set(row_id, done=i + 1, running=None)
+
+
+    def run_dml_step(self, row_id: str, i: int, stmt: str, label: str, total: int, in_flight: int | None) -> None:
+        """Run data statement `i` and record it done in the same transaction."""
+        if i == in_flight:
+            raise MigrationError(
+                f"{label}: statement {i + 1} of {total} (a data statement) was in flight when a previous run stopped, "
+                f"outside a transaction (an older mizzle): whether it took effect is unknown, and running it again "
+                f"could apply it twice.\n    {_short(stmt)}\nCheck the data: if it took effect, set `done` = {i + 1} "
+                f"and `running` = NULL in the row {row_id!r} of `{self.progress_table}`; if not, set `running` = NULL; "
+                "then migrate again"
+            )
+        try:
+            with self.db.transaction():
+                self.q(stmt)
+                self._set(row_id, done=i + 1, running=None)
+        except MizzleError as exc:
+            raise MigrationError(
+                f"{label}: statement {i + 1} of {total} failed and was rolled back: {exc}\n    {_short(stmt)}\n"
+                f"The {i} statement(s) before it stay applied (MySQL cannot roll back DDL) and are recorded in "
+                f"`{self.progress_table}`. Fix the cause and run migrate again: it resumes at statement {i + 1}"
+            ) from exc
+
+
+_DML = re.compile(r"(?:\s+|--[^\n]*(?:\n|$)|#[^\n]*(?:\n|$)|/\*.*?\*/)*(INSERT|UPDATE|DELETE|REPLACE)\b",
+                  re.IGNORECASE | re.DOTALL)
+
+
+def is_dml(stmt: str) -> bool:
+    """Whether `stmt` (leading comments skipped) changes rows rather than the schema."""
+    return _DML.match(stmt) is not None
 
 
 _NAME = r"`((?:[^`]|``)+)`"
@@ -326,6 +368,7 @@ __all__ = [
     "ProgressRow",
     "error_code",
     "expected_effects",
+    "is_dml",
     "progress_table_sql",
     "tracking_table_sql",
 ]

@@ -20,6 +20,7 @@ from typing import Any, ClassVar
 
 from mizzle.errors import MigrationError, MizzleError
 from mizzle.kit.runner import MIGRATIONS_TABLE, ScriptKey, ScriptRunner
+from mizzle.sql.identifiers import quote_identifier
 
 _NEW_TABLE = re.compile(r"CREATE TABLE\s+[`\"\[]?__new_([^`\"\]\s(]+)", re.IGNORECASE)
 _DROP_TABLE = re.compile(r"^\s*DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?[`\"\[]?([^`\"\]\s;]+)", re.IGNORECASE)
@@ -33,9 +34,37 @@ _ALTER_COLUMN = re.compile(
 def create_table_sql(table: str = MIGRATIONS_TABLE) -> str:
     """drizzle-orm's (better-sqlite3) DDL for the tracking table, whitespace included."""
     return (
-        f'\n\t\t\tCREATE TABLE IF NOT EXISTS "{table}" (\n\t\t\t\tid SERIAL PRIMARY KEY,\n'
+        f"\n\t\t\tCREATE TABLE IF NOT EXISTS {quote_identifier(table)} (\n\t\t\t\tid SERIAL PRIMARY KEY,\n"
         "\t\t\t\thash text NOT NULL,\n\t\t\t\tcreated_at numeric\n\t\t\t)\n\t\t"
     )
+
+
+_NAME = r"""(?:"(?:[^"]|"")+"|`(?:[^`]|``)+`|\[[^\]]+\]|[^\s;(."`\[]+)"""
+_QNAME = rf"(?:{_NAME}\s*\.\s*)?({_NAME})"
+_DROP_TABLE = re.compile(rf"DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?{_QNAME}", re.IGNORECASE)
+_RENAME_TABLE = re.compile(rf"ALTER\s+TABLE\s+{_QNAME}\s+RENAME\s+TO\s", re.IGNORECASE)
+_DELETE = re.compile(rf"DELETE\s+FROM\s+{_QNAME}", re.IGNORECASE)
+_COMMENTS = re.compile(r"^(?:\s+|--[^\n]*(?:\n|$)|/\*.*?\*/)*", re.DOTALL)
+
+
+def _unquote(name: str) -> str:
+    if name[:1] in ('"', "`"):
+        return name[1:-1].replace(name[0] * 2, name[0])
+    return name[1:-1] if name[:1] == "[" else name
+
+
+def _targets(rx: re.Pattern[str], statements: Sequence[str]) -> set[str]:
+    """Tables (case-folded) named by statements matching `rx` at their start (leading comments skipped)."""
+    out: set[str] = set()
+    for s in statements:
+        m = rx.match(s, _COMMENTS.match(s).end())  # type: ignore[union-attr]
+        if m is not None:
+            out.add(_unquote(m.group(1)).casefold())
+    return out
+
+
+def _rebuilt(statements: Sequence[str]) -> set[str]:
+    return {m.group(1).casefold() for s in statements for m in [_NEW_TABLE.search(s)] if m}
 
 
 def _needs_fk_off(statements: Sequence[str]) -> bool:
@@ -56,7 +85,7 @@ def _altered_columns(statements: Sequence[str]) -> list[tuple[str, str, bool, bo
 
 
 def _quote(name: str) -> str:
-    return name.replace(chr(34), chr(34) * 2)
+    return quote_identifier(name)
 
 
 class SQLiteRunner(ScriptRunner):
@@ -87,7 +116,20 @@ class SQLiteRunner(ScriptRunner):
 
     def count(self, table: str, condition: str = "1") -> int:
         """`count(*)` of a table's rows matching `condition`."""
-        return int(self.q(f'SELECT count(*) FROM "{_quote(table)}" WHERE {condition}')[0][0])
+        return int(self.q(f"SELECT count(*) FROM {_quote(table)} WHERE {condition}")[0][0])
+
+    def referenced(self) -> set[str]:
+        """Tables (case-folded) some foreign key points at."""
+        return {str(row[2]).casefold() for t in self.tables()
+                for row in self.q(f"SELECT * FROM pragma_foreign_key_list('{t.replace(chr(39), chr(39) * 2)}')")}
+
+    def fk_sensitive(self, statements: Sequence[str]) -> bool:
+        """Whether the script drops, renames or rebuilds a table that foreign keys reference (generated or
+        hand-written): with foreign keys on, `DROP TABLE parent` deletes `ON DELETE CASCADE` children."""
+        if _needs_fk_off(statements):
+            return True
+        touched = _targets(_DROP_TABLE, statements) | _targets(_RENAME_TABLE, statements)
+        return bool(touched & self.referenced())
 
     def refuse_cascading_drops(self, label: str, statements: Sequence[str]) -> None:
         """Foreign keys stayed on (a libSQL server over HTTP does not keep the pragma between statements):
@@ -106,8 +148,10 @@ class SQLiteRunner(ScriptRunner):
 
     def run_script(self, label: str, statements: Sequence[str], finish: Callable[[], None],
                    precheck: Callable[[], bool] | None = None, key: ScriptKey | None = None) -> bool:
-        """The generic transactional run, with foreign keys off around it when a table is rebuilt."""
-        fk_off = _needs_fk_off(statements) and bool(self.q("PRAGMA foreign_keys")[0][0])
+        """The generic transactional run, with foreign keys off around it when a referenced table is dropped,
+        renamed or rebuilt (then `foreign_key_check` and every table's row count are verified before COMMIT)."""
+        self.guarded = self.fk_sensitive(statements)
+        fk_off = self.guarded and bool(self.q("PRAGMA foreign_keys")[0][0])
         if fk_off:
             self.q("PRAGMA foreign_keys=OFF")  # outside the transaction: inside one it is a no-op
             if self.q("PRAGMA foreign_keys")[0][0]:
@@ -119,10 +163,10 @@ class SQLiteRunner(ScriptRunner):
                 self.q("PRAGMA foreign_keys=ON")
 
     def before_script(self, statements: Sequence[str]) -> dict[str, int]:
-        """Row counts of rebuilt tables and of the tables referencing them."""
-        rebuilt: set[str] = {m.group(1) for s in statements for m in [_NEW_TABLE.search(s)] if m}
-        watched: set[str] = (rebuilt | self.children(rebuilt)) & set(self.tables()) if rebuilt else set()
-        return {t: self.count(t) for t in watched}
+        """Row counts of every table when the script drops, renames or rebuilds a referenced table."""
+        if not getattr(self, "guarded", False):
+            return {}
+        return {t: self.count(t) for t in self.tables() if t != self.table}
 
     def run_statement(self, label: str, index: int, statement: str) -> None:
         """Skip `PRAGMA foreign_keys` (a no-op inside a transaction; handled around it instead)."""
@@ -139,31 +183,42 @@ class SQLiteRunner(ScriptRunner):
     def after_script(self, label: str, statements: Sequence[str], state: dict[str, int]) -> None:
         """libSQL ALTER COLUMN checks, `PRAGMA foreign_key_check` after a rebuild, row counts unchanged."""
         self.check_altered_columns(label, statements)
-        if _needs_fk_off(statements):
+        if state or _needs_fk_off(statements):
             problems = self.q("PRAGMA foreign_key_check")
             if problems:
+                per: dict[tuple[str, str], int] = {}
+                for r in problems:
+                    per[(str(r[0]), str(r[2]))] = per.get((str(r[0]), str(r[2])), 0) + 1
+                detail = ", ".join(f"{n} row(s) of {t} -> missing {p} rows" for (t, p), n in per.items())
                 sample = "; ".join(f"{r[0]} rowid {r[1]} -> {r[2]}" for r in problems[:5])
                 raise MigrationError(
-                    f"{label}: rolled back: {len(problems)} row(s) violate foreign keys after the migration ({sample})"
+                    f"{label}: rolled back: {len(problems)} row(s) violate foreign keys after the migration "
+                    f"({detail}; e.g. {sample})"
                 )
+        deleted = _targets(_DELETE, statements)
+        rebuilt = _rebuilt(statements)
         existing = set(self.tables())
-        lost = [(t, n, m) for t, n in state.items() if t in existing for m in [self.count(t)] if n != m]
+        lost = [(t, n, m) for t, n in state.items() if t in existing for m in [self.count(t)]
+                if (m < n and t.casefold() not in deleted) or (m != n and t.casefold() in rebuilt - deleted)]
         if lost:
             detail = ", ".join(f"{t}: {n} -> {m} rows" for t, n, m in lost)
-            raise MigrationError(f"{label}: rolled back: table rebuild changed row counts ({detail})")
+            raise MigrationError(
+                f"{label}: rolled back: rows lost from table(s) the migration does not DELETE from; row counts "
+                f"({detail})"
+            )
 
     def check_altered_columns(self, label: str, statements: Sequence[str]) -> None:
         """Refuse NULLs in a column libSQL made NOT NULL and orphans of a column it gave REFERENCES."""
         for table, column, not_null, references in _altered_columns(statements):
             # not `IS NULL`: SQLite folds that to false on a column declared NOT NULL
-            nulls = self.count(table, f"typeof(\"{_quote(column)}\") = 'null'") if not_null else 0
+            nulls = self.count(table, f"typeof({_quote(column)}) = 'null'") if not_null else 0
             if nulls:
                 raise MigrationError(
                     f"{label}: rolled back: {table}.{column} is made NOT NULL but {nulls} row(s) hold NULL "
                     "(libSQL's ALTER COLUMN does not check existing rows); fill them first with a data "
                     "migration (`mizzle generate --custom`) or give the column a default"
                 )
-            problems = self.q(f"PRAGMA foreign_key_check(\"{_quote(table)}\")") if references else []
+            problems = self.q(f"PRAGMA foreign_key_check({_quote(table)})") if references else []
             if problems:
                 sample = "; ".join(f"{r[0]} rowid {r[1]} -> {r[2]}" for r in problems[:5])
                 raise MigrationError(
