@@ -23,7 +23,6 @@ from mizzle.kit.runner import MIGRATIONS_TABLE, ScriptKey, ScriptRunner
 from mizzle.sql.identifiers import quote_identifier
 
 _NEW_TABLE = re.compile(r"CREATE TABLE\s+[`\"\[]?__new_([^`\"\]\s(]+)", re.IGNORECASE)
-_DROP_TABLE = re.compile(r"^\s*DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?[`\"\[]?([^`\"\]\s;]+)", re.IGNORECASE)
 _FK_PRAGMA = re.compile(r"^\s*PRAGMA\s+foreign_keys\s*=\s*(\w+)\s*;?\s*$", re.IGNORECASE)
 _ALTER_COLUMN = re.compile(
     r"^\s*ALTER\s+TABLE\s+[`\"\[]?([^`\"\]\s]+)[`\"\]]?\s+ALTER\s+COLUMN\s+\"([^\"]+)\"\s+TO\s+\"[^\"]+\"(.*)$",
@@ -136,7 +135,7 @@ class SQLiteRunner(ScriptRunner):
         any DROP TABLE could let ON DELETE CASCADE empty child tables — including children whose foreign
         key the same migration adds — so a migration with one is refused. Without one (libSQL ALTER
         COLUMN, renames) running with foreign keys on is safe."""
-        dropped = sorted({m.group(1) for s in statements for m in [_DROP_TABLE.match(s)] if m})
+        dropped = sorted(_targets(_DROP_TABLE, statements))
         if dropped:
             raise MigrationError(
                 f"{label}: not applied: it drops or rebuilds tables ({', '.join(dropped)}), which needs PRAGMA "
