@@ -25,6 +25,11 @@ from mizzle.sql.chunks import SQL
 SAMPLES = 5
 
 
+def rows(n: int, word: str = "row") -> str:
+    """`1 row`, `2 rows`, `1,204 rows`."""
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
 @dataclass(slots=True)
 class Finding:
     """Something about existing data: `loss` (would be deleted) or `conflict` (does not fit the new schema)."""
@@ -162,7 +167,7 @@ class Checker:
         if isinstance(s, st.DropTable):
             n = self.rows(s.table)
             if n:
-                self.add("loss", s.table, None, f"drops table {s.table}: {n:,} rows", n)
+                self.add("loss", s.table, None, f"drops table {s.table}: {rows(n)}", n)
         elif isinstance(s, st.DropColumn):
             n = self.non_null(s.table, s.column)
             if n:
@@ -175,7 +180,7 @@ class Checker:
             if problem is not None and self.rows(s.table):
                 n = self.rows(s.table)
                 self.add("conflict", s.table, c.name,
-                         f"adds column {s.table}.{c.name} to a table with {n:,} rows: {problem}", n,
+                         f"adds column {s.table}.{c.name} to a table with {rows(n)}: {problem}", n,
                          hint=f"give {s.table}.{c.name} a constant default, or add it nullable, fill it, then make it "
                               "NOT NULL")
         elif isinstance(s, st.CreateIndex) and s.index.is_unique and s.table not in self.created:
@@ -202,7 +207,7 @@ class Checker:
         c = self.col(table, column)
         n = int(self.q("SELECT count(*) FROM {t} WHERE {c} IS NULL", t=self.src(table), c=c)[0][0])
         if n:
-            self.add("conflict", table, column, f"{table}.{column} becomes {what} but {n:,} rows hold NULL", n,
+            self.add("conflict", table, column, f"{table}.{column} becomes {what} but {rows(n)} {'holds' if n == 1 else 'hold'} NULL", n,
                      self.samples(table, "{c} IS NULL", c=c),
                      hint=f"fill them first (UPDATE {table} SET {column} = ... WHERE {column} IS NULL) or give "
                           "the column a default and fill it in a data migration")
@@ -224,7 +229,7 @@ class Checker:
                 samples = [f"{k} ({s.column}={v[0]!r})" for k, v in
                            zip(self.samples(s.table, pred, c=c), values, strict=False)]
                 self.add("conflict", s.table, s.column,
-                         f"changes {s.table}.{s.column} from {s.old} to {s.new} but {n:,} values are {why}", n,
+                         f"changes {s.table}.{s.column} from {s.old} to {s.new} but {rows(n, 'value')} {'is' if n == 1 else 'are'} {why}", n,
                          samples, hint="convert or clean those values first (mizzle never truncates or coerces data)")
 
     def type_violation(self, s: st.AlterColumn) -> tuple[str, str] | None:
@@ -238,7 +243,7 @@ class Checker:
             if all(v is not None for v in new_defaults) and self.rows(table) > 1:
                 n = self.rows(table)
                 self.add("conflict", table, None,
-                         f"{what} on {table} ({', '.join(columns)}) would give {n:,} rows the same new default", n)
+                         f"{what} on {table} ({', '.join(columns)}) would give {rows(n)} the same new default", n)
             return
         if any(c not in getattr(self.d.patched_prev.get(table), "columns", {}) for c in columns):
             return
@@ -251,11 +256,11 @@ class Checker:
                      g=group, t=self.src(table), **parts)
         if dup:
             extra = sum(int(r[-1]) - 1 for r in dup)
-            samples = [", ".join(f"{c}={v!r}" for c, v in zip(columns, r[:-1], strict=True)) + f" ({r[-1]} rows)"
+            samples = [", ".join(f"{c}={v!r}" for c, v in zip(columns, r[:-1], strict=True)) + f" ({rows(r[-1])})"
                        for r in dup[:SAMPLES]]
             self.add("conflict", table, columns[0] if len(columns) == 1 else None,
-                     f"adds {what} on {table}({', '.join(columns)}) but {len(dup):,} values occur more than once "
-                     f"({extra:,} duplicate rows)", extra, samples,
+                     f"adds {what} on {table}({', '.join(columns)}) but {rows(len(dup), 'value')} {'occurs' if len(dup) == 1 else 'occur'} more than once "
+                     f"({rows(extra, 'duplicate row')})", extra, samples,
                      hint="remove or merge the duplicates first")
 
     def orphans(self, s: st.CreateReference) -> None:
@@ -276,7 +281,7 @@ class Checker:
         n = int(self.q("SELECT count(*) FROM {t} ch WHERE " + where, t=self.src(s.table), **parts)[0][0])
         if n:
             self.add("conflict", s.table, None,
-                     f"adds foreign key {s.table}({', '.join(fk.columns_from)}) -> {fk.table_to} but {n:,} rows "
+                     f"adds foreign key {s.table}({', '.join(fk.columns_from)}) -> {fk.table_to} but {rows(n)} "
                      "point to no existing row", n, hint="delete those rows or set them to NULL first")
 
     def check_constraint(self, s: st.CreateCheck) -> None:
@@ -286,7 +291,7 @@ class Checker:
         n = int(self.q("SELECT count(*) FROM {t} WHERE NOT (" + value.replace("{", "{{").replace("}", "}}") + ")",
                        t=s.table)[0][0])
         if n:
-            self.add("conflict", s.table, None, f"adds check {s.check.name} on {s.table} but {n:,} rows fail it", n,
+            self.add("conflict", s.table, None, f"adds check {s.check.name} on {s.table} but {rows(n)} fail{'s' if n == 1 else ''} it", n,
                      hint="fix those rows first")
 
 

@@ -62,11 +62,11 @@ class MySQLChecker(Checker):
             lo, hi = rng
             return (f"{{c}} is not null and (cast({{c}} as char) not regexp '^-?[0-9]+(\\\\.0+)?$' "
                     f"or cast({{c}} as decimal(65,0)) < {lo} or cast({{c}} as decimal(65,0)) > {hi})",
-                    f"not integers in {new}'s range {lo}..{hi}")
+                    f"not integer-valued within {new}'s range {lo}..{hi}")
         if dec is not None:
             p, sc = int(dec.group(1)), int(dec.group(2))
             return (f"{{c}} is not null and (cast({{c}} as char) not regexp '^-?[0-9]*(\\\\.[0-9]*)?$' "
-                    f"or abs(cast({{c}} as decimal(65,30))) >= {10 ** (p - sc)})", f"not numbers that fit {new}")
+                    f"or abs(cast({{c}} as decimal(65,30))) >= {10 ** (p - sc)})", f"not numeric within {new}")
         return None
 
 

@@ -66,7 +66,7 @@ class PgChecker(Checker):
                     if n:
                         self.add("conflict", t.name, c.name,
                                  f"removes value(s) {', '.join(repr(r[0]) for r in rows)} from enum {key} but "
-                                 f"{n:,} rows of {t.name}.{c.name} hold them", n,
+                                 f"{n:,} row{'' if n == 1 else 's'} of {t.name}.{c.name} hold them", n,
                                  hint="update those rows to a remaining value first (or declare a value rename)")
 
     def run(self) -> list[Any]:

@@ -28,7 +28,7 @@ class SQLiteChecker(Checker):
         target = affinity(str(s.new))
         if target == affinity(str(s.old)) or target in ("text", "blob"):
             return None
-        return (_NOT_INTEGER, "not integers") if target == "integer" else (_NOT_NUMBER, "not numbers")
+        return (_NOT_INTEGER, "not integer-valued") if target == "integer" else (_NOT_NUMBER, "not numeric")
 
 
 __all__ = ["SQLiteChecker"]
