@@ -20,12 +20,15 @@ import socket
 import subprocess
 import time
 import urllib.request
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import mizzle
+from mizzle.drivers.libsql_hrana import pipeline_url
 
 os.environ.setdefault("RUST_LOG", "off")  # as mizzle.drivers.libsql does, in case libsql is imported first
 SQLD_SKIP = (
@@ -121,22 +124,33 @@ class LibSQLServer:
     def connect(self, **options: object) -> mizzle.Database:
         return mizzle.connect(self.url, auth_token=self.token, **options)
 
+    def fresh(self, tables: Sequence[type[Any]]) -> mizzle.Database:
+        """A connection to the server's database emptied, with exactly `tables` created."""
+        db = self.connect()
+        reset(db)
+        mizzle.create_all(db, list(tables))
+        return db
+
 
 def reset(db: mizzle.Database) -> None:
-    """Drop every table, view and trigger of the remote database (tests share one server)."""
+    """Drop every table and view of the remote database (tests share one server).
+
+    One Hrana pipeline on one stream, so `PRAGMA foreign_keys=OFF` holds for the drops (a table whose
+    parent is already gone cannot be dropped with foreign keys on)."""
     rows = db.execute("select type, name from sqlite_schema where name not like 'sqlite_%' "
                       "and name not like 'libsql_%' and name not like '_litestream_%' and type in ('table', 'view')")
-    pending = list(rows)
-    while pending:  # a pragma does not outlive one remote request: drop referencing tables first
-        failed: list[tuple[str, str]] = []
-        for kind, name in pending:
-            try:
-                db.execute(f'drop {kind} if exists "{name}"')
-            except mizzle.ForeignKeyViolation:
-                failed.append((kind, name))
-        if len(failed) == len(pending):
-            raise RuntimeError(f"cannot empty the libSQL test database: {failed}")
-        pending = failed
+    if not rows:
+        return
+    sqls = ["PRAGMA foreign_keys=OFF", *(f'drop {kind} if exists "{name}"' for kind, name in rows),
+            "PRAGMA foreign_keys=ON"]
+    body = {"baton": None, "requests": [*({"type": "execute", "stmt": {"sql": q}} for q in sqls), {"type": "close"}]}
+    driver: Any = db.driver
+    headers = {"Content-Type": "application/json", "Authorization": f"Bearer {driver.auth_token}"}
+    req = urllib.request.Request(pipeline_url(driver.database), data=json.dumps(body).encode(), headers=headers)
+    with urllib.request.urlopen(req, timeout=30) as resp:
+        errors = [r for r in json.load(resp)["results"] if r["type"] != "ok"]
+    if errors:
+        raise RuntimeError(f"cannot empty the libSQL test database: {errors}")
 
 
 def session_server(tmp: Path) -> tuple[LibSQLServer, Sqld | None]:

@@ -38,7 +38,6 @@ import pytest
 
 import mizzle
 from _servers import throwaway_database
-from _sqld import reset
 
 DIALECTS = ("sqlite", "libsql", "libsql_remote", "postgres", "mysql")
 
@@ -96,9 +95,7 @@ def dialect_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple
         mizzle.create_all(db, module.TABLES)
     elif kind == "libsql_remote":  # the SQLite schema on a libSQL server (sqld), emptied first
         module = schema_module("sqlite")
-        db = request.getfixturevalue("libsql_server").connect()
-        reset(db)
-        mizzle.create_all(db, module.TABLES)
+        db = request.getfixturevalue("libsql_server").fresh(module.TABLES)
     else:
         url, module = request.getfixturevalue(f"_{kind}_conformance")
         db = mizzle.connect(url)

@@ -111,10 +111,10 @@ def test_not_null_unique_and_narrowing_report_offending_rows(project: Project,
     db = mizzle.connect(str(project.db_path))
     plan = plan_push(db, load_schema([str(project.root / "schema_v2.py")]))
     messages = [f.message for f in plan.conflicts]
-    assert "users.bio becomes NOT NULL but 1 rows hold NULL" in messages
-    assert any("unique index users_email_unique on users(email) but 1 values occur more than once" in m
+    assert "users.bio becomes NOT NULL but 1 row holds NULL" in messages
+    assert any("unique index users_email_unique on users(email) but 1 value occurs more than once" in m
                for m in messages)
-    assert any("changes users.age from text to integer but 1 values are not integers" in m for m in messages)
+    assert any("changes users.age from text to integer but 1 value is not integer-valued" in m for m in messages)
     by_col = {f.column: f for f in plan.conflicts}
     assert by_col["bio"].samples == ["id=2"]
     assert by_col["email"].samples == ["email='a@x' (2 rows)"]

@@ -99,8 +99,8 @@ def test_push_reports_rows_that_do_not_fit(mdb: mizzle.Database, tmp_path: Path)
                 "('abcd', '9999999999', 'y')")
     plan = plan_push(mdb, schema(True))
     messages = [f.message for f in plan.conflicts]
-    assert any("items.code from varchar(20) to varchar(4) but 1 values are longer than 4" in m for m in messages)
-    assert any("items.qty" in m and "2 values are not integers" in m for m in messages)
+    assert any("items.code from varchar(20) to varchar(4) but 1 value is longer than 4" in m for m in messages)
+    assert any("items.qty" in m and "2 values are not integer-valued" in m for m in messages)
     assert any("unique constraint items_sku_unique" in m for m in messages)
     sample = next(f for f in plan.conflicts if f.column == "code").samples
     assert sample == ["id=2 (code='toolong')"]

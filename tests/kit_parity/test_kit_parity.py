@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import importlib.util
 
-from conftest import RENAMED, V1, V2, Project
+from parity_project import RENAMED, V1, V2, Project
+
 from mizzle.cli.main import COMMANDS
 from mizzle.kit import statements as st
 from mizzle.kit.config import load_config, load_tables
@@ -174,6 +175,26 @@ def test_export_prints_sql_that_creates_the_schema(project: Project) -> None:
     assert project.tables() == {"tags", "posts"}
 
 
+def test_up_converts_to_the_drizzle_1_layout_and_migrate_applies_it(project: Project) -> None:
+    import json
+
+    _two_migrations(project)
+    journal = project.migrations / "meta" / "_journal.json"
+    data = json.loads(journal.read_text())
+    for i, entry in enumerate(data["entries"]):  # generated within a second: give each its own second
+        entry["when"] = 1_795_498_918_000 + 2000 * i
+    journal.write_text(json.dumps(data, indent=2))
+    out = project.ok("up")
+    assert "moved 2 migration(s)" in out, out
+    assert sorted(p.name for p in project.migrations.iterdir()) == [
+        "20261124054158_v1", "20261124054200_v2", "down"]
+    assert "20261124054200_v2.sql" in {p.name for p in (project.migrations / "down").iterdir()}  # moved along
+    assert "applied 2 migrations" in project.ok("migrate")
+    assert "body" in project.columns("posts")
+    assert "reverted 1 migration: 20261124054200_v2" in project.ok("rollback", "--force")
+    assert "body" not in project.columns("posts")
+
+
 COMMANDS_WALKED = {
     "generate": test_generate_writes_migrations_and_their_down_files,
     "migrate": test_migrate_to_goes_up_and_down,
@@ -184,6 +205,7 @@ COMMANDS_WALKED = {
     "drop": test_drop_refuses_an_applied_migration_and_removes_a_reverted_one,
     "export": test_export_prints_sql_that_creates_the_schema,
     "seed": test_seed_fills_and_resets_every_table,
+    "up": test_up_converts_to_the_drizzle_1_layout_and_migrate_applies_it,
 }
 NOT_WALKED_HERE = {"studio": "a server: tests/studio drives it on every dialect"}
 

@@ -60,7 +60,7 @@ def test_push_refuses_values_that_do_not_cast(tmp_path: Path, pg_kit_db: mizzle.
     plan = _push_plan(pg_kit_db, "evo_v2")
     conflicts = {f.column: f for f in plan.conflicts}  # type: ignore[attr-defined]
     assert conflicts["code"].count == 3
-    assert conflicts["code"].samples == ["'x1'", "'x2'", "'x3'"]
+    assert conflicts["code"].samples == ["id=1 (code='x1')", "id=2 (code='x2')", "id=3 (code='x3')"]  # as elsewhere
     assert conflicts["title"].count == 1 and conflicts["title"].samples == ["id=5"]
     with pytest.raises(MigrationError, match="existing data does not fit"):
         apply_push(pg_kit_db, plan)  # type: ignore[arg-type]

@@ -11,7 +11,7 @@ import pytest
 pytest.importorskip("libsql", reason="libSQL tests need the libsql package: pip install 'mizzle[libsql]'")
 
 import mizzle
-from _sqld import LibSQLServer, reset
+from _sqld import LibSQLServer
 from mizzle import eq, sql
 from mizzle.drivers.libsql import LibSQLDriver
 from mizzle.libsql import connect_from_env
@@ -54,9 +54,7 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Any:
         yield request.getfixturevalue("file_db")
         return
     server: LibSQLServer = request.getfixturevalue("libsql_server")
-    primary = server.connect()
-    reset(primary)
-    mizzle.create_all(primary, TABLES)
+    primary = server.fresh(TABLES)
     if request.param == "remote":
         yield primary
     else:

@@ -25,9 +25,7 @@ class Items(Table, name="items"):
 
 @pytest.fixture
 def primary(libsql_server: LibSQLServer) -> Any:
-    db = libsql_server.connect()
-    reset(db)
-    mizzle.create_all(db, [Items])
+    db = libsql_server.fresh([Items])
     yield db
     db.close()
 

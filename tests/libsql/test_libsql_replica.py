@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 import mizzle
-from _sqld import LibSQLServer, Sqld, reset
+from _sqld import LibSQLServer, Sqld
 from mizzle.sqlite import Column, Table, integer, text
 
 
@@ -35,9 +35,7 @@ def eventually(check: Callable[[], bool], seconds: float = 10.0) -> bool:
 
 @pytest.fixture
 def primary(libsql_server: LibSQLServer) -> Any:
-    db = libsql_server.connect()
-    reset(db)
-    mizzle.create_all(db, [Notes])
+    db = libsql_server.fresh([Notes])
     yield db
     db.close()
 

@@ -12,7 +12,8 @@ KILLS = int(os.environ.get("MIZZLE_KILLS", "2"))
 
 
 def test_killed_migrate_loses_and_repeats_nothing(target: Target) -> None:
-    stats = campaign(target, KILLS, seed_=int(os.environ.get("MIZZLE_KILL_SEED", "13")))
+    kills = int(os.environ.get(f"MIZZLE_KILLS_{target.kind.upper()}", KILLS))  # e.g. MIZZLE_KILLS_MYSQL=50
+    stats = campaign(target, kills, seed_=int(os.environ.get("MIZZLE_KILL_SEED", "13")))
     record("kills", **vars(stats))
     assert stats.failures == [], "\n".join(stats.failures)
-    assert stats.survived == stats.tried == KILLS
+    assert stats.survived == stats.tried == kills

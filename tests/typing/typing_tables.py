@@ -45,3 +45,12 @@ class Comments(Table, name="typing_comments"):
 class Docs(Table, name="typing_docs"):
     id: Column[int] = integer().primary_key()
     body: Column[dict[str, Any] | None] = text(mode="json")
+
+
+class Lines(Table, name="typing_lines"):
+    id: Column[int] = integer().primary_key()
+    quantity: Column[int] = integer().not_null()
+    unit_price: Column[Decimal] = numeric(mode="decimal").not_null()
+    discount: Column[float | None] = real()
+    weight: Column[float] = real().not_null()
+    note: Column[str | None] = text()

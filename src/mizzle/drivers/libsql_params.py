@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from mizzle.errors import DatabaseError
+from mizzle.kit.dialects.sqlite.ddlparse import _quoted_end, _skip_comment
 
 _I32_MIN, _I32_MAX = -(2**31), 2**31 - 1
 _I64_MIN, _I64_MAX = -(2**63), 2**63 - 1
@@ -37,19 +38,6 @@ def _literal(v: int, sql: str) -> str:
     return "(-9223372036854775807 - 1)" if v == _I64_MIN else str(v)
 
 
-def _skip_quoted(sql: str, i: int, close: str) -> int:
-    """Index just past the quoted run opened at sql[i] (a doubled closing quote escapes it)."""
-    j = i + 1
-    while j < len(sql):
-        if sql[j] == close:
-            if close != "]" and j + 1 < len(sql) and sql[j + 1] == close:
-                j += 2
-                continue
-            return j + 1
-        j += 1
-    return j
-
-
 def bind(sql: str, params: Sequence[Any] | Mapping[str, Any]) -> tuple[str, list[Any]]:
     """`sql` with positional `?` placeholders only and the values `libsql` binds exactly."""
     out: list[str] = []
@@ -63,15 +51,10 @@ def bind(sql: str, params: Sequence[Any] | Mapping[str, Any]) -> tuple[str, list
     while i < n:
         c = sql[i]
         if c in "'\"`[":
-            i = _skip_quoted(sql, i, "]" if c == "[" else c)
+            i = _quoted_end(sql, i)
             continue
-        if c == "-" and sql.startswith("--", i):
-            nl = sql.find("\n", i)
-            i = n if nl < 0 else nl + 1
-            continue
-        if c == "/" and sql.startswith("/*", i):
-            end = sql.find("*/", i + 2)
-            i = n if end < 0 else end + 2
+        if c in "-/" and (after := _skip_comment(sql, i)) != i:
+            i = after
             continue
         if c == "?" or (
             c in ":@$" and i + 1 < n and sql[i + 1] in _NAME_CHARS and (i == 0 or sql[i - 1] not in _NAME_CHARS)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mizzle.errors import MigrationError
+from mizzle.kit.dialects.sqlite.convert import affinity
 from mizzle.kit.dialects.sqlite.snapshot import Column, ForeignKey, Index, SQLiteSnapshot, Table
 from mizzle.kit.snapshot import Snapshot
 
@@ -92,20 +93,6 @@ def attr_name(column: str, taken: set[str]) -> str:
     return name
 
 
-def _affinity(decl: str) -> str:
-    """SQLite's type affinity rules: the mizzle column function for a declared type."""
-    t = decl.upper()
-    if "INT" in t:
-        return "integer"
-    if any(k in t for k in ("CHAR", "CLOB", "TEXT")):
-        return "text"
-    if "BLOB" in t or not t:
-        return "blob"
-    if any(k in t for k in ("REAL", "FLOA", "DOUB")):
-        return "real"
-    return "numeric"
-
-
 def _unquote_sql_string(value: str) -> str | None:
     """`'it''s'` -> `it's`; None if `value` is not one SQL string literal."""
     if len(value) >= 2 and value[0] == "'" and value[-1] == "'":
@@ -166,7 +153,7 @@ class _Gen:
             mode = None
         if std is None:
             fn = f"Column({lit(col.type)}, name={lit(col.name)})"
-            py = {"integer": "int", "text": "str", "real": "float", "blob": "bytes"}.get(_affinity(col.type), "Any")
+            py = {"integer": "int", "text": "str", "real": "float", "blob": "bytes"}.get(affinity(col.type), "Any")
             self.imports.add("Column")
             if py == "Any":
                 self.imports.add("Any")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from mizzle.errors import MigrationError
 from mizzle.kit import statements as st
@@ -23,6 +23,11 @@ from mizzle.session.sync import Database
 from mizzle.sql.chunks import SQL
 
 SAMPLES = 5
+
+
+def rows(n: int, word: str = "row") -> str:
+    """`1 row`, `2 rows`, `1,204 rows`."""
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
 @dataclass(slots=True)
@@ -90,31 +95,14 @@ def plan_push(
 # ---- data checks ------------------------------------------------------------------------------
 
 
-def _affinity(decl: str) -> str:
-    t = decl.upper()
-    if "INT" in t:
-        return "integer"
-    if any(k in t for k in ("CHAR", "CLOB", "TEXT")):
-        return "text"
-    if "BLOB" in t or not t:
-        return "blob"
-    if any(k in t for k in ("REAL", "FLOA", "DOUB")):
-        return "real"
-    return "numeric"
-
-
-_NOT_INTEGER = (
-    "(typeof({c}) = 'real' AND {c} <> CAST({c} AS INTEGER)) OR "
-    "(typeof({c}) IN ('text', 'blob') AND CAST(CAST({c} AS INTEGER) AS TEXT) <> CAST({c} AS TEXT))"
-)
-_NOT_NUMBER = (
-    "typeof({c}) IN ('text', 'blob') AND CAST(CAST({c} AS REAL) AS TEXT) <> CAST({c} AS TEXT) "
-    "AND CAST(CAST({c} AS INTEGER) AS TEXT) <> CAST({c} AS TEXT)"
-)
-
-
 class Checker:
-    """Runs the read-only queries behind each finding (old table/column names: nothing is applied yet)."""
+    """Runs the read-only queries behind each finding (old table/column names: nothing is applied yet).
+
+    A dialect subclasses it for its row identity (`row_id`) and for what a type change cannot hold (`type_violation`).
+    """
+
+    row_id: ClassVar[tuple[str, str] | None] = None
+    """(name, SQL) naming a row of a table without a primary key, e.g. ("ctid", "ctid::text"); None: its first column."""
 
     def __init__(self, db: Database, d: Diff) -> None:
         self.db = db
@@ -149,11 +137,14 @@ class Checker:
     def key_of(self, table: str) -> list[str]:
         live = getattr(self.d.prev, "tables", {}).get(self.src(table))
         pk: list[str] = list(live.primary_key) if live is not None else []
-        return pk or ["rowid"]
+        if pk or live is None:
+            return pk
+        return [self.row_id[0]] if self.row_id else list(live.columns)[:1]
 
     def samples(self, table: str, where: str, **parts: Any) -> list[str]:
         key = self.key_of(table)
-        cols = SQL.join([SQL.identifier(k) if k != "rowid" else SQL.raw("rowid") for k in key])
+        rid = self.row_id or ("", "")
+        cols = SQL.join([SQL.raw(rid[1]) if k == rid[0] else SQL.identifier(k) for k in key])
         rows = self.q("SELECT {k} FROM {t} WHERE " + where + f" LIMIT {SAMPLES}", k=cols, t=self.src(table), **parts)
         return [", ".join(f"{k}={v!r}" for k, v in zip(key, r, strict=True)) for r in rows]
 
@@ -176,7 +167,7 @@ class Checker:
         if isinstance(s, st.DropTable):
             n = self.rows(s.table)
             if n:
-                self.add("loss", s.table, None, f"drops table {s.table}: {n:,} rows", n)
+                self.add("loss", s.table, None, f"drops table {s.table}: {rows(n)}", n)
         elif isinstance(s, st.DropColumn):
             n = self.non_null(s.table, s.column)
             if n:
@@ -189,7 +180,7 @@ class Checker:
             if problem is not None and self.rows(s.table):
                 n = self.rows(s.table)
                 self.add("conflict", s.table, c.name,
-                         f"adds column {s.table}.{c.name} to a table with {n:,} rows: {problem}", n,
+                         f"adds column {s.table}.{c.name} to a table with {rows(n)}: {problem}", n,
                          hint=f"give {s.table}.{c.name} a constant default, or add it nullable, fill it, then make it "
                               "NOT NULL")
         elif isinstance(s, st.CreateIndex) and s.index.is_unique and s.table not in self.created:
@@ -216,7 +207,7 @@ class Checker:
         c = self.col(table, column)
         n = int(self.q("SELECT count(*) FROM {t} WHERE {c} IS NULL", t=self.src(table), c=c)[0][0])
         if n:
-            self.add("conflict", table, column, f"{table}.{column} becomes {what} but {n:,} rows hold NULL", n,
+            self.add("conflict", table, column, f"{table}.{column} becomes {what} but {rows(n)} {'holds' if n == 1 else 'hold'} NULL", n,
                      self.samples(table, "{c} IS NULL", c=c),
                      hint=f"fill them first (UPDATE {table} SET {column} = ... WHERE {column} IS NULL) or give "
                           "the column a default and fill it in a data migration")
@@ -229,11 +220,8 @@ class Checker:
         elif s.what == "set_pk":
             self.nulls(s.table, s.column, "the primary key")
             self.duplicates(s.table, [s.column], "primary key", None)
-        elif s.what == "set_type":
-            target = _affinity(str(s.new))
-            if target == _affinity(str(s.old)) or target in ("text", "blob"):
-                return
-            pred = _NOT_INTEGER if target == "integer" else _NOT_NUMBER
+        elif s.what == "set_type" and (found := self.type_violation(s)) is not None:
+            pred, why = found
             c = self.col(s.table, s.column)
             n = int(self.q("SELECT count(*) FROM {t} WHERE " + pred, t=self.src(s.table), c=c)[0][0])
             if n:
@@ -241,9 +229,12 @@ class Checker:
                 samples = [f"{k} ({s.column}={v[0]!r})" for k, v in
                            zip(self.samples(s.table, pred, c=c), values, strict=False)]
                 self.add("conflict", s.table, s.column,
-                         f"changes {s.table}.{s.column} from {s.old} to {s.new} but {n:,} values are not "
-                         f"{'integers' if target == 'integer' else 'numbers'}", n, samples,
-                         hint="convert or clean those values first (mizzle never truncates or coerces data)")
+                         f"changes {s.table}.{s.column} from {s.old} to {s.new} but {rows(n, 'value')} {'is' if n == 1 else 'are'} {why}", n,
+                         samples, hint="convert or clean those values first (mizzle never truncates or coerces data)")
+
+    def type_violation(self, s: st.AlterColumn) -> tuple[str, str] | None:
+        """(condition over `{c}` true for a value the new type cannot hold, what such values are); None: all fit."""
+        return None
 
     def duplicates(self, table: str, columns: list[str], what: str, where: str | None) -> None:
         added = self.added_cols.get(table, {})
@@ -252,7 +243,7 @@ class Checker:
             if all(v is not None for v in new_defaults) and self.rows(table) > 1:
                 n = self.rows(table)
                 self.add("conflict", table, None,
-                         f"{what} on {table} ({', '.join(columns)}) would give {n:,} rows the same new default", n)
+                         f"{what} on {table} ({', '.join(columns)}) would give {rows(n)} the same new default", n)
             return
         if any(c not in getattr(self.d.patched_prev.get(table), "columns", {}) for c in columns):
             return
@@ -265,11 +256,11 @@ class Checker:
                      g=group, t=self.src(table), **parts)
         if dup:
             extra = sum(int(r[-1]) - 1 for r in dup)
-            samples = [", ".join(f"{c}={v!r}" for c, v in zip(columns, r[:-1], strict=True)) + f" ({r[-1]} rows)"
+            samples = [", ".join(f"{c}={v!r}" for c, v in zip(columns, r[:-1], strict=True)) + f" ({rows(r[-1])})"
                        for r in dup[:SAMPLES]]
             self.add("conflict", table, columns[0] if len(columns) == 1 else None,
-                     f"adds {what} on {table}({', '.join(columns)}) but {len(dup):,} values occur more than once "
-                     f"({extra:,} duplicate rows)", extra, samples,
+                     f"adds {what} on {table}({', '.join(columns)}) but {rows(len(dup), 'value')} {'occurs' if len(dup) == 1 else 'occur'} more than once "
+                     f"({rows(extra, 'duplicate row')})", extra, samples,
                      hint="remove or merge the duplicates first")
 
     def orphans(self, s: st.CreateReference) -> None:
@@ -290,7 +281,7 @@ class Checker:
         n = int(self.q("SELECT count(*) FROM {t} ch WHERE " + where, t=self.src(s.table), **parts)[0][0])
         if n:
             self.add("conflict", s.table, None,
-                     f"adds foreign key {s.table}({', '.join(fk.columns_from)}) -> {fk.table_to} but {n:,} rows "
+                     f"adds foreign key {s.table}({', '.join(fk.columns_from)}) -> {fk.table_to} but {rows(n)} "
                      "point to no existing row", n, hint="delete those rows or set them to NULL first")
 
     def check_constraint(self, s: st.CreateCheck) -> None:
@@ -300,7 +291,7 @@ class Checker:
         n = int(self.q("SELECT count(*) FROM {t} WHERE NOT (" + value.replace("{", "{{").replace("}", "}}") + ")",
                        t=s.table)[0][0])
         if n:
-            self.add("conflict", s.table, None, f"adds check {s.check.name} on {s.table} but {n:,} rows fail it", n,
+            self.add("conflict", s.table, None, f"adds check {s.check.name} on {s.table} but {rows(n)} fail{'s' if n == 1 else ''} it", n,
                      hint="fix those rows first")
 
 

@@ -244,12 +244,27 @@ class Select(Returning[R], Generic[R]):
         """Use this query as a CTE named `name` (pass it to `db.with_(...)`)."""
         return Subquery(self, name, cte=True)
 
-    def scalar(self) -> Any:
-        """The first column of the first row, or None."""
-        session_scalar = getattr(self._sess(), "scalar", None)
+    def _limited(self) -> Self_:
+        """This query with LIMIT 1 unless it has a limit already (for reading one row)."""
+        return self if self._limit is not None else self.limit(1)
+
+    def get(self) -> R | None:
+        """The first row, or None (sends LIMIT 1 unless the query has a limit)."""
+        return Returning.get(self._limited())
+
+    def first(self) -> R | None:
+        """The first row, or None: the query with LIMIT 1 (same as `.get()`)."""
+        return Returning.get(self._limited())
+
+    def _scalar(self) -> Any:
+        if self._mode != "positional" or len(self._sel) != 1:
+            raise QueryError("scalar() reads a select of one expression, e.g. db.select(count()).from_(T).scalar(); "
+                             "use .get() for whole rows")
+        q = self._limited()
+        session_scalar = getattr(q._sess(), "scalar", None)
         if session_scalar is not None:  # the async session: returns an awaitable
-            return session_scalar(self)
-        row = self.values()
+            return session_scalar(q)
+        row = q.values()
         return row[0][0] if row else None
 
     # ---- compilation ---------------------------------------------------------------
@@ -510,6 +525,11 @@ class TableSelect(Select[R], Generic[R]):
 
 class PartialSelect(Select[R], Generic[R]):
     """A select of chosen columns/expressions: joins do not change the row type."""
+
+    def scalar(self: PartialSelect[tuple[T1]]) -> T1 | None:
+        """The value of the one selected expression in the first row, or None (sends LIMIT 1)."""
+        out: T1 | None = self._scalar()
+        return out
 
     if TYPE_CHECKING:
 

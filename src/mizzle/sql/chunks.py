@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import string
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any, Generic, Protocol, runtime_checkable
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Generic, Protocol, overload, runtime_checkable
 
 from typing_extensions import TypeVar
 
@@ -13,6 +14,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", default=Any)
 U = TypeVar("U")
+N = TypeVar("N", int, float, Decimal)  # numbers arithmetic keeps (int op int is int, ...)
 
 Codec = Callable[[Any], Any]
 """A function converting one value between Python and the driver (either direction)."""
@@ -50,6 +52,72 @@ class Expr(Generic[T]):
     def __sql__(self) -> SQL[Any]:
         """Return the fragment for this expression."""
         raise NotImplementedError
+
+    @overload
+    def __add__(self: Expr[N], other: N | Expr[N], /) -> SQL[N]: ...
+    @overload
+    def __add__(self: Expr[int], other: Decimal | Expr[Decimal], /) -> SQL[Decimal]: ...
+    @overload
+    def __add__(self: Expr[Decimal], other: int | Expr[int], /) -> SQL[Decimal]: ...
+    @overload
+    def __add__(self: Expr[int], other: float | Expr[float], /) -> SQL[float]: ...  # pyright: ignore[reportOverlappingOverload]
+    @overload
+    def __add__(self: Expr[float], other: int | Expr[int], /) -> SQL[float]: ...  # pyright: ignore[reportOverlappingOverload]
+    @overload
+    def __add__(self: Expr[N], other: Expr[N | None] | Expr[int | None] | None, /) -> SQL[N | None]: ...
+    @overload
+    def __add__(self: Expr[N | None], other: N | int | Expr[N] | Expr[int] | Expr[N | None] | Expr[int | None] | None, /) -> SQL[N | None]: ...
+    def __add__(self, other: Any, /) -> Any:
+        """`self + other` in SQL, typed by the operands (int, float, Decimal; None-able if either is)."""
+        return _arith(self, "+", other)
+
+    @overload
+    def __sub__(self: Expr[N], other: N | Expr[N], /) -> SQL[N]: ...
+    @overload
+    def __sub__(self: Expr[int], other: Decimal | Expr[Decimal], /) -> SQL[Decimal]: ...
+    @overload
+    def __sub__(self: Expr[Decimal], other: int | Expr[int], /) -> SQL[Decimal]: ...
+    @overload
+    def __sub__(self: Expr[int], other: float | Expr[float], /) -> SQL[float]: ...  # pyright: ignore[reportOverlappingOverload]
+    @overload
+    def __sub__(self: Expr[float], other: int | Expr[int], /) -> SQL[float]: ...  # pyright: ignore[reportOverlappingOverload]
+    @overload
+    def __sub__(self: Expr[N], other: Expr[N | None] | Expr[int | None] | None, /) -> SQL[N | None]: ...
+    @overload
+    def __sub__(self: Expr[N | None], other: N | int | Expr[N] | Expr[int] | Expr[N | None] | Expr[int | None] | None, /) -> SQL[N | None]: ...
+    def __sub__(self, other: Any, /) -> Any:
+        """`self - other` in SQL, typed by the operands (int, float, Decimal; None-able if either is)."""
+        return _arith(self, "-", other)
+
+    @overload
+    def __mul__(self: Expr[N], other: N | Expr[N], /) -> SQL[N]: ...
+    @overload
+    def __mul__(self: Expr[int], other: Decimal | Expr[Decimal], /) -> SQL[Decimal]: ...
+    @overload
+    def __mul__(self: Expr[Decimal], other: int | Expr[int], /) -> SQL[Decimal]: ...
+    @overload
+    def __mul__(self: Expr[int], other: float | Expr[float], /) -> SQL[float]: ...  # pyright: ignore[reportOverlappingOverload]
+    @overload
+    def __mul__(self: Expr[float], other: int | Expr[int], /) -> SQL[float]: ...  # pyright: ignore[reportOverlappingOverload]
+    @overload
+    def __mul__(self: Expr[N], other: Expr[N | None] | Expr[int | None] | None, /) -> SQL[N | None]: ...
+    @overload
+    def __mul__(self: Expr[N | None], other: N | int | Expr[N] | Expr[int] | Expr[N | None] | Expr[int | None] | None, /) -> SQL[N | None]: ...
+    def __mul__(self, other: Any, /) -> Any:
+        """`self * other` in SQL, typed by the operands (int, float, Decimal; None-able if either is)."""
+        return _arith(self, "*", other)
+
+    @overload
+    def __truediv__(self: Expr[Decimal], other: int | Decimal | Expr[int] | Expr[Decimal], /) -> SQL[Decimal]: ...
+    @overload
+    def __truediv__(self: Expr[int] | Expr[float], other: float | Expr[int] | Expr[float], /) -> SQL[float]: ...
+    @overload
+    def __truediv__(self: Expr[Decimal | None], other: int | Decimal | Expr[int] | Expr[Decimal] | Expr[int | None] | Expr[Decimal | None] | None, /) -> SQL[Decimal | None]: ...  # type: ignore[overload-overlap]  # pyright: ignore[reportOverlappingOverload]
+    @overload
+    def __truediv__(self: Expr[int | None] | Expr[float | None], other: float | Expr[int] | Expr[float] | Expr[int | None] | Expr[float | None] | None, /) -> SQL[float | None]: ...
+    def __truediv__(self, other: Any, /) -> Any:
+        """`self / other` in SQL: true division (integers are divided as decimals, read as float)."""
+        return _arith(self, "/", other)
 
     def as_(self, alias: str) -> Aliased[T]:
         """Name this expression in a selection (`expr AS "alias"`)."""
@@ -315,3 +383,25 @@ def bind(value: Any, like: Any) -> Any:
 
 sql = SQL
 """`sql("... {} ...", value)`: build a raw fragment with bound values; `sql[int](...)` to type it."""
+
+
+def _to_float(v: Any) -> float:
+    return float(v)
+
+
+def _arith(left: Expr[Any], op: str, right: Any) -> SQL[Any]:
+    """`(left op right)`, decoded like the operand that has a decoder (a decimal column's)."""
+    other: Any = right
+    rdec: Codec | None = other.decoder if isinstance(other, Expr) else None
+    types: tuple[type, ...] = getattr(left, "py_types", ())
+    same = type(other) in types  # pyright: ignore[reportUnknownArgumentType]
+    value = bind(right, left) if same else as_chunk(right)  # a literal of the column's type: its encoder
+    if op == "/" and not isinstance(right, Decimal) and not _is_decimal(left) and not _is_decimal(right):
+        # SQLite and PostgreSQL divide integers as integers: multiply by 1.0 first, read a float
+        return SQL._of(("(", left, " * 1.0 / ", value, ")"), _to_float)
+    return SQL._of(("(", left, f" {op} ", value, ")"), left.decoder or rdec)
+
+
+def _is_decimal(e: Any) -> bool:
+    types: tuple[type, ...] = getattr(e, "py_types", ())
+    return Decimal in types

@@ -7,6 +7,13 @@ from collections.abc import Callable, Generator, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from mizzle.kit.dialects.base import KitDialect, server_scratch
+from mizzle.kit.dialects.mysql import convert
+from mizzle.kit.dialects.mysql.codegen import generate_module, pull_mysql
+from mizzle.kit.dialects.mysql.from_schema import mysql_snapshot
+from mizzle.kit.dialects.mysql.introspect import introspect_mysql
+from mizzle.kit.dialects.mysql.migrator import MySQLRunner
+from mizzle.kit.dialects.mysql.push import MySQLChecker, comparable
+from mizzle.kit.dialects.mysql.snapshot import MySQLSnapshot
 from mizzle.sql.chunks import SQL
 
 if TYPE_CHECKING:
@@ -30,61 +37,42 @@ class MySQLKit(KitDialect):
 
     def snapshot_class(self) -> type[Snapshot]:
         """`MySQLSnapshot` (version 5)."""
-        from mizzle.kit.dialects.mysql.snapshot import MySQLSnapshot
-
         return MySQLSnapshot
 
     def snapshot(self, tables: Sequence[type[Table]]) -> Snapshot:
         """drizzle-kit's `generateMySqlSnapshot`."""
-        from mizzle.kit.dialects.mysql.from_schema import mysql_snapshot
-
         return mysql_snapshot(tables)
 
     def push_target(self, tables: Sequence[type[Table]]) -> Snapshot:
         """As introspection reports it (unique indexes as unique constraints)."""
-        from mizzle.kit.dialects.mysql.from_schema import mysql_snapshot
-        from mizzle.kit.dialects.mysql.push import comparable
-
         return comparable(mysql_snapshot(tables))
 
     def convertor(self) -> Any:
         """`kit.dialects.mysql.convert`."""
-        from mizzle.kit.dialects.mysql import convert
-
         return convert
 
     def introspect(self, db: Database, *, include: Callable[[str], bool] | None = None,
                    migrations_table: str = "__drizzle_migrations") -> Snapshot:
         """`information_schema`."""
-        from mizzle.kit.dialects.mysql.introspect import introspect_mysql
-
         return introspect_mysql(db.execute, include=include, migrations_table=migrations_table)
 
     def checker(self, db: Database, d: Diff) -> Checker:
         """The generic checks with MySQL's range checks."""
-        from mizzle.kit.dialects.mysql.push import MySQLChecker
-
         return MySQLChecker(db, d)
 
     def pull(self, db: Database, *, include: Any = None, migrations_table: str = "__drizzle_migrations",
              infer: bool = True, relations: bool = True, header: str | None = None) -> tuple[str, Snapshot]:
         """A `mizzle.mysql` module."""
-        from mizzle.kit.dialects.mysql.codegen import pull_mysql
-
         return pull_mysql(db, include=include, migrations_table=migrations_table, header=header)
 
     def generate_module(self, snapshot: Snapshot, options: CodegenOptions | None = None) -> str:
         """A `mizzle.mysql` module."""
-        from mizzle.kit.dialects.mysql.codegen import generate_module
-
         if options is not None and options.header:
             return generate_module(cast(Any, snapshot), options.header)
         return generate_module(cast(Any, snapshot))
 
     def runner(self, db: Database, table: str) -> ScriptRunner:
         """Per-statement resume under `GET_LOCK` (MySQL DDL auto-commits)."""
-        from mizzle.kit.dialects.mysql.migrator import MySQLRunner
-
         return MySQLRunner(db, table)
 
     def tracking_v1(self, runner: ScriptRunner) -> TrackingV1:

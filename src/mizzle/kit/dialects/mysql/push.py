@@ -14,7 +14,7 @@ import re
 
 from mizzle.kit import statements as st
 from mizzle.kit.dialects.mysql.snapshot import MySQLSnapshot, UniqueConstraint
-from mizzle.kit.push import SAMPLES, Checker
+from mizzle.kit.push import Checker
 from mizzle.sql.identifiers import quote_identifier
 
 _INT_RANGES = {
@@ -47,53 +47,27 @@ def _int_range(sql_type: str) -> tuple[int, int] | None:
 
 
 class MySQLChecker(Checker):
-    """The generic checks plus MySQL type-change checks; samples are keyed by the primary key."""
+    """The generic checks plus MySQL type-change checks; samples are keyed by the primary key (or first column)."""
 
-    def key_of(self, table: str) -> list[str]:
-        """The primary key (or the first column) of the live table."""
-        live = getattr(self.d.prev, "tables", {}).get(self.src(table))
-        if live is None:
-            return []
-        return list(live.primary_key) or list(live.columns)[:1]
-
-    def alter(self, s: st.AlterColumn) -> None:
-        """NOT NULL / primary key checks as usual; a type change checks that every value fits the new type."""
-        if s.what != "set_type":
-            Checker.alter(self, s)
-            return
-        if s.column in self.added_cols.get(s.table, {}):
-            return
+    def type_violation(self, s: st.AlterColumn) -> tuple[str, str] | None:
+        """Strings longer than a narrowed char/varchar, integers out of range, numbers too wide for a decimal."""
         new = str(s.new).lower()
-        pred: str | None = None
-        why = ""
         length = re.match(r"^(?:var)?char\((\d+)\)$", new)
         rng = _int_range(new)
         dec = re.match(r"^decimal\((\d+),(\d+)\)", new)
         if length is not None:
-            pred = f"char_length({{c}}) > {int(length.group(1))}"
-            why = f"longer than {length.group(1)} characters"
-        elif rng is not None:
+            return (f"{{c}} is not null and char_length({{c}}) > {int(length.group(1))}",
+                    f"longer than {length.group(1)} characters")
+        if rng is not None:
             lo, hi = rng
-            pred = (f"(cast({{c}} as char) not regexp '^-?[0-9]+(\\\\.0+)?$' "
-                    f"or cast({{c}} as decimal(65,0)) < {lo} or cast({{c}} as decimal(65,0)) > {hi})")
-            why = f"not integers in {new}'s range {lo}..{hi}"
-        elif dec is not None:
+            return (f"{{c}} is not null and (cast({{c}} as char) not regexp '^-?[0-9]+(\\\\.0+)?$' "
+                    f"or cast({{c}} as decimal(65,0)) < {lo} or cast({{c}} as decimal(65,0)) > {hi})",
+                    f"not integer-valued within {new}'s range {lo}..{hi}")
+        if dec is not None:
             p, sc = int(dec.group(1)), int(dec.group(2))
-            pred = (f"(cast({{c}} as char) not regexp '^-?[0-9]*(\\\\.[0-9]*)?$' "
-                    f"or abs(cast({{c}} as decimal(65,30))) >= {10 ** (p - sc)})")
-            why = f"not numbers that fit {new}"
-        if pred is None:
-            return
-        where = f"{{c}} is not null and {pred}"
-        c = self.col(s.table, s.column)
-        n = int(self.q("select count(*) from {t} where " + where, t=self.src(s.table), c=c)[0][0])
-        if n:
-            values = self.q("select {c} from {t} where " + where + f" limit {SAMPLES}", t=self.src(s.table), c=c)
-            keys = self.samples(s.table, where, c=c)
-            samples = [f"{k} ({s.column}={v[0]!r})" for k, v in zip(keys, values, strict=False)]
-            self.add("conflict", s.table, s.column,
-                     f"changes {s.table}.{s.column} from {s.old} to {s.new} but {n:,} values are {why}", n, samples,
-                     hint="convert or clean those values first (mizzle never truncates or coerces data)")
+            return (f"{{c}} is not null and (cast({{c}} as char) not regexp '^-?[0-9]*(\\\\.[0-9]*)?$' "
+                    f"or abs(cast({{c}} as decimal(65,30))) >= {10 ** (p - sc)})", f"not numeric within {new}")
+        return None
 
 
 __all__ = ["MySQLChecker", "comparable"]

@@ -7,6 +7,14 @@ from collections.abc import Callable, Generator, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from mizzle.kit.dialects.base import KitDialect, server_scratch
+from mizzle.kit.dialects.postgres import convert
+from mizzle.kit.dialects.postgres.codegen import generate_pg_module, pull_pg
+from mizzle.kit.dialects.postgres.convert import plan_sql
+from mizzle.kit.dialects.postgres.from_schema import pg_snapshot, rename_hint_keys
+from mizzle.kit.dialects.postgres.introspect import introspect_pg
+from mizzle.kit.dialects.postgres.migrate import PgRunner
+from mizzle.kit.dialects.postgres.push import PgChecker
+from mizzle.kit.dialects.postgres.snapshot import PgSnapshot
 from mizzle.sql.chunks import SQL
 from mizzle.sql.identifiers import quote_identifier
 
@@ -32,64 +40,44 @@ class PostgresKit(KitDialect):
 
     def snapshot_class(self) -> type[Snapshot]:
         """`PgSnapshot` (version 7)."""
-        from mizzle.kit.dialects.postgres.snapshot import PgSnapshot
-
         return PgSnapshot
 
     def snapshot(self, tables: Sequence[type[Table]]) -> Snapshot:
         """drizzle-kit's `generatePgSnapshot`."""
-        from mizzle.kit.dialects.postgres.from_schema import pg_snapshot
-
         return pg_snapshot(tables)
 
     def table_key(self, table: type[Table]) -> tuple[str, str | None]:
         """`schema.name` outside public."""
-        from mizzle.kit.dialects.postgres.from_schema import rename_hint_keys
-
         return rename_hint_keys(table)
 
     def plan_sql(self, d: Diff, cur: Snapshot, resolver: Resolver | None) -> tuple[list[st.Statement], list[str]]:
         """The convertor needs the whole diff (enums, sequences, identity)."""
-        from mizzle.kit.dialects.postgres.convert import plan_sql
-
         return plan_sql(d, resolver)
 
     def convertor(self) -> Any:
         """`kit.dialects.postgres.convert`."""
-        from mizzle.kit.dialects.postgres import convert
-
         return convert
 
     def introspect(self, db: Database, *, include: Callable[[str], bool] | None = None,
                    migrations_table: str = "__drizzle_migrations") -> Snapshot:
         """`pg_catalog`."""
-        from mizzle.kit.dialects.postgres.introspect import introspect_pg
-
         return introspect_pg(db.execute, include=include, migrations_table=migrations_table)
 
     def checker(self, db: Database, d: Diff) -> Checker:
         """The generic checks with `ctid` and cast checks."""
-        from mizzle.kit.dialects.postgres.push import PgChecker
-
         return PgChecker(db, d)
 
     def pull(self, db: Database, *, include: Any = None, migrations_table: str = "__drizzle_migrations",
              infer: bool = True, relations: bool = True, header: str | None = None) -> tuple[str, Snapshot]:
         """A `mizzle.postgres` module."""
-        from mizzle.kit.dialects.postgres.codegen import pull_pg
-
         return pull_pg(db, include=include, migrations_table=migrations_table, relations=relations, header=header)
 
     def generate_module(self, snapshot: Snapshot, options: CodegenOptions | None = None) -> str:
         """A `mizzle.postgres` module."""
-        from mizzle.kit.dialects.postgres.codegen import generate_pg_module
-
         return generate_pg_module(cast(Any, snapshot), options)
 
     def runner(self, db: Database, table: str) -> ScriptRunner:
         """Transactional scripts under `pg_advisory_xact_lock`."""
-        from mizzle.kit.dialects.postgres.migrate import PgRunner
-
         return PgRunner(db, table)
 
     def tracking_v1(self, runner: ScriptRunner) -> TrackingV1:

@@ -8,12 +8,12 @@ holding enum values that are removed.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from mizzle.kit import statements as st
 from mizzle.kit.dialects.postgres.convert import needs_using, parse_type, q
 from mizzle.kit.dialects.postgres.snapshot import PgSnapshot
-from mizzle.kit.push import SAMPLES, Checker
+from mizzle.kit.push import Checker
 from mizzle.sql.chunks import SQL
 
 _CASTABLE_CHECK = """
@@ -29,45 +29,20 @@ END $$"""
 class PgChecker(Checker):
     """The generic checks, with PostgreSQL's row identity (`ctid`) and cast checks for type changes."""
 
-    def key_of(self, table: str) -> list[str]:
-        """Primary key columns, or `ctid`."""
-        live = getattr(self.d.prev, "tables", {}).get(self.src(table))
-        pk: list[str] = list(live.primary_key) if live is not None else []
-        return pk or ["ctid"]
+    row_id: ClassVar[tuple[str, str] | None] = ("ctid", "ctid::text")
 
-    def samples(self, table: str, where: str, **parts: Any) -> list[str]:
-        """Up to SAMPLES row keys matching `where`."""
-        key = self.key_of(table)
-        cols = SQL.join([SQL.identifier(k) if k != "ctid" else SQL.raw("ctid::text") for k in key])
-        rows = self.q("SELECT {k} FROM {t} WHERE " + where + f" LIMIT {SAMPLES}", k=cols, t=self.src(table), **parts)
-        return [", ".join(f"{k}={v!r}" for k, v in zip(key, r, strict=True)) for r in rows]
-
-    def alter(self, s: st.AlterColumn) -> None:
-        """NOT NULL / primary key via the generic checks; type changes by trying the cast on every distinct value."""
-        if s.what != "set_type":
-            Checker.alter(self, s)
-            return
-        if s.column in self.added_cols.get(s.table, {}):
-            return
+    def type_violation(self, s: st.AlterColumn) -> tuple[str, str] | None:
+        """A cast that may fail (USING, enums, narrowing): values the same cast as the migration's rejects."""
         cur: PgSnapshot = self.d.cur
         col = cur.tables[s.table].columns[s.column]
         old_col = self.d.patched_prev[s.table].columns[s.column]
         risky = needs_using(str(s.old), str(s.new)) or col.is_enum or old_col.is_enum
         if not risky and not _narrows(str(s.old), str(s.new)):
-            return
+            return None
         target = parse_type(q(col.type_schema) + "." if col.type_schema else "", col.type)
+        target = target.replace("'", "''").replace("{", "{{").replace("}", "}}")
         self.db.execute(_CASTABLE_CHECK)
-        c = self.col(s.table, s.column)
-        pred = "{c} IS NOT NULL AND NOT pg_temp.mizzle_castable({c}::text, {ty})"
-        n = int(self.q("SELECT count(*) FROM {t} WHERE " + pred, t=self.src(s.table), c=c,
-                       ty=SQL("{}", target))[0][0])
-        if n:
-            values = self.q("SELECT DISTINCT {c}::text FROM {t} WHERE " + pred + f" ORDER BY 1 LIMIT {SAMPLES}",
-                            t=self.src(s.table), c=c, ty=SQL("{}", target))
-            self.add("conflict", s.table, s.column,
-                     f"changes {s.table}.{s.column} from {s.old} to {s.new} but {n:,} values do not convert "
-                     f"to {s.new}", n, [repr(v[0]) for v in values],
-                     hint="convert or clean those values first (mizzle never truncates or coerces data)")
+        return f"{{c}} IS NOT NULL AND NOT pg_temp.mizzle_castable({{c}}::text, '{target}')", f"not {s.new} values"
 
     def enums(self) -> None:
         """Rows holding enum values that the new schema removes."""
@@ -91,7 +66,7 @@ class PgChecker(Checker):
                     if n:
                         self.add("conflict", t.name, c.name,
                                  f"removes value(s) {', '.join(repr(r[0]) for r in rows)} from enum {key} but "
-                                 f"{n:,} rows of {t.name}.{c.name} hold them", n,
+                                 f"{n:,} row{'' if n == 1 else 's'} of {t.name}.{c.name} hold them", n,
                                  hint="update those rows to a remaining value first (or declare a value rename)")
 
     def run(self) -> list[Any]:

@@ -70,6 +70,20 @@ def js_value(value: Any) -> str:
     return str(value)
 
 
+def affinity(decl: str) -> str:
+    """SQLite's column affinity of a declared type (datatype3.html §3.1)."""
+    t = decl.upper()
+    if "INT" in t:
+        return "integer"
+    if any(k in t for k in ("CHAR", "CLOB", "TEXT")):
+        return "text"
+    if "BLOB" in t or not t.strip():
+        return "blob"
+    if any(k in t for k in ("REAL", "FLOA", "DOUB")):
+        return "real"
+    return "numeric"
+
+
 def column_sql(col: Column) -> str:
     """One column definition in a CREATE TABLE."""
     out = f"{bt(col.name)} {col.type}"
@@ -285,6 +299,7 @@ def join_sql(statements: Sequence[str], breakpoints: bool = True) -> str:
 
 
 __all__ = [
+    "affinity",
     "BREAKPOINT",
     "add_column_problem",
     "add_column_sql",

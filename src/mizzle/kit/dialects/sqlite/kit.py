@@ -8,7 +8,17 @@ import re
 from collections.abc import Callable, Generator, Sequence
 from typing import TYPE_CHECKING, Any
 
+import mizzle
+from mizzle.kit.codegen import generate_sqlite_module, pull_sqlite
+from mizzle.kit.dialects import kit_dialect
 from mizzle.kit.dialects.base import KitDialect
+from mizzle.kit.dialects.sqlite import convert
+from mizzle.kit.dialects.sqlite.convert import add_column_problem
+from mizzle.kit.dialects.sqlite.introspect import introspect_sqlite
+from mizzle.kit.dialects.sqlite.migrate import SQLiteRunner
+from mizzle.kit.dialects.sqlite.push import SQLiteChecker
+from mizzle.kit.dialects.sqlite.snapshot import SQLiteSnapshot
+from mizzle.kit.from_schema import sqlite_snapshot
 from mizzle.sql.chunks import SQL
 
 if TYPE_CHECKING:
@@ -39,32 +49,22 @@ class SQLiteKit(KitDialect):
 
     def snapshot_class(self) -> type[Snapshot]:
         """`SQLiteSnapshot` (version 6)."""
-        from mizzle.kit.dialects.sqlite.snapshot import SQLiteSnapshot
-
         return SQLiteSnapshot
 
     def snapshot(self, tables: Sequence[type[Table]]) -> Snapshot:
         """drizzle-kit's `generateSqliteSnapshot`."""
-        from mizzle.kit.from_schema import sqlite_snapshot
-
         return sqlite_snapshot(tables)
 
     def convertor(self) -> Any:
         """`kit.dialects.sqlite.convert` (table rebuilds)."""
-        from mizzle.kit.dialects.sqlite import convert
-
         return convert
 
     def for_scripts(self, texts: Sequence[str]) -> KitDialect:
         """turso's dialect when a text uses libSQL's `ALTER TABLE ... ALTER COLUMN`."""
-        from mizzle.kit.dialects import kit_dialect
-
         return kit_dialect("turso") if any(_LIBSQL_ALTER.search(t) for t in texts) else self
 
     def add_column_problem(self, col: Any) -> str | None:
         """Also a non-constant default (SQLite cannot add it to existing rows)."""
-        from mizzle.kit.dialects.sqlite.convert import add_column_problem
-
         return add_column_problem(col)
 
     def exists(self, url: str) -> bool:
@@ -75,34 +75,24 @@ class SQLiteKit(KitDialect):
     def introspect(self, db: Database, *, include: Callable[[str], bool] | None = None,
                    migrations_table: str = "__drizzle_migrations") -> Snapshot:
         """`sqlite_master` and the table pragmas."""
-        from mizzle.kit.dialects.sqlite.introspect import introspect_sqlite
-
         return introspect_sqlite(db.execute, include=include, migrations_table=migrations_table)
 
     def checker(self, db: Database, d: Diff) -> Checker:
-        """The generic checks (rowid as the row identity, SQLite type affinity)."""
-        from mizzle.kit.push import Checker
-
-        return Checker(db, d)
+        """rowid as the row identity, type changes by SQLite's type affinity."""
+        return SQLiteChecker(db, d)
 
     def pull(self, db: Database, *, include: Any = None, migrations_table: str = "__drizzle_migrations",
              infer: bool = True, relations: bool = True, header: str | None = None) -> tuple[str, Snapshot]:
         """Introspect, guess modes from the data, keep STRICT / WITHOUT ROWID."""
-        from mizzle.kit.codegen import pull_sqlite
-
         return pull_sqlite(self.introspect(db, include=include, migrations_table=migrations_table), db,
                            infer=infer, relations=relations, header=header)
 
     def generate_module(self, snapshot: Snapshot, options: CodegenOptions | None = None) -> str:
         """A `mizzle.sqlite` schema module."""
-        from mizzle.kit.codegen import generate_sqlite_module
-
         return generate_sqlite_module(snapshot, options)
 
     def runner(self, db: Database, table: str) -> ScriptRunner:
         """`BEGIN IMMEDIATE` scripts with FK-safe rebuilds."""
-        from mizzle.kit.dialects.sqlite.migrate import SQLiteRunner
-
         return SQLiteRunner(db, table)
 
     def tracking_v1(self, runner: ScriptRunner) -> TrackingV1:
@@ -144,8 +134,6 @@ class SQLiteKit(KitDialect):
     @contextlib.contextmanager
     def scratch(self, url: str) -> Generator[Database, None, None]:
         """An in-memory database, foreign keys on."""
-        import mizzle
-
         db = mizzle.connect(":memory:", driver=self.driver) if self.driver else mizzle.connect(":memory:")
         db.execute("PRAGMA foreign_keys=ON")
         try:

@@ -130,6 +130,21 @@ class SQLiteRunner(ScriptRunner):
         touched = _targets(_DROP_TABLE, statements) | _targets(_RENAME_TABLE, statements)
         return bool(touched & self.referenced())
 
+    def refuse_cascading_drops(self, label: str, statements: Sequence[str]) -> None:
+        """Foreign keys stayed on (a libSQL server over HTTP does not keep the pragma between statements):
+        any DROP TABLE could let ON DELETE CASCADE empty child tables — including children whose foreign
+        key the same migration adds — so a migration with one is refused. Without one (libSQL ALTER
+        COLUMN, renames) running with foreign keys on is safe."""
+        dropped = sorted(_targets(_DROP_TABLE, statements))
+        if dropped:
+            raise MigrationError(
+                f"{label}: not applied: it drops or rebuilds tables ({', '.join(dropped)}), which needs PRAGMA "
+                "foreign_keys=OFF to hold until the migration commits, and this connection does not keep it (a "
+                "libSQL server over HTTP runs each statement on a stream of its own); with foreign keys on, ON "
+                "DELETE CASCADE could empty child tables. Apply this migration on a local copy of the database, "
+                "or through a connection that keeps session state"
+            )
+
     def run_script(self, label: str, statements: Sequence[str], finish: Callable[[], None],
                    precheck: Callable[[], bool] | None = None, key: ScriptKey | None = None) -> bool:
         """The generic transactional run, with foreign keys off around it when a referenced table is dropped,
@@ -139,13 +154,7 @@ class SQLiteRunner(ScriptRunner):
         if fk_off:
             self.q("PRAGMA foreign_keys=OFF")  # outside the transaction: inside one it is a no-op
             if self.q("PRAGMA foreign_keys")[0][0]:
-                raise MigrationError(
-                    f"{label}: not applied: it rebuilds tables, which needs PRAGMA foreign_keys=OFF to hold until "
-                    "the migration commits, and this connection does not keep it (a libSQL server over HTTP runs "
-                    "each statement on a stream of its own); rebuilding with foreign keys on would let ON DELETE "
-                    "CASCADE empty child tables. Apply this migration on a local copy of the database, or "
-                    "through a connection that keeps session state"
-                )
+                self.refuse_cascading_drops(label, statements)
         try:
             return super().run_script(label, statements, finish, precheck, key)
         finally:

@@ -68,20 +68,6 @@ class AddReference(st.Statement):
     fk: Any = None
 
 
-def affinity(decl: str) -> str:
-    """SQLite's column affinity of a declared type (datatype3.html §3.1)."""
-    t = decl.upper()
-    if "INT" in t:
-        return "integer"
-    if any(k in t for k in ("CHAR", "CLOB", "TEXT")):
-        return "text"
-    if "BLOB" in t or not t.strip():
-        return "blob"
-    if any(k in t for k in ("REAL", "FLOA", "DOUB")):
-        return "real"
-    return "numeric"
-
-
 def _column_tail(col: Column) -> str:
     out = f" {col.type}" if col.type else ""
     if col.not_null:
@@ -196,7 +182,7 @@ def combine(statements: Sequence[st.Statement], cur: SQLiteSnapshot, before: dic
     for s in flat:
         if isinstance(s, st.AlterColumn):
             col = cur.tables[s.table].columns[s.column]
-            restore = s.what == "set_type" and affinity(str(s.old)) != affinity(str(s.new))
+            restore = s.what == "set_type" and sqlite.affinity(str(s.old)) != sqlite.affinity(str(s.new))
             s = ModifyColumn(s.table, col, wrap, restore)
         out.append(s)
     renamed_tables = [s for s in out if isinstance(s, st.RenameTable)]
@@ -222,7 +208,6 @@ __all__ = [
     "AddReference",
     "ModifyColumn",
     "add_reference_sql",
-    "affinity",
     "combine",
     "join_sql",
     "modify_column_sql",

@@ -7,8 +7,10 @@ import importlib.util
 from collections.abc import Generator
 from typing import TYPE_CHECKING, Any
 
+import mizzle
 from mizzle.errors import MigrationError
 from mizzle.kit.dialects.sqlite.kit import SQLiteKit
+from mizzle.kit.dialects.turso import convert
 
 if TYPE_CHECKING:
     from mizzle.session.sync import Database
@@ -23,8 +25,6 @@ class TursoKit(SQLiteKit):
 
     def convertor(self) -> Any:
         """`kit.dialects.turso.convert` (ALTER COLUMN where drizzle-kit's turso uses it)."""
-        from mizzle.kit.dialects.turso import convert
-
         return convert
 
     @contextlib.contextmanager
@@ -38,8 +38,6 @@ class TursoKit(SQLiteKit):
 
     def connect(self, url: str) -> Database:
         """A local file through libSQL (stdlib sqlite3 cannot run ALTER COLUMN); a remote URL as given."""
-        import mizzle
-
         local = url.split(":", 1)[0].lower() in ("sqlite", "file")
         return mizzle.connect(url, driver="libsql") if local else mizzle.connect(url)
 
