@@ -60,7 +60,7 @@ def _jsonb(v: Any) -> Any:
     """jsonb keeps numbers as numeric and writes 1e16 as 10000000000000000: big integral floats read
     back as the equal int (docs/values.md)."""
     if isinstance(v, float) and v.is_integer() and abs(v) >= 1e16:
-        return int(v)
+        return int(Decimal(repr(v)))  # the decimal digits JSON wrote
     if isinstance(v, list):
         return [_jsonb(x) for x in v]  # pyright: ignore[reportUnknownVariableType]
     if isinstance(v, dict):
