@@ -150,3 +150,22 @@ def test_migrate_progress_on_a_terminal(project: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     text = out.decode()
     assert "1 migration to apply" in text and "[1/1] applied 0000_init" in text
+
+
+def test_migrate_reports_row_counts_of_rebuilt_tables(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--no-color", "generate", "--name", "init"]) == 0
+    assert main(["--no-color", "migrate"]) == 0
+    import mizzle
+
+    db = mizzle.connect("sqlite:///app.db")
+    db.execute("insert into users (id, name) values (1, 'a'), (2, 'b'), (3, 'c')")
+    db.close()
+    # a NOT NULL -> nullable change is a table rebuild on SQLite (a new file: the kit caches imported modules)
+    (project / "schema_v2.py").write_text(
+        textwrap.dedent(SCHEMA).replace("Column[str] = text().not_null()", "Column[str | None] = text()"))
+    (project / "mizzle.toml").write_text('schema = "schema_v2.py"\nout = "drizzle"\nurl = "sqlite:///app.db"\n')
+    assert main(["--no-color", "generate", "--name", "relax"]) == 0
+    capsys.readouterr()
+    assert main(["--no-color", "migrate"]) == 0
+    out = capsys.readouterr().out
+    assert "rebuilt users, 3 rows kept" in out

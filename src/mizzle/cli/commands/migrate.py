@@ -106,5 +106,7 @@ def run(ctx: Context) -> int:
             result = migrate(db, cfg.out, table=cfg.migrations_table, progress=progress)
     finally:
         db.driver.close()
+    for note in result.notes:  # what the runner did on its own: rebuilt tables' row counts, resumed statements
+        console.print(f"  {note}", "dim")
     console.success(result.summary())
     return 0

@@ -205,6 +205,9 @@ class SQLiteRunner(ScriptRunner):
                 f"{label}: rolled back: rows lost from table(s) the migration does not DELETE from; row counts "
                 f"({detail})"
             )
+        for t, n in sorted(state.items()):
+            if t.casefold() in rebuilt and t in existing:
+                self.notes.append(f"{label}: rebuilt {t}, {n:,} row{'' if n == 1 else 's'} kept (counted before and after)")
 
     def check_altered_columns(self, label: str, statements: Sequence[str]) -> None:
         """Refuse NULLs in a column libSQL made NOT NULL and orphans of a column it gave REFERENCES."""
