@@ -111,8 +111,14 @@ def max_(expr: Expr[Any]) -> SQL[Any]:
     return _fn("max", expr, decoder=expr.decoder)
 
 
-def coalesce(expr: Expr[T | None], *fallbacks: T | Expr[T]) -> SQL[T]:
-    """`coalesce(expr, fallbacks...)`."""
+@overload
+def coalesce(expr: Expr[T | None], /, *fallbacks: Expr[T | None]) -> SQL[T | None]: ...
+@overload
+def coalesce(expr: Expr[T | None], /, *fallbacks: T | Expr[T] | Expr[T | None]) -> SQL[T]: ...
+@overload
+def coalesce(expr: Expr[T], /, *fallbacks: T | Expr[T] | Expr[T | None]) -> SQL[T]: ...
+def coalesce(expr: Expr[Any], /, *fallbacks: Any) -> SQL[Any]:
+    """`coalesce(expr, fallbacks...)`: None-able only when every argument is a None-able expression."""
     out = _fn("coalesce", expr, *fallbacks)
     out.decoder = expr.decoder
     return out
@@ -248,7 +254,11 @@ class Case(Generic[T]):
 class _CaseStart:
     __slots__ = ()
 
-    def when(self, cond: Expr[bool] | Expr[bool | None], value: V | Expr[V]) -> Case[V]:
+    @overload
+    def when(self, cond: Expr[bool] | Expr[bool | None], value: Expr[V]) -> Case[V]: ...
+    @overload
+    def when(self, cond: Expr[bool] | Expr[bool | None], value: V) -> Case[V]: ...
+    def when(self, cond: Expr[bool] | Expr[bool | None], value: Any) -> Case[Any]:
         """The first branch: its value's type is the type of the whole expression."""
         decoder = value.decoder if isinstance(value, Expr) else None
         return Case(((cond, _arg(value)),), decoder)
