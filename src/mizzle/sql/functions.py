@@ -214,7 +214,7 @@ def cast(expr: Expr[V | None], to: type[T]) -> SQL[T | None]: ...
 def cast(expr: Expr[Any], to: type[T]) -> SQL[T]: ...
 def cast(expr: Expr[Any], to: type[Any]) -> SQL[Any]:
     """`cast(expr as <SQL type>)` for `to` in int, str, float, Decimal, date (spelled per dialect)."""
-    from mizzle.dialects.functions import CAST_DECODERS
+    from mizzle.sql.fnutil import CAST_DECODERS
 
     if to not in CAST_DECODERS:
         known = ", ".join(t.__name__ for t in CAST_DECODERS)
@@ -329,21 +329,21 @@ def _like(expr: Any, pattern: str) -> SQL[bool]:
 def starts_with(expr: Expr[S] | Expr[S | None], prefix: str) -> SQL[bool]:
     """`expr like 'prefix%'` with `%`, `_` and the escape character in `prefix` matched literally.
     Case sensitivity is the database's LIKE's (see docs/how-to/expressions.md)."""
-    from mizzle.dialects.functions import like_escape
+    from mizzle.sql.fnutil import like_escape
 
     return _like(expr, like_escape(prefix) + "%")
 
 
 def ends_with(expr: Expr[S] | Expr[S | None], suffix: str) -> SQL[bool]:
     """`expr like '%suffix'`, `suffix` matched literally."""
-    from mizzle.dialects.functions import like_escape
+    from mizzle.sql.fnutil import like_escape
 
     return _like(expr, "%" + like_escape(suffix))
 
 
 def contains(expr: Expr[S] | Expr[S | None], part: str) -> SQL[bool]:
     """`expr like '%part%'`, `part` matched literally."""
-    from mizzle.dialects.functions import like_escape
+    from mizzle.sql.fnutil import like_escape
 
     return _like(expr, "%" + like_escape(part) + "%")
 
@@ -361,7 +361,7 @@ def date_of(expr: Expr[D]) -> SQL[date]: ...
 def date_of(expr: Expr[D | None]) -> SQL[date | None]: ...
 def date_of(expr: Expr[Any]) -> SQL[Any]:
     """The calendar date (UTC for stored instants) of a timestamp: a day bucket for `group_by`."""
-    from mizzle.dialects.functions import decode_date
+    from mizzle.sql.fnutil import decode_date
 
     return _call("date_of", expr, decoder=decode_date)
 
@@ -397,13 +397,13 @@ def _check_path(path: tuple[Any, ...]) -> tuple[str | int, ...]:
 
 def json_get(expr: Expr[Any], *path: str | int) -> SQL[JSONValue]:
     """The JSON value at `path` (keys and array indexes) of a JSON column, decoded; None when absent."""
-    from mizzle.dialects.functions import decode_json
+    from mizzle.sql.fnutil import decode_json
 
     return _call("json_get", expr, _check_path(path), decoder=decode_json)
 
 
 def json_text(expr: Expr[Any], *path: str | int) -> SQL[str | None]:
     """The value at `path` as text (a JSON string unquoted); None when absent."""
-    from mizzle.dialects.functions import decode_str
+    from mizzle.sql.fnutil import decode_str
 
     return _call("json_text", expr, _check_path(path), decoder=decode_str)

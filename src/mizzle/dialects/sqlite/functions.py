@@ -8,6 +8,7 @@ from typing import Any
 
 from mizzle.dialects.functions import Functions
 from mizzle.sql.chunks import SQL, Param
+from mizzle.sql.fnutil import json_path
 
 _PARTS = {"year": "%Y", "month": "%m", "day": "%d", "hour": "%H", "minute": "%M", "second": "%S"}
 
@@ -52,11 +53,7 @@ class SQLiteFunctions(Functions):
         return SQL._of((f"cast(strftime('{_PARTS[part]}', ", value, ", 'unixepoch'" if epoch else "", ") as integer)"))
 
     def json_get(self, expr: Any, path: tuple[str | int, ...]) -> SQL[Any]:
-        from mizzle.dialects.functions import json_path
-
         return SQL._of(("(", expr, " -> ", Param(json_path(path)), ")"))
 
     def json_text(self, expr: Any, path: tuple[str | int, ...]) -> SQL[Any]:
-        from mizzle.dialects.functions import json_path
-
         return SQL._of(("cast((", expr, " ->> ", Param(json_path(path)), ") as text)"))
