@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib
 from pathlib import Path
 from typing import Any
 
@@ -81,11 +82,9 @@ ASYNC_KINDS = ("sqlite", "postgres", "mysql")
 @pytest.fixture(params=ASYNC_KINDS)
 def async_target(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[str, Any]:
     """(URL for mizzle.aio.connect, schema module), tables created and empty (seeded by the sync session)."""
-    from conftest import _reset_sql, schema_module  # pyright: ignore[reportPrivateUsage]
-
     kind: str = request.param
     if kind == "sqlite":
-        module = schema_module("sqlite")
+        module = importlib.import_module("schemas.sqlite")
         url = str(tmp_path / "stream.db")
         db = mizzle.connect(url)
         mizzle.create_all(db, module.TABLES)
@@ -94,8 +93,14 @@ def async_target(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[str, A
             pytest.importorskip("aiomysql", reason="async MySQL tests need aiomysql: pip install 'mizzle[mysql]'")
         url, module = request.getfixturevalue(f"_{kind}_conformance")
         db = mizzle.connect(url)
-        for stmt in _reset_sql(kind, module):
-            db.execute(stmt)
+        names = [t.__table__.name for t in module.TABLES]
+        if kind == "postgres":
+            db.execute("truncate " + ", ".join(f'"{n}"' for n in names) + " restart identity cascade")
+        else:
+            db.execute("set foreign_key_checks = 0")
+            for n in names:
+                db.execute(f"truncate table `{n}`")
+            db.execute("set foreign_key_checks = 1")
     try:
         _seed(db, module)
     finally:

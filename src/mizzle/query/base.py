@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, Self
 
@@ -154,9 +154,9 @@ class Returning(Executable[R]):
         out: R | None = self._sess().get(self)
         return out
 
-    def iter(self, batch_size: int = 1000) -> Iterator[R]:
+    def iter(self, batch_size: int = 1000) -> Generator[R]:
         """The rows one by one, fetched `batch_size` at a time (constant memory; see `Database.iter`)."""
-        out: Iterator[R] = self._sess().iter(self, batch_size=batch_size)
+        out: Generator[R] = self._sess().iter(self, batch_size=batch_size)
         return out
 
     def one(self) -> R:

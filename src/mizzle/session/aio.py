@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 import contextvars
 import importlib
-from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Iterable, Sequence
+from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
@@ -284,7 +284,7 @@ class AsyncDatabase(AsyncBuilders):
         assert c.shape is not None
         return c.shape.decoders()[0](res.rows)
 
-    def iter(self, q: Returning[T], values: dict[str, Any] | None = None, *, batch_size: int = 1000) -> AsyncIterator[T]:
+    def iter(self, q: Returning[T], values: dict[str, Any] | None = None, *, batch_size: int = 1000) -> AsyncGenerator[T]:
         """Run `q` and yield its rows (`async for`), fetching `batch_size` at a time.
 
         The statement holds one connection until the rows run out or the iterator is closed;

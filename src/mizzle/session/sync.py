@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
@@ -132,7 +132,7 @@ class Database(Builders):
         assert c.shape is not None
         return c.shape.decoders()[0](rows)
 
-    def iter(self, q: Returning[T], values: dict[str, Any] | None = None, *, batch_size: int = 1000) -> Iterator[T]:
+    def iter(self, q: Returning[T], values: dict[str, Any] | None = None, *, batch_size: int = 1000) -> Generator[T]:
         """Run `q` and yield its rows, fetching `batch_size` at a time (memory bounded by the batch).
 
         SQLite steps the statement as rows are read; PostgreSQL uses a server-side cursor (its own
