@@ -85,10 +85,10 @@ def view_definition(table: type[Table], dialect: Any) -> str:
     info = view_info(table)
     if info is None or info.definition is None:
         raise SchemaError(f"{table.__table__.name} has no view definition")
-    d = info.definition
+    d: Any = info.definition
     if isinstance(d, str):
         return d
-    frag: Any = d if isinstance(d, SQL) else d._build(dialect)
+    frag: Any = d._build(dialect) if hasattr(d, "_build") else d
     return render(Inline(frag), _Unescaped(dialect)).sql
 
 
