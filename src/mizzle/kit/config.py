@@ -246,31 +246,6 @@ def schema_sources(config: KitConfig) -> list[str]:
     return out
 
 
-def refuse_managed_views(tables: list[type[Table]]) -> list[type[Table]]:
-    """The tables of a schema without its `existing=True` views; SchemaError if it declares managed views.
-
-    The kit does not generate, push or pull views yet: a schema declaring one is refused rather than
-    migrated without it (or with the view created as a table).
-    """
-    from mizzle.schema.view import view_info
-
-    managed: list[str] = []
-    out: list[type[Table]] = []
-    for t in tables:
-        info = view_info(t)
-        if info is None:
-            out.append(t)
-        elif not info.existing:
-            managed.append(t.__table__.name)
-    if managed:
-        raise SchemaError(
-            f"views are not supported by the migration kit yet (generate, push, pull, check, export): "
-            f"{', '.join(managed)}. Create them with mizzle.create_all(db, [...]) or in a custom migration "
-            f"(mizzle generate --custom) and declare them with existing=True instead of view=."
-        )
-    return out
-
-
 def load_tables(config: KitConfig, *, views: bool = False) -> list[type[Table]]:
     """Import the configured schema and return its tables, honouring `tables_filter`.
 
@@ -289,6 +264,8 @@ def load_tables(config: KitConfig, *, views: bool = False) -> list[type[Table]]:
         ) from exc
     tables = [t for t in tables if config.table_included(t.__table__.name)]
     if not views:
+        from mizzle.schema.view import refuse_managed_views
+
         tables = refuse_managed_views(tables)
     if not tables:
         raise ConfigError(f"{_where(config.path, 'schema')}: {list(config.schema)} defines no tables")
@@ -346,6 +323,5 @@ __all__ = [
     "find_config",
     "load_config",
     "load_tables",
-    "refuse_managed_views",
     "schema_sources",
 ]

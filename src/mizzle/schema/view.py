@@ -133,12 +133,36 @@ def split_views(tables: Iterable[type[Table]]) -> tuple[list[type[Table]], list[
     return plain, views
 
 
+def refuse_managed_views(tables: list[type[Table]]) -> list[type[Table]]:
+    """The tables of a schema without its `existing=True` views; SchemaError if it declares managed views.
+
+    The kit does not generate, push or pull views yet: a schema declaring one is refused rather than
+    migrated without it (or with the view created as a table).
+    """
+    managed: list[str] = []
+    out: list[type[Table]] = []
+    for t in tables:
+        info = view_info(t)
+        if info is None:
+            out.append(t)
+        elif not info.existing:
+            managed.append(t.__table__.name)
+    if managed:
+        raise SchemaError(
+            f"views are not supported by the migration kit yet (generate, push, pull, check, export): "
+            f"{', '.join(managed)}. Create them with mizzle.create_all(db, [...]) or in a custom migration "
+            f"(mizzle generate --custom) and declare them with existing=True instead of view=."
+        )
+    return out
+
+
 __all__ = [
     "ViewInfo",
     "create_view_sql",
     "drop_view_sql",
     "is_view",
     "refresh_sql",
+    "refuse_managed_views",
     "split_views",
     "view_definition",
     "view_info",
