@@ -22,6 +22,7 @@ from mizzle import (
     One,
     Selection,
     and_,
+    assign,
     count,
     count_distinct,
     desc,
@@ -172,7 +173,7 @@ def upsert_from_github(db: Database, email: str, name: str, github_id: str) -> U
         .values(email=email, name=name, github_id=github_id)
         .on_conflict_do_update(
             target=Users.email,
-            set={"name": excluded(Users.name), "github_id": github_id, "updated_at": now()},
+            set=assign(Users, name=excluded(Users.name), github_id=github_id, updated_at=now()),
         )
     )
     row = q.returning().one()
