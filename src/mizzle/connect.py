@@ -52,6 +52,15 @@ for _scheme in ("libsql", "https", "http"):
     register_driver(_scheme, _libsql)
 
 
+def _libsql_http() -> Any:
+    from mizzle.drivers.libsql_stream import LibSQLStreamDriver
+
+    return LibSQLStreamDriver
+
+
+register_driver("libsql-http", _libsql_http)
+
+
 def connect(
     url: str = ":memory:",
     *,

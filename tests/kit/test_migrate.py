@@ -25,13 +25,14 @@ DRIVER = ["sqlite"]
 REMOTE: list[Any] = [None, False]  # the libSQL server under test, and whether it was emptied for this test
 
 
-@pytest.fixture(autouse=True, params=["sqlite", "libsql", "libsql_remote"])
+@pytest.fixture(autouse=True, params=["sqlite", "libsql", "libsql_remote", "libsql_http"])
 def _driver(request: pytest.FixtureRequest) -> Any:
     """Every test runs on stdlib sqlite3, on the libsql package (`driver="libsql"`) and on a libSQL
-    server over http:// (`libsql_remote`: every path of a test is the one server database)."""
+    server over http:// (every path of a test is the one server database): `libsql_remote` through
+    the libsql package, `libsql_http` through Hrana over HTTP (`driver="libsql-http"`, what the kit uses)."""
     if request.param.startswith("libsql"):
         pytest.importorskip("libsql", reason="libSQL tests need the libsql package: pip install 'mizzle[libsql]'")
-    if request.param == "libsql_remote":
+    if request.param in ("libsql_remote", "libsql_http"):
         REMOTE[:] = [request.getfixturevalue("libsql_server"), False]
     DRIVER[0] = request.param
     yield
@@ -40,8 +41,8 @@ def _driver(request: pytest.FixtureRequest) -> Any:
 
 
 def connect(path: Path) -> mizzle.Database:
-    if DRIVER[0] == "libsql_remote":
-        db = REMOTE[0].connect()
+    if DRIVER[0] in ("libsql_remote", "libsql_http"):
+        db = REMOTE[0].connect(driver="libsql-http") if DRIVER[0] == "libsql_http" else REMOTE[0].connect()
         if not REMOTE[1]:
             reset(db)
             REMOTE[1] = True
@@ -59,10 +60,11 @@ def test_drizzle_folder_gives_the_same_database(name: str, tmp_path: Path) -> No
     result = mizzle.migrate(db, FIX / name)
     assert result.applied == [e.tag for e in Journal.read(FIX / name).entries]
     expected_master = json.loads((FIX / name / "expected_sqlite_master.json").read_text())
-    if DRIVER[0] == "libsql_remote":  # sqld stores CREATE INDEX re-serialized: `(a`, `b)` for `(a`,`b)`
-        for row in expected_master:
+    if DRIVER[0] == "libsql_remote":  # through the libsql package, sqld stores CREATE INDEX re-serialized:
+        for row in expected_master:   # `(a`, `b)` for `(a`,`b)` (Hrana over HTTP stores drizzle's text as sent)
             if row["type"] == "index" and row["sql"]:
                 row["sql"] = re.sub(r"`,\s*`", "`, `", row["sql"])
+    if DRIVER[0] in ("libsql_remote", "libsql_http"):
         if all(r["name"] != "sqlite_sequence" for r in expected_master):  # left by an earlier test: undroppable
             expected_master += [r for r in sqlite_master(db) if r["name"] == "sqlite_sequence"]
         expected_master.sort(key=lambda r: r["name"])
@@ -186,8 +188,10 @@ def test_two_processes_apply_each_migration_once(tmp_path: Path) -> None:
     ctx = multiprocessing.get_context("spawn")
     queue = ctx.Queue()
     url, options = f"sqlite:///{db_path}", {}
-    if DRIVER[0] == "libsql_remote":
+    if DRIVER[0] in ("libsql_remote", "libsql_http"):
         url, options = REMOTE[0].url, {"auth_token": REMOTE[0].token}
+        if DRIVER[0] == "libsql_http":
+            options["driver"] = "libsql-http"
     procs = [ctx.Process(target=_migrate_in_process, args=(url, str(folder), queue, options)) for _ in range(2)]
     for p in procs:
         p.start()

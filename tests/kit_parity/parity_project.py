@@ -11,8 +11,8 @@ import pytest
 import mizzle
 from mizzle.cli.main import main
 
-DIALECTS = ("sqlite", "libsql", "postgres", "mysql")
-_CONFIG = {"sqlite": "sqlite", "libsql": "turso", "postgres": "postgresql", "mysql": "mysql"}
+DIALECTS = ("sqlite", "libsql", "libsql_remote", "postgres", "mysql")
+_CONFIG = {"sqlite": "sqlite", "libsql": "turso", "libsql_remote": "turso", "postgres": "postgresql", "mysql": "mysql"}
 _HEAD = {
     "sqlite": "from mizzle.sqlite import Column, Table, integer as INT, text\n"
               "ID = lambda: INT().primary_key()\nNAME = lambda: text()\n",
@@ -56,6 +56,8 @@ class Project:
         self.capsys = capsys
         self.n = 0
         self.connect_kw: dict[str, Any] = {"driver": "libsql"} if kind == "libsql" else {}
+        if kind == "libsql_remote":  # the kit's driver for a server; the token comes from TURSO_AUTH_TOKEN
+            self.connect_kw = {"driver": "libsql-http"}
 
     @property
     def migrations(self) -> Path:
@@ -94,7 +96,7 @@ class Project:
             db.close()
 
     def tables(self) -> set[str]:
-        if self.kind in ("sqlite", "libsql"):
+        if self.kind in ("sqlite", "libsql", "libsql_remote"):
             q = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
         elif self.kind == "postgres":
             q = "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
@@ -103,7 +105,7 @@ class Project:
         return {str(r[0]) for r in self.rows(q) if "migration" not in str(r[0])}
 
     def columns(self, table: str) -> list[str]:
-        if self.kind in ("sqlite", "libsql"):
+        if self.kind in ("sqlite", "libsql", "libsql_remote"):
             return [str(r[1]) for r in self.rows(f"SELECT * FROM pragma_table_info('{table}')")]
         schema = "'public'" if self.kind == "postgres" else "database()"
         return [str(r[0]) for r in self.rows(

@@ -14,6 +14,7 @@ import pytest
 from studio_helpers import DIALECTS, Client, family, launch
 
 import mizzle
+from _sqld import LibSQLServer, reset
 from mizzle.cli.main import main
 from mizzle.studio import redact_url
 
@@ -49,9 +50,24 @@ ROWS = [
 ]
 
 
-@pytest.fixture(params=DIALECTS)
-def plain_db(request: pytest.FixtureRequest, tmp_path: Path, server_urls: dict[str, str]) -> Iterator[tuple[str, str]]:
-    """(kind, URL) of a database made with plain SQL — no mizzle schema anywhere."""
+@pytest.fixture(params=[*DIALECTS, "libsql_remote"])
+def plain_db(request: pytest.FixtureRequest, tmp_path: Path, server_urls: dict[str, str],
+             monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, str]]:
+    """(kind, URL) of a database made with plain SQL — no mizzle schema anywhere (`libsql_remote`: a libSQL
+    server over http://, the token in TURSO_AUTH_TOKEN, as `mizzle studio http://…` is run against one)."""
+    if request.param == "libsql_remote":
+        server: LibSQLServer = request.getfixturevalue("libsql_server")
+        monkeypatch.setenv("TURSO_AUTH_TOKEN", server.token)
+        remote = mizzle.connect(server.url, driver="libsql-http")
+        reset(remote)
+        for stmt in [*DDL["sqlite"], *ROWS, ODD_ROW["sqlite"]]:
+            remote.execute(stmt)
+        try:
+            yield "sqlite", server.url
+        finally:
+            reset(remote)
+            remote.close()
+        return
     kind: str = family(request.param)
     if kind == "sqlite":
         path = tmp_path / "some.db"
@@ -102,7 +118,10 @@ def test_studio_opens_a_database_without_a_schema(plain_db: tuple[str, str], tmp
         books = next(g for g in related["related"] if g["table"] == "lib_books")
         assert books["count"] == 2
         status, body = c.post("/api/sql", {"sql": "select count(*) from lib_books where price > 8"})
-        assert status == 200 and body["rows"] == [[2]], body
+        if url.startswith("http"):  # the console's guard is SQLite's authorizer: a local file only
+            assert status == 409 and "needs a local database file" in body["error"], body
+        else:
+            assert status == 200 and body["rows"] == [[2]], body
         status, body = c.post("/api/tables/lib_authors/update", {"key": [2], "values": {"name": "Bobby"}})
         assert status == 200, body
         status, body = c.post("/api/tables/lib_log/update", {"key": ["now"], "values": {"msg": "x"}})
@@ -132,6 +151,9 @@ def test_read_only_studio_on_a_database_without_a_schema(plain_db: tuple[str, st
         status, body = c.post("/api/tables/lib_authors/update", {"key": [2], "values": {"name": "x"}})
         assert status == 403
         status, body = c.post("/api/sql", {"sql": "delete from lib_books"})
+        if url.startswith("http"):  # no console through a libSQL server (its guard is SQLite's authorizer)
+            assert status == 409 and "needs a local database file" in body["error"], body
+            continue
         # the console refuses: the database's read-only transaction, or (superuser/FILE account) no console at all
         assert status in (400, 403) and "read-only" in body["error"], body
         status, body = c.post("/api/sql", {"sql": "select count(*) from lib_books"})

@@ -64,6 +64,10 @@ def _decode(v: dict[str, Any]) -> Any:
     return None
 
 
+encode_value = _encode  # a Python value -> a Hrana value
+decode_value = _decode  # a Hrana value -> a Python value
+
+
 def _stmt(sql: str, params: Sequence[Any]) -> dict[str, Any]:
     return {"sql": sql, "args": [_encode(p) for p in params], "want_rows": True}
 

@@ -36,6 +36,11 @@ if TYPE_CHECKING:
 _LIBSQL_ALTER = re.compile(r"\bALTER\s+TABLE\s+\S+\s+ALTER\s+COLUMN\b", re.IGNORECASE)
 
 
+def is_remote(url: str) -> bool:
+    """Whether `url` names a libSQL server (libsql://, https://, http://)."""
+    return url.split(":", 1)[0].lower() in ("libsql", "https", "http")
+
+
 class SQLiteKit(KitDialect):
     """SQLite through the stdlib driver (libSQL files too)."""
 
@@ -66,6 +71,11 @@ class SQLiteKit(KitDialect):
     def add_column_problem(self, col: Any) -> str | None:
         """Also a non-constant default (SQLite cannot add it to existing rows)."""
         return add_column_problem(col)
+
+    def connect(self, url: str) -> Database:
+        """A local file as given; a libSQL server (`http(s)://`, `libsql://`) through Hrana over HTTP, where a
+        whole migration (a table rebuild with foreign keys off included) is one server-side transaction."""
+        return mizzle.connect(url, driver="libsql-http") if is_remote(url) else mizzle.connect(url)
 
     def exists(self, url: str) -> bool:
         """False for a `sqlite:///` file that does not exist."""

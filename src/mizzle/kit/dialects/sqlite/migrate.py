@@ -131,7 +131,7 @@ class SQLiteRunner(ScriptRunner):
         return bool(touched & self.referenced())
 
     def refuse_cascading_drops(self, label: str, statements: Sequence[str]) -> None:
-        """Foreign keys stayed on (a libSQL server over HTTP does not keep the pragma between statements):
+        """Foreign keys stayed on (the libsql package's server connection does not keep the pragma between statements):
         any DROP TABLE could let ON DELETE CASCADE empty child tables — including children whose foreign
         key the same migration adds — so a migration with one is refused. Without one (libSQL ALTER
         COLUMN, renames) running with foreign keys on is safe."""
@@ -141,8 +141,8 @@ class SQLiteRunner(ScriptRunner):
                 f"{label}: not applied: it drops or rebuilds tables ({', '.join(dropped)}), which needs PRAGMA "
                 "foreign_keys=OFF to hold until the migration commits, and this connection does not keep it (a "
                 "libSQL server over HTTP runs each statement on a stream of its own); with foreign keys on, ON "
-                "DELETE CASCADE could empty child tables. Apply this migration on a local copy of the database, "
-                "or through a connection that keeps session state"
+                "DELETE CASCADE could empty child tables. Apply it with `mizzle migrate` or through "
+                "mizzle.connect(url, driver=\"libsql-http\"), which keeps the pragma for the migration's transaction"
             )
 
     def run_script(self, label: str, statements: Sequence[str], finish: Callable[[], None],

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import mizzle
 from mizzle.errors import MigrationError
-from mizzle.kit.dialects.sqlite.kit import SQLiteKit
+from mizzle.kit.dialects.sqlite.kit import SQLiteKit, is_remote
 from mizzle.kit.dialects.turso import convert
 
 if TYPE_CHECKING:
@@ -37,7 +37,9 @@ class TursoKit(SQLiteKit):
             yield db
 
     def connect(self, url: str) -> Database:
-        """A local file through libSQL (stdlib sqlite3 cannot run ALTER COLUMN); a remote URL as given."""
+        """A local file through libSQL (stdlib sqlite3 cannot run ALTER COLUMN); a server through Hrana over HTTP."""
+        if is_remote(url):
+            return mizzle.connect(url, driver="libsql-http")
         local = url.split(":", 1)[0].lower() in ("sqlite", "file")
         return mizzle.connect(url, driver="libsql") if local else mizzle.connect(url)
 
