@@ -112,6 +112,19 @@ class QueuePool:
 
     async def acquire(self) -> AsyncDriver:
         """Wait for a free connection (opening one if the pool is not full)."""
+        while True:
+            conn = await self._acquire()
+            alive = getattr(conn, "alive", None)  # drivers of server databases check liveness
+            try:
+                ok = alive is None or await alive()
+            except BaseException:
+                await self.release(conn, discard=True)
+                raise
+            if ok:
+                return conn
+            await self.release(conn, discard=True)  # lost while idle: replaced, never handed out
+
+    async def _acquire(self) -> AsyncDriver:
         if self._closed:
             raise QueryError("the connection pool is closed")
         try:
