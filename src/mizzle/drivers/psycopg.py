@@ -21,6 +21,7 @@ from mizzle.dialects.postgres.dialect import PostgresDialect
 from mizzle.drivers import liveness
 from mizzle.errors import (
     CheckViolation,
+    CommitOutcomeUnknown,
     ConfigError,
     DatabaseError,
     ForeignKeyViolation,
@@ -366,7 +367,11 @@ def map_psycopg_error(
         cls = OperationalError
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         message = f"connection to PostgreSQL lost: {reason}"
-        if in_transaction:
+        if (sql or "").strip().lower() == "commit":
+            cls = CommitOutcomeUnknown
+            message += ("; it was lost while COMMIT was in flight: the transaction may or may not have been "
+                        "committed; check the database before retrying")
+        elif in_transaction:
             message += "; the open transaction was rolled back by the server and nothing in it was written"
     else:
         cls = OperationalError
@@ -381,7 +386,7 @@ def map_psycopg_error(
         where.append(f"column {column}")
     if constraint:
         where.append(f"constraint {constraint}")
-    if where and cls is not OperationalError:
+    if where and not issubclass(cls, OperationalError):
         message += " [" + ", ".join(where) + "]"
     err = cls(message, sql=sql, params=params, table=table, column=column, constraint=constraint)
     err.__cause__ = exc

@@ -18,6 +18,7 @@ from mizzle.dialects.mysql.dialect import MySQLDialect
 from mizzle.drivers import liveness
 from mizzle.errors import (
     CheckViolation,
+    CommitOutcomeUnknown,
     ConfigError,
     DatabaseError,
     ForeignKeyViolation,
@@ -163,6 +164,13 @@ def map_mysql_error(exc: BaseException, sql: str | None, params: Sequence[Any] |
         cls = OperationalError
     else:
         cls = DatabaseError
+    if (sql or "").strip().lower() == "commit" and (
+        code in (2006, 2013) or isinstance(exc, pymysql.err.InterfaceError)
+    ):
+        cls = CommitOutcomeUnknown
+        msg = (f"{msg.strip() or 'the connection to the server is closed'}; the connection was lost while "
+               "COMMIT was in flight: the transaction may or may not have been committed; check the database "
+               "before retrying")
     if not msg.strip():
         msg = "the connection to the server is closed" if isinstance(exc, pymysql.err.InterfaceError) else repr(exc)
     text = f"{msg} (MySQL error {code})" if code else msg

@@ -84,13 +84,12 @@ def converter(cls: type[Any], slots: Sequence[Slot], many: bool) -> Decoder:
     return conv
 
 
-def _nested_failure(cls: type[Any], slots: Sequence[Slot], rows: Any, exc: BaseException) -> DecodeError | None:
+def _nested_failure(cls: type[Any], slots: Sequence[Slot], rows: list[Any], exc: BaseException) -> DecodeError | None:
     """The first nested stored value its decoder refuses, as a DecodeError naming the nested table,
     column, row key and raw value (None: the failure was not a decoder's)."""
     meta = getattr(cls, "__table__", None)
     fields: tuple[str, ...] = getattr(cls, "_fields", ())
-    items: list[Any] = cast("list[Any]", rows) if isinstance(rows, list) else []
-    for item in items:
+    for item in rows:
         if not isinstance(item, list | tuple):
             continue
         r: Sequence[Any] = cast("Sequence[Any]", item)

@@ -18,7 +18,7 @@ from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 from mizzle.drivers.base import AsyncDriver, AsyncPool, AsyncResult
-from mizzle.errors import CommitOutcomeUnknown, ConfigError, QueryError
+from mizzle.errors import CommitCancelled, ConfigError, QueryError
 from mizzle.query.base import EMULATED, Compiled, Executable, Returning
 from mizzle.query.dml import Insert
 from mizzle.query.select import Subquery
@@ -490,7 +490,7 @@ class AsyncDatabase(AsyncBuilders):
                 except asyncio.CancelledError as exc:
                     await finish(pool.release(conn, discard=True))  # mid-COMMIT: the connection's state is unknown
                     released = True
-                    raise CommitOutcomeUnknown(
+                    raise CommitCancelled(
                         "the task was cancelled while COMMIT was in flight: the transaction may or may not "
                         "have been committed; check the database before retrying", sql="commit",
                     ) from exc
