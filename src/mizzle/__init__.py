@@ -6,6 +6,7 @@ from mizzle.dialects.sqlite.dialect import SQLiteDialect
 from mizzle.errors import (
     AuthError,
     CheckViolation,
+    CommitCancelled,
     CommitOutcomeUnknown,
     ConfigError,
     DatabaseError,
@@ -105,6 +106,7 @@ __all__ = [
     "AuthError",
     "CheckViolation",
     "Column",
+    "CommitCancelled",
     "CommitOutcomeUnknown",
     "ConfigError",
     "Database",

@@ -105,12 +105,17 @@ class OperationalError(DatabaseError):
     """The database could not run the statement (locked, missing table, syntax, lost connection)."""
 
 
-class CommitOutcomeUnknown(OperationalError, asyncio.CancelledError):
-    """The task was cancelled while COMMIT was in flight: the transaction may or may not have been
-    committed (the server may have committed before the cancellation arrived). The connection is
-    discarded. It is an `asyncio.CancelledError` too, so timeouts and task groups still see a
-    cancellation; catch `CommitOutcomeUnknown` first to check the database (e.g. look for the rows
-    written) before retrying."""
+class CommitOutcomeUnknown(OperationalError):
+    """COMMIT was sent but its outcome is unknown: the connection died while COMMIT was in flight
+    (or, as `CommitCancelled`, the task was cancelled then). The transaction may or may not have
+    been committed (the server may have committed before the connection was lost), and the
+    connection is discarded. Check the database (e.g. look for the rows written) before retrying."""
+
+
+class CommitCancelled(CommitOutcomeUnknown, asyncio.CancelledError):
+    """The task was cancelled while COMMIT was in flight: a `CommitOutcomeUnknown` that is an
+    `asyncio.CancelledError` too, so timeouts and task groups still see a cancellation; catch
+    `CommitOutcomeUnknown` first to check the database before retrying."""
 
 
 class UnreachableError(OperationalError):
@@ -148,6 +153,7 @@ class MigrationError(MizzleError):
 __all__ = [
     "AuthError",
     "CheckViolation",
+    "CommitCancelled",
     "CommitOutcomeUnknown",
     "ConfigError",
     "DatabaseError",

@@ -108,11 +108,15 @@ def test_connection_loss_mid_transaction_is_clear_and_writes_nothing(bank: mizzl
     assert bank.driver.backend_pid() != pid
 
 
-def test_connection_loss_outside_a_transaction_reconnects_next_time(bank: mizzle.Database, pg_url: str) -> None:
-    _terminate(pg_url, bank.driver.backend_pid())
-    with pytest.raises(mizzle.OperationalError, match="connection to PostgreSQL lost"):
-        bank.count(Accounts)
-    assert bank.count(Accounts) == 1
+def test_connection_lost_while_idle_is_replaced_before_the_next_statement(bank: mizzle.Database, pg_url: str) -> None:
+    pid = bank.driver.backend_pid()
+    admin = mizzle.connect(pg_url)
+    try:  # the timeout makes pg_terminate_backend wait until the backend is gone
+        admin.execute(mizzle.sql("select pg_terminate_backend({}, 30000)", pid))
+    finally:
+        admin.close()
+    assert bank.count(Accounts) == 1  # no error: the driver saw the connection was lost and reconnected
+    assert bank.driver.backend_pid() != pid
 
 
 def test_pool_runs_statements_and_transactions(bank: mizzle.Database, pg_url: str) -> None:

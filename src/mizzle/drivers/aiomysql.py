@@ -14,6 +14,7 @@ from collections.abc import AsyncGenerator, Awaitable, Sequence
 from typing import Any, TypeVar
 
 from mizzle.dialects.mysql.dialect import MySQLDialect
+from mizzle.drivers import liveness
 from mizzle.drivers.base import AsyncResult
 from mizzle.drivers.pymysql import begin_statements, connect_args, map_mysql_error, session_statements
 from mizzle.errors import ConfigError, DatabaseError, OperationalError
@@ -77,9 +78,27 @@ class AioMySQLDriver:
             raise
         return cls(conn, str(row[0]), QuietCursor)
 
-    async def _guard(self, aw: Awaitable[T]) -> T:
+    async def alive(self) -> bool:
+        """Checked by the pool before it hands this connection out (see `mizzle.drivers.liveness`):
+        False when it is lost; a suspect connection is pinged (`select 1`)."""
+        if self.broken:
+            return False
+        if not liveness.suspect(self.conn, liveness.mysql_fileno(self.conn)):
+            return True
+        pymysql: Any = importlib.import_module("pymysql")
         try:
-            return await aw
+            await self.execute("select 1", ())
+        except (pymysql.err.Error, OSError):
+            self._broken = True
+            return False
+        return not self.broken
+
+    async def _guard(self, aw: Awaitable[T]) -> T:
+        ok = False
+        try:
+            result = await aw
+            ok = True
+            return result
         except asyncio.CancelledError:
             # the reply is half-read: this connection cannot be used again
             self._broken = True
@@ -89,6 +108,8 @@ class AioMySQLDriver:
             if self.conn.closed:  # lost connection (server gone, killed)
                 self._broken = True
             raise
+        finally:
+            liveness.mark_used(self.conn, ok=ok)
 
     async def _run(self, sql: str, params: Sequence[Any], max_rows: int | None) -> AsyncResult:
         async with self.conn.cursor(self._cursor_cls) as cur:

@@ -2,9 +2,11 @@
 
 mizzle issues BEGIN/COMMIT itself. With a pool, a statement outside a transaction borrows a
 connection for that statement only; a transaction keeps one connection from BEGIN to COMMIT.
-A lost connection (server restart, `pg_terminate_backend`) surfaces as `OperationalError`; the
-server has rolled back the open transaction, and the next statement outside a transaction
-reconnects.
+A connection lost inside a transaction (server restart, `pg_terminate_backend`) surfaces as
+`OperationalError`; the server has rolled back the open transaction. Outside a transaction, a
+connection is checked before use when it is suspect (`mizzle.drivers.liveness`: after an error,
+after idle time, or when its socket shows the server ended it) and replaced when it is lost, so
+the next statement succeeds.
 """
 
 from __future__ import annotations
@@ -13,11 +15,14 @@ import importlib
 import itertools
 import re
 from collections.abc import Generator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from mizzle.dialects.postgres.dialect import PostgresDialect
+from mizzle.drivers import liveness
 from mizzle.errors import (
     CheckViolation,
+    CommitOutcomeUnknown,
     ConfigError,
     DatabaseError,
     ForeignKeyViolation,
@@ -143,11 +148,42 @@ class PsycopgDriver:
 
     def _live(self) -> Any:
         conn = self.conn
-        if conn is None or conn.closed or conn.broken:
+        if conn is None or not pg_alive(conn):
             if conn is not None:
                 conn.close()
             self.conn = conn = self._connect()
         return conn
+
+    def _checked_out(self) -> Any:
+        """A live connection from the pool: suspect ones are pinged, lost ones replaced."""
+        assert self.pool is not None
+        for _ in range(int(self.pool.max_size) + 1):
+            conn = self.pool.getconn()
+            if pg_alive(conn):
+                return conn
+            conn.close()
+            self.pool.putconn(conn)  # a closed connection is discarded and replaced by the pool
+        return self.pool.getconn()
+
+    @contextmanager
+    def _pooled(self) -> Generator[Any]:
+        conn = self._checked_out()
+        ok = False
+        try:
+            yield conn
+            ok = True
+        finally:
+            liveness.mark_used(conn, ok=ok)
+            self.pool.putconn(conn)
+
+    def _run(self, conn: Any, sql: str, params: Sequence[Any]) -> Any:
+        try:
+            cur = conn.execute(sql, params)
+        except BaseException:
+            liveness.mark_used(conn, ok=False)
+            raise
+        liveness.mark_used(conn, ok=True)
+        return cur
 
     # ---- Driver protocol ---------------------------------------------------------
 
@@ -156,8 +192,8 @@ class PsycopgDriver:
         if self._tx is not None:
             return self._tx.execute(sql, params)
         if self.pool is None:
-            return self._live().execute(sql, params)
-        with self.pool.connection() as conn:
+            return self._run(self._live(), sql, params)
+        with self._pooled() as conn:
             cur = conn.execute(sql, params)
             rows: list[Any] = cur.fetchall() if cur.description is not None else []
             return BufferedCursor(rows, cur.rowcount, cur.description)
@@ -169,12 +205,16 @@ class PsycopgDriver:
         elif self.pool is None:
             conn = self._live()
         else:
-            with self.pool.connection() as pconn:
+            with self._pooled() as pconn:
                 cur = pconn.cursor()
                 cur.executemany(sql, params)
                 return BufferedCursor([], cur.rowcount, None)
         cur = conn.cursor()
-        cur.executemany(sql, params)
+        try:
+            cur.executemany(sql, params)
+        except BaseException:
+            liveness.mark_used(conn, ok=False)
+            raise
         return cur
 
     def stream(self, sql: str, params: Sequence[Any], batch_size: int) -> Generator[Sequence[Any]]:
@@ -187,7 +227,7 @@ class PsycopgDriver:
         conn = self._tx
         own: Any = None
         if conn is None:
-            own = conn = self.pool.getconn() if self.pool is not None else self._live()
+            own = conn = self._checked_out() if self.pool is not None else self._live()
         name = f"mizzle_iter_{next(_cursor_ids)}"
         try:
             if own is not None:
@@ -224,12 +264,13 @@ class PsycopgDriver:
                 )
             stmt += " isolation level " + level
         if self.pool is not None:
-            conn = self.pool.getconn()
+            conn = self._checked_out()
         else:
             conn = self._live()
         try:
             conn.execute(stmt)
         except Exception:
+            liveness.mark_used(conn, ok=False)
             if self.pool is not None:
                 self.pool.putconn(conn)
             raise
@@ -240,9 +281,12 @@ class PsycopgDriver:
         conn = self._tx
         if conn is None:
             return
+        ok = False
         try:
             conn.execute("commit")
+            ok = True
         finally:
+            liveness.mark_used(conn, ok=ok)
             self._release(conn)
 
     def rollback(self) -> None:
@@ -250,12 +294,15 @@ class PsycopgDriver:
         conn = self._tx
         if conn is None:
             return
+        ok = False
         try:
             if not conn.closed and not conn.broken:
                 conn.execute("rollback")
+                ok = True
         except psycopg.Error:
             pass  # the server ends the transaction when the connection dies
         finally:
+            liveness.mark_used(conn, ok=ok)
             self._release(conn)
 
     def _release(self, conn: Any) -> None:
@@ -293,6 +340,20 @@ class PsycopgDriver:
     def map_error(self, exc: BaseException, sql: str | None, params: Sequence[Any] | None) -> DatabaseError | None:
         """psycopg errors -> mizzle's hierarchy, by SQLSTATE, naming the table/column/constraint."""
         return map_psycopg_error(exc, sql, params, in_transaction=self._tx is not None)
+
+
+def pg_alive(conn: Any) -> bool:
+    """False when a psycopg connection is closed, broken, or suspect and fails a ping (`select 1`)."""
+    if conn.closed or conn.broken:
+        return False
+    if not liveness.suspect(conn, liveness.pg_fileno(conn)):
+        return True
+    try:
+        conn.execute("select 1")
+    except psycopg.Error:
+        return False
+    liveness.mark_used(conn, ok=True)
+    return True
 
 
 def conninfo_for(spec: ConnectSpec | str, **extra: Any) -> str:
@@ -345,7 +406,11 @@ def map_psycopg_error(
         cls = OperationalError
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         message = f"connection to PostgreSQL lost: {reason}"
-        if in_transaction:
+        if (sql or "").strip().lower() == "commit":
+            cls = CommitOutcomeUnknown
+            message += ("; it was lost while COMMIT was in flight: the transaction may or may not have been "
+                        "committed; check the database before retrying")
+        elif in_transaction:
             message += "; the open transaction was rolled back by the server and nothing in it was written"
     else:
         cls = OperationalError
@@ -360,7 +425,7 @@ def map_psycopg_error(
         where.append(f"column {column}")
     if constraint:
         where.append(f"constraint {constraint}")
-    if where and cls is not OperationalError:
+    if where and not issubclass(cls, OperationalError):
         message += " [" + ", ".join(where) + "]"
     err = cls(message, sql=sql, params=params, table=table, column=column, constraint=constraint)
     err.__cause__ = exc

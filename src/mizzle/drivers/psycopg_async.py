@@ -13,6 +13,7 @@ from collections.abc import AsyncGenerator, Sequence
 from typing import Any
 
 from mizzle.dialects.postgres.dialect import PostgresDialect
+from mizzle.drivers import liveness
 from mizzle.drivers.base import AsyncResult
 from mizzle.drivers.psycopg import _ISOLATION, conninfo_for, json_as_text, map_psycopg_error  # pyright: ignore[reportPrivateUsage]
 from mizzle.errors import ConfigError, DatabaseError, OperationalError
@@ -53,13 +54,31 @@ class AsyncPsycopgDriver:
             raise OperationalError(f"could not connect to PostgreSQL at {url}: {exc}".strip()) from exc
         return cls(conn)
 
+    async def alive(self) -> bool:
+        """Checked by the pool before it hands this connection out (see `mizzle.drivers.liveness`):
+        False when it is lost; a suspect connection is pinged (`select 1`)."""
+        if self.broken:
+            return False
+        if not liveness.suspect(self.conn, liveness.pg_fileno(self.conn)):
+            return True
+        try:
+            await self._guard("select 1", (), None)
+        except psycopg.Error:
+            self._broken = True
+            return False
+        return True
+
     async def _guard(self, sql: str, params: Sequence[Any], max_rows: int | None) -> AsyncResult:
+        ok = False
         try:
             cur = await self.conn.execute(sql, params)
             if cur.description is None:
-                return AsyncResult((), cur.rowcount, None, False)
-            rows = await (cur.fetchall() if max_rows is None else cur.fetchmany(max_rows))
-            return AsyncResult(list(rows), cur.rowcount, None, True)
+                result = AsyncResult((), cur.rowcount, None, False)
+            else:
+                rows = await (cur.fetchall() if max_rows is None else cur.fetchmany(max_rows))
+                result = AsyncResult(list(rows), cur.rowcount, None, True)
+            ok = True
+            return result
         except asyncio.CancelledError:
             self._broken = True
             await self.conn.close()
@@ -68,6 +87,8 @@ class AsyncPsycopgDriver:
             if self.conn.closed or self.conn.broken:
                 self._broken = True
             raise
+        finally:
+            liveness.mark_used(self.conn, ok=ok)
 
     async def execute(self, sql: str, params: Sequence[Any], *, max_rows: int | None = None) -> AsyncResult:
         """Run one statement and fetch its rows."""

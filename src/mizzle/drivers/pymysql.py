@@ -9,13 +9,16 @@ sets the dialect's capabilities (MariaDB 10.5+ has INSERT/DELETE ... RETURNING).
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Generator, Sequence
 from typing import Any, cast
 
 from mizzle.dialects.mysql.dialect import MySQLDialect
+from mizzle.drivers import liveness
 from mizzle.errors import (
     CheckViolation,
+    CommitOutcomeUnknown,
     ConfigError,
     DatabaseError,
     ForeignKeyViolation,
@@ -161,6 +164,13 @@ def map_mysql_error(exc: BaseException, sql: str | None, params: Sequence[Any] |
         cls = OperationalError
     else:
         cls = DatabaseError
+    if (sql or "").strip().lower() == "commit" and (
+        code in (2006, 2013) or isinstance(exc, pymysql.err.InterfaceError)
+    ):
+        cls = CommitOutcomeUnknown
+        msg = (f"{msg.strip() or 'the connection to the server is closed'}; the connection was lost while "
+               "COMMIT was in flight: the transaction may or may not have been committed; check the database "
+               "before retrying")
     if not msg.strip():
         msg = "the connection to the server is closed" if isinstance(exc, pymysql.err.InterfaceError) else repr(exc)
     text = f"{msg} (MySQL error {code})" if code else msg
@@ -198,25 +208,66 @@ class PyMySQLDriver:
         kwargs, session = connect_args(spec, options)
         kwargs["cursorclass"] = _list_cursor(pymysql)
         self.spec = spec
-        try:
-            self.conn: Any = pymysql.connect(**kwargs)
-        except pymysql.err.Error as exc:
-            err = map_mysql_error(exc, None, None)
-            assert err is not None
-            raise OperationalError(f"cannot connect to {spec.scheme} server at {kwargs['host']}:{kwargs['port']}: "
-                                   f"{err.message}") from exc
+        self._kwargs = kwargs
+        self._session = session
+        self.conn: Any = self._connect()
         cur = self.conn.cursor()
-        for stmt, args in session_statements(session):
-            cur.execute(stmt, args)
         cur.execute("select version()", ())
         self.version: str = cur.fetchone()[0]
         cur.close()
         self.dialect = MySQLDialect().configure(self.version)
 
+    def _connect(self) -> Any:
+        import pymysql  # type: ignore[import-untyped, unused-ignore]  # pyright: ignore[reportMissingModuleSource]
+
+        kwargs = self._kwargs
+        try:
+            conn: Any = pymysql.connect(**kwargs)
+        except pymysql.err.Error as exc:
+            err = map_mysql_error(exc, None, None)
+            assert err is not None
+            raise OperationalError(f"cannot connect to {self.spec.scheme} server at {kwargs['host']}:"
+                                   f"{kwargs['port']}: {err.message}") from exc
+        cur = conn.cursor()
+        for stmt, args in session_statements(self._session):
+            cur.execute(stmt, args)
+        cur.close()
+        return conn
+
+    def _live(self) -> Any:
+        """The connection, checked first when suspect and replaced when lost (outside a transaction only:
+        a transaction dies with its connection). See `mizzle.drivers.liveness`."""
+        import pymysql  # type: ignore[import-untyped, unused-ignore]  # pyright: ignore[reportMissingModuleSource]
+
+        conn = self.conn
+        if conn.open and conn.server_status & _IN_TRANS:
+            return conn
+        if conn.open and not liveness.suspect(conn, liveness.mysql_fileno(conn)):
+            return conn
+        if conn.open:
+            try:
+                conn.ping(reconnect=False)
+                liveness.mark_used(conn, ok=True)
+                return conn
+            except pymysql.err.Error:
+                pass
+        with contextlib.suppress(Exception):
+            conn.close()
+        self.conn = conn = self._connect()
+        return conn
+
+    def _cursor(self) -> Any:
+        return self._live().cursor()
+
     def execute(self, sql: str, params: Sequence[Any]) -> Any:
         """Run one statement (a buffered cursor: rows are read before this returns)."""
-        cur = self.conn.cursor()
-        cur.execute(sql, params)
+        cur = self._cursor()
+        try:
+            cur.execute(sql, params)
+        except BaseException:
+            liveness.mark_used(self.conn, ok=False)
+            raise
+        liveness.mark_used(self.conn, ok=True)
         return cur
 
     def stream(self, sql: str, params: Sequence[Any], batch_size: int) -> Generator[Sequence[Any]]:
@@ -227,7 +278,7 @@ class PyMySQLDriver:
         """
         import pymysql.cursors  # type: ignore[import-untyped, unused-ignore]  # pyright: ignore[reportMissingModuleSource]
 
-        cur: Any = self.conn.cursor(pymysql.cursors.SSCursor)
+        cur: Any = self._live().cursor(pymysql.cursors.SSCursor)
         try:
             cur.execute(sql, params)
             while True:
@@ -240,20 +291,35 @@ class PyMySQLDriver:
 
     def executemany(self, sql: str, params: Sequence[Sequence[Any]]) -> Any:
         """Run one statement per parameter list (PyMySQL folds an INSERT into one multi-row statement)."""
-        cur = self.conn.cursor()
-        cur.executemany(sql, params)
+        cur = self._cursor()
+        try:
+            cur.executemany(sql, params)
+        except BaseException:
+            liveness.mark_used(self.conn, ok=False)
+            raise
+        liveness.mark_used(self.conn, ok=True)
         return cur
 
     def begin(self, behavior: str | None = None) -> None:
         """START TRANSACTION (`behavior`: an isolation level, "consistent snapshot" or "read only")."""
-        cur = self.conn.cursor()
-        for stmt in begin_statements(behavior):
-            cur.execute(stmt)
+        stmts = begin_statements(behavior)
+        cur = self._cursor()
+        try:
+            for stmt in stmts:
+                cur.execute(stmt)
+        except BaseException:
+            liveness.mark_used(self.conn, ok=False)
+            raise
         cur.close()
 
     def commit(self) -> None:
         """COMMIT."""
-        self.conn.commit()
+        ok = False
+        try:
+            self.conn.commit()
+            ok = True
+        finally:
+            liveness.mark_used(self.conn, ok=ok)
 
     def rollback(self) -> None:
         """ROLLBACK (no-op if no transaction is open or the connection is gone)."""

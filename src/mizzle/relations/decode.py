@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
+from mizzle.errors import DecodeError, MizzleError
 from mizzle.schema.table import make_row_class
 
 Decoder = Callable[[Any], Any]
@@ -64,8 +65,65 @@ def converter(cls: type[Any], slots: Sequence[Slot], many: bool) -> Decoder:
     else:
         src = f"def conv(r):\n    return None if r is None else {body}\n"
     exec(compile(src, "<mizzle relation decoder>", "exec"), env)
-    conv: Decoder = env["conv"]
+    fast: Decoder = env["conv"]
+
+    def conv(v: Any) -> Any:
+        try:
+            return fast(v)
+        except MizzleError:
+            raise  # a deeper level already said which value it could not read
+        except Exception as exc:
+            err = _nested_failure(cls, slots, v if many else [v], exc)
+            if err is None:
+                raise
+            try:
+                raise err from exc
+            finally:
+                del err
+
     return conv
+
+
+def _nested_failure(cls: type[Any], slots: Sequence[Slot], rows: list[Any], exc: BaseException) -> DecodeError | None:
+    """The first nested stored value its decoder refuses, as a DecodeError naming the nested table,
+    column, row key and raw value (None: the failure was not a decoder's)."""
+    meta = getattr(cls, "__table__", None)
+    fields: tuple[str, ...] = getattr(cls, "_fields", ())
+    for item in rows:
+        if not isinstance(item, list | tuple):
+            continue
+        r: Sequence[Any] = cast("Sequence[Any]", item)
+        for i, s in enumerate(slots):
+            if s.kind != "value" or s.decoder is None or i >= len(r) or r[i] is None:
+                continue
+            raw: Any = r[i]
+            try:
+                s.decoder(raw)
+            except MizzleError:
+                return None
+            except Exception as e:
+                column = fields[i] if i < len(fields) else f"#{i + 1}"
+                table = meta.name if meta is not None else None
+                if meta is not None and column in meta.columns:
+                    column = meta.columns[column].name
+                key: dict[str, Any] | None = None
+                if meta is not None:
+                    pk = [c.key for c in meta.primary_key]
+                    if pk and all(k in fields and fields.index(k) < len(r) for k in pk):
+                        key = {k: r[fields.index(k)] for k in pk}
+                where = f"{table}.{column}" if table else f"nested column {column}"
+                row = ", ".join(f"{k}={v!r}" for k, v in key.items()) if key else "primary key not selected"
+                shown = repr(raw)
+                if len(shown) > 200:
+                    shown = shown[:200] + f"... ({len(shown)} characters)"
+                return DecodeError(
+                    f"{where}: cannot read the stored value {shown} (row {row}, in a relation loaded by a "
+                    f"relational query): {type(e).__name__}: {e}. Select the column through sql(...) to read "
+                    f"the raw value and repair it (see docs/values.md)",
+                    table=table, column=column, key=key, raw=raw,
+                )
+    del exc
+    return None
 
 
 def from_text(loads: Decoder, conv: Decoder) -> Decoder:

@@ -18,7 +18,7 @@ from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 from mizzle.drivers.base import AsyncDriver, AsyncPool, AsyncResult
-from mizzle.errors import CommitOutcomeUnknown, ConfigError, QueryError
+from mizzle.errors import CommitCancelled, ConfigError, QueryError
 from mizzle.query.base import EMULATED, Compiled, Executable, Returning
 from mizzle.query.dml import Insert
 from mizzle.query.select import Subquery
@@ -112,6 +112,19 @@ class QueuePool:
 
     async def acquire(self) -> AsyncDriver:
         """Wait for a free connection (opening one if the pool is not full)."""
+        while True:
+            conn = await self._acquire()
+            alive = getattr(conn, "alive", None)  # drivers of server databases check liveness
+            try:
+                ok = alive is None or await alive()
+            except BaseException:
+                await self.release(conn, discard=True)
+                raise
+            if ok:
+                return conn
+            await self.release(conn, discard=True)  # lost while idle: replaced, never handed out
+
+    async def _acquire(self) -> AsyncDriver:
         if self._closed:
             raise QueryError("the connection pool is closed")
         try:
@@ -536,7 +549,7 @@ class AsyncDatabase(AsyncBuilders):
                 except asyncio.CancelledError as exc:
                     await finish(pool.release(conn, discard=True))  # mid-COMMIT: the connection's state is unknown
                     released = True
-                    raise CommitOutcomeUnknown(
+                    raise CommitCancelled(
                         "the task was cancelled while COMMIT was in flight: the transaction may or may not "
                         "have been committed; check the database before retrying", sql="commit",
                     ) from exc
