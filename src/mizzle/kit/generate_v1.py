@@ -121,7 +121,8 @@ class Hints:
 def _ids(value: Any) -> bool:
     if not isinstance(value, list):
         return False
-    return bool(value) and all(isinstance(x, str) for x in cast("list[object]", value))
+    items = cast("list[object]", value)
+    return len(items) > 0 and all(isinstance(x, str) for x in items)
 
 
 def _entity_id(kind: str, e: dict[str, Any]) -> list[str]:
