@@ -7,6 +7,7 @@ exit 0 having done nothing (a silent no-op); what a dialect cannot do must exit 
 from __future__ import annotations
 
 import importlib.util
+from urllib.parse import urlsplit, urlunsplit
 
 from parity_project import RENAMED, V1, V2, Project
 
@@ -63,6 +64,22 @@ def test_check_round_trips_every_migration_with_rows(project: Project) -> None:
     out = project.ok("check")
     assert "up → down → up verified on a scratch database: 2 migrations" in out, out
     assert "skipped" not in out and "could not seed" not in out and "warning" not in out.lower(), out
+
+
+def test_check_without_a_scratch_server_exits_1_naming_where_the_url_came_from(project: Project) -> None:
+    _two_migrations(project)
+    config = project.root / "mizzle.toml"
+    config.write_text("".join(line for line in config.read_text().splitlines(True) if not line.startswith("url =")))
+    code, out = project.cli("check")
+    if project.kind in ("sqlite", "libsql"):  # the scratch database is in memory: no server url needed
+        assert code == 0 and "verified on a scratch database: 2 migrations" in out, out
+        return
+    assert code == 1 and "up -> down -> up cannot run" in out and "no --url" in out and "sets no `url`" in out, out
+    assert "verified on a scratch database: 2 migrations" in project.ok("check", "--url", project.url)
+    parts = urlsplit(project.url)
+    refused = urlunsplit(parts._replace(netloc=f"{parts.username}@127.0.0.1:1"))  # nothing listens on port 1
+    code, out = project.cli("check", "--url", refused)
+    assert code == 1 and "up -> down -> up cannot run" in out and "--url" in out and "127.0.0.1:1" in out, out
 
 
 def test_push_applies_table_and_column_renames_keeping_rows_and_keys(project: Project) -> None:

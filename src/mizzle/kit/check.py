@@ -22,9 +22,10 @@ _NUM = re.compile(r"^(\d+)_")
 # ---- the folder ----------------------------------------------------------------------------------------
 
 
-def check_folder(folder: str | Path, *, roundtrip: bool = True, url: str = "") -> CheckReport:
+def check_folder(folder: str | Path, *, roundtrip: bool = True, url: str = "", url_source: str = "") -> CheckReport:
     """Check journal, files and snapshot chain; find parallel branches; run up -> down -> up on a scratch database
-    with rows (SQLite: in memory; a server dialect: a throw-away database on `url`'s server)."""
+    with rows (SQLite: in memory; a server dialect: a throw-away database on `url`'s server, an error when it
+    cannot be made; `url_source` says where `url` came from, for that error)."""
     out = Path(folder)
     report = CheckReport(out)
     try:
@@ -85,7 +86,7 @@ def check_folder(folder: str | Path, *, roundtrip: bool = True, url: str = "") -
     if roundtrip and report.ok and not report.branches:
         from mizzle.kit.roundtrip import roundtrip as run_roundtrip
 
-        run_roundtrip(report, out, journal.entries, texts, url)
+        run_roundtrip(report, out, journal.entries, texts, url, url_source)
     return report
 
 

@@ -26,7 +26,7 @@ from mizzle.kit.dialects.sqlite.snapshot import (
     SQLiteSnapshot,
     Table,
 )
-from mizzle.kit.snapshot import Snapshot
+from mizzle.kit.snapshot import Snapshot, put_named
 from mizzle.schema.column import MISSING
 from mizzle.schema.column import Column as SchemaColumn
 from mizzle.schema.table import Table as SchemaTable
@@ -167,9 +167,7 @@ def sqlite_table(table: type[SchemaTable]) -> tuple[Table, dict[str, Any]]:
         pk_name = meta.primary_key_name or f"{name}_{'_'.join(cols_)}_pk"
         out.composite_primary_keys[pk_name] = CompositePK(cols_, pk_name)
     for chk in meta.checks:
-        if chk.name in out.check_constraints:
-            raise SchemaError(f"table {name}: two checks are named {chk.name!r}")
-        out.check_constraints[chk.name] = CheckConstraint(chk.name, _sql_text(chk.expr, qualify=True))
+        put_named(out.check_constraints, chk.name, CheckConstraint(chk.name, _sql_text(chk.expr, qualify=True)), name, "checks")
     return out, internal
 
 

@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from mizzle.errors import MigrationError
 from mizzle.kit.dialects import kit_dialect
 from mizzle.kit.journal import Journal, JournalEntry, read_sql, split_statements
 from mizzle.schema.table import Table
@@ -82,18 +81,22 @@ def _empty(db: Any) -> None:
         reset(db, tables)
 
 
-def roundtrip(report: Report, out: Path, entries: Sequence[JournalEntry], texts: dict[str, str], url: str = "") -> None:
+def roundtrip(report: Report, out: Path, entries: Sequence[JournalEntry], texts: dict[str, str], url: str = "",
+              url_source: str = "") -> None:
     """Verify every migration's up -> down -> up on a scratch database with rows; problems go into `report`.
 
-    `url` names the server a scratch database is created on (where the dialect has no in-memory one).
+    `url` names the server a scratch database is created on (where the dialect has no in-memory one); when none
+    can be made that is an error naming `url_source` (where the url came from), never a silent skip.
     """
     kit = kit_dialect(Journal.read(out).dialect).for_scripts(list(texts.values()))
     with contextlib.ExitStack() as stack:
         try:
             db = stack.enter_context(kit.scratch(url))
-        except MigrationError as exc:
-            report.warning(f"up -> down -> up skipped: {exc}", "run `mizzle check` where a scratch database can be "
-                           "made, or pass --no-roundtrip to skip it knowingly")
+        except Exception as exc:  # no url, a server that refuses, no CREATE DATABASE right: all say so, exit 1
+            report.error(f"up -> down -> up cannot run: no scratch database: {exc}"
+                         + (f" (server url: {url_source})" if url_source else ""),
+                         "pass --url with a server where the account may CREATE DATABASE (or set `url` in the "
+                         "config), or --no-roundtrip to skip the round trip knowingly")
             return
         _roundtrip(db, report, out, entries, texts)
 

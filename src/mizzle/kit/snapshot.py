@@ -15,9 +15,11 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar, Self, TypeVar
 
-from mizzle.errors import MigrationError
+from mizzle.errors import MigrationError, SchemaError
+
+T = TypeVar("T")
 
 EMPTY_ID = "00000000-0000-0000-0000-000000000000"
 """The `prevId` of the first snapshot in a folder."""
@@ -25,6 +27,13 @@ EMPTY_ID = "00000000-0000-0000-0000-000000000000"
 def dumps(obj: Any) -> str:
     """JSON exactly as drizzle writes it: `JSON.stringify(obj, null, 2)` (no trailing newline)."""
     return json.dumps(obj, indent=2, ensure_ascii=False)
+
+
+def put_named(items: dict[str, T], name: str, item: T, table: str, what: str) -> None:
+    """`items[name] = item`, a SchemaError when table `table` already has one of `what` named so."""
+    if name in items:
+        raise SchemaError(f"table {table}: two {what} are named {name!r}")
+    items[name] = item
 
 
 def new_id() -> str:
@@ -245,6 +254,7 @@ __all__ = [
     "dumps",
     "new_id",
     "parse_snapshot",
+    "put_named",
     "read_snapshot",
     "snapshot_class",
 ]

@@ -18,6 +18,8 @@ def register(sub: Any) -> None:
                     "every migration up -> down -> up on a scratch database. Exits 1 on any error.",
     )
     p.add_argument("--out", metavar="DIR", help="migrations folder (default: the config's out)")
+    p.add_argument("--url", help="server URL a scratch database is created on for up -> down -> up (PostgreSQL, "
+                                 "MySQL/MariaDB; default: the config's url)")
     p.add_argument("--no-roundtrip", action="store_true", help="skip up -> down -> up on a scratch database")
     p.set_defaults(func=run)
 
@@ -25,9 +27,16 @@ def register(sub: Any) -> None:
 def run(ctx: Context) -> int:
     """Print the report; exit 1 on any error."""
     from mizzle.kit.check import check_folder
+    from mizzle.url import redact
 
     console = ctx.console
-    report = check_folder(ctx.config.out, roundtrip=not ctx.args.no_roundtrip, url=ctx.config.url)
+    cfg = ctx.config
+    url, source = cfg.url, f"`url` in {cfg.source}"
+    if ctx.args.url is not None:
+        source = f"--url {redact(ctx.args.url)}"
+    elif "url" not in cfg.raw:
+        url, source = "", f"none given: no --url, and {cfg.source} sets no `url`"
+    report = check_folder(cfg.out, roundtrip=not ctx.args.no_roundtrip, url=url, url_source=source)
     for b in report.branches:
         console.print(f"branch conflict at {b.number}: {'commute' if b.commute else 'do not commute'}",
                       "warn" if b.commute else "error")

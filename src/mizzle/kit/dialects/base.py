@@ -168,7 +168,7 @@ def server_scratch(kit: KitDialect, url: str, drop: str) -> Generator[Database, 
     from urllib.parse import urlsplit, urlunsplit
 
     if not url:
-        raise kit.unsupported("a scratch database without a server url (set `url` in the config)")
+        raise MigrationError(f"{kit.title} needs a server url to create a scratch database on")
     name = "mizzle_scratch_" + secrets.token_hex(4)
     admin = kit.connect(url)
     try:

@@ -20,6 +20,7 @@ from mizzle.kit.dialects.mysql.snapshot import (
     UniqueConstraint,
 )
 from mizzle.kit.dialects.sqlite.snapshot import Generated
+from mizzle.kit.snapshot import put_named
 from mizzle.schema.column import MISSING
 from mizzle.schema.column import Column as SchemaColumn
 from mizzle.schema.table import Table as SchemaTable
@@ -114,14 +115,15 @@ def mysql_table(table: type[SchemaTable]) -> tuple[Table, dict[str, Any]]:
             out.composite_primary_keys[pk_name] = CompositePK(pk_name, [col.name])
         if col.is_unique:
             uname = col.unique_name or f"{name}_{col.name}_unique"
-            _add_unique(out, UniqueConstraint(uname, [col.name]))
+            put_named(out.unique_constraints, uname, UniqueConstraint(uname, [col.name]), name, "unique constraints")
     if meta.primary_key and not (len(meta.primary_key) == 1 and meta.primary_key[0].primary):
         pk_cols_list = [c.name for c in meta.primary_key]
         pk_name = meta.primary_key_name or f"{name}_{'_'.join(pk_cols_list)}_pk"
         out.composite_primary_keys[pk_name] = CompositePK(pk_name, pk_cols_list)
     for u in meta.uniques:
         u_cols = [c.name for c in u.columns]
-        _add_unique(out, UniqueConstraint(u.name or f"{name}_{'_'.join(u_cols)}_unique", u_cols))
+        uname = u.name or f"{name}_{'_'.join(u_cols)}_unique"
+        put_named(out.unique_constraints, uname, UniqueConstraint(uname, u_cols), name, "unique constraints")
     for fk in meta.foreign_keys:
         out.foreign_keys[fk.name] = ForeignKey(
             name=fk.name,
@@ -148,21 +150,11 @@ def mysql_table(table: type[SchemaTable]) -> tuple[Table, dict[str, Any]]:
         if not ix.unique and ix.name in out.foreign_keys:
             raise SchemaError(f"table {name}: index {ix.name!r} has the name of a foreign key (MySQL creates an "
                               "index named after each foreign key); rename one of them")
-        if ix.name in out.indexes:
-            raise SchemaError(f"table {name}: two indexes are named {ix.name!r}")
         using = ix.extra.get("using")
-        out.indexes[ix.name] = Index(ix.name, cols, ix.unique, str(using) if using else None)
+        put_named(out.indexes, ix.name, Index(ix.name, cols, ix.unique, str(using) if using else None), name, "indexes")
     for chk in meta.checks:
-        if chk.name in out.check_constraints:
-            raise SchemaError(f"table {name}: two checks are named {chk.name!r}")
-        out.check_constraints[chk.name] = CheckConstraint(chk.name, sql_text(chk.expr, qualify=True))
+        put_named(out.check_constraints, chk.name, CheckConstraint(chk.name, sql_text(chk.expr, qualify=True)), name, "checks")
     return out, internal
-
-
-def _add_unique(table: Table, u: UniqueConstraint) -> None:
-    if u.name in table.unique_constraints:
-        raise SchemaError(f"table {table.name}: two unique constraints are named {u.name!r}")
-    table.unique_constraints[u.name] = u
 
 
 def mysql_snapshot(tables: Iterable[type[SchemaTable]]) -> MySQLSnapshot:

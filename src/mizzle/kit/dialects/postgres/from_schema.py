@@ -26,6 +26,7 @@ from mizzle.kit.dialects.postgres.snapshot import (
     UniqueConstraint,
     table_key,
 )
+from mizzle.kit.snapshot import put_named
 from mizzle.schema.column import MISSING
 from mizzle.schema.column import Column as SchemaColumn
 from mizzle.schema.table import Table as SchemaTable
@@ -125,14 +126,15 @@ def pg_table(table: type[SchemaTable]) -> Table:
         )
         if col.is_unique:
             uname = col.unique_name or f"{name}_{col.name}_unique"
-            _add_unique(out, UniqueConstraint(uname, [col.name]))
+            put_named(out.unique_constraints, uname, UniqueConstraint(uname, [col.name]), name, "unique constraints")
     if len(meta.primary_key) > 1:
         cols = [c.name for c in meta.primary_key]
         pk_name = meta.primary_key_name or f"{name}_{'_'.join(cols)}_pk"
         out.composite_primary_keys[pk_name] = CompositePK(pk_name, cols)
     for u in meta.uniques:
         cols = [c.name for c in u.columns]
-        _add_unique(out, UniqueConstraint(u.name or f"{name}_{'_'.join(cols)}_unique", cols))
+        uname = u.name or f"{name}_{'_'.join(cols)}_unique"
+        put_named(out.unique_constraints, uname, UniqueConstraint(uname, cols), name, "unique constraints")
     for fk in meta.foreign_keys:
         target = fk.foreign_table.__table__
         out.foreign_keys[fk.name] = ForeignKey(
@@ -153,21 +155,11 @@ def pg_table(table: type[SchemaTable]) -> Table:
             else:
                 cols_.append(IndexColumn(inline_sql(c), is_expression=True))
         where = _qualified_sql(ix.where_) if ix.where_ is not None else None
-        if ix.name in out.indexes:
-            raise SchemaError(f"table {name}: two indexes are named {ix.name!r}")
-        out.indexes[ix.name] = Index(ix.name, cols_, ix.unique, where, False, str(ix.extra.get("using", "btree")),
-                                     dict(ix.extra.get("with", {})))
+        put_named(out.indexes, ix.name, Index(ix.name, cols_, ix.unique, where, False, str(ix.extra.get("using", "btree")),
+                                              dict(ix.extra.get("with", {}))), name, "indexes")
     for chk in meta.checks:
-        if chk.name in out.check_constraints:
-            raise SchemaError(f"table {name}: two checks are named {chk.name!r}")
-        out.check_constraints[chk.name] = CheckConstraint(chk.name, _qualified_sql(chk.expr))
+        put_named(out.check_constraints, chk.name, CheckConstraint(chk.name, _qualified_sql(chk.expr)), name, "checks")
     return out
-
-
-def _add_unique(table: Table, u: UniqueConstraint) -> None:
-    if u.name in table.unique_constraints:
-        raise SchemaError(f"table {table.name}: two unique constraints are named {u.name!r}")
-    table.unique_constraints[u.name] = u
 
 
 def pg_snapshot(tables: Iterable[type[SchemaTable]]) -> PgSnapshot:

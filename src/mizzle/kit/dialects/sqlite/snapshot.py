@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 from mizzle.kit.snapshot import EMPTY_ID, Reader, Snapshot
 
@@ -25,7 +25,9 @@ class Generated:
 
 @dataclass(slots=True)
 class Column:
-    """A column: `name, type, primaryKey, notNull, autoincrement[, generated][, default]`."""
+    """A column: `name, type, primaryKey, notNull, autoincrement[, onUpdate][, generated][, default]`.
+
+    Shared by SQLite and MySQL (`onUpdate: true` is MySQL's ON UPDATE CURRENT_TIMESTAMP, written only when set)."""
 
     name: str
     type: str
@@ -34,6 +36,7 @@ class Column:
     autoincrement: bool = False
     default: DefaultValue | None = None
     generated: Generated | None = None
+    on_update: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """JSON object in drizzle-kit's key order."""
@@ -44,6 +47,8 @@ class Column:
             "notNull": self.not_null,
             "autoincrement": self.autoincrement,
         }
+        if self.on_update:
+            out["onUpdate"] = True
         if self.generated is not None:
             out["generated"] = self.generated.to_dict()
         if self.default is not None:
@@ -58,11 +63,12 @@ class Column:
         return cls(
             name=r.string(d, "name", path),
             type=r.string(d, "type", path),
-            primary_key=r.boolean(d, "primaryKey", path),
+            primary_key=r.boolean(d, "primaryKey", path, False),
             not_null=r.boolean(d, "notNull", path),
             autoincrement=r.boolean(d, "autoincrement", path, False),
             default=default,
             generated=Generated(*g) if g else None,
+            on_update=r.boolean(d, "onUpdate", path, False),
         )
 
 
@@ -182,7 +188,14 @@ class CheckConstraint:
 
 @dataclass(slots=True)
 class Table:
-    """A table: `name, columns, indexes, foreignKeys, compositePrimaryKeys, uniqueConstraints, checkConstraints`."""
+    """A table: `name, columns, indexes, foreignKeys, compositePrimaryKeys, uniqueConstraints, checkConstraints`.
+
+    MySQL's table subclasses it (other index and primary key shapes, checks under `checkConstraint`)."""
+
+    checks_key: ClassVar[str] = "checkConstraints"
+    old_checks_key: ClassVar[str | None] = None
+    index_class: ClassVar[type[Any]] = Index
+    pk_class: ClassVar[type[Any]] = CompositePK
 
     name: str
     columns: dict[str, Column] = field(default_factory=dict[str, Column])
@@ -201,7 +214,7 @@ class Table:
             "foreignKeys": {k: v.to_dict() for k, v in self.foreign_keys.items()},
             "compositePrimaryKeys": {k: v.to_dict() for k, v in self.composite_primary_keys.items()},
             "uniqueConstraints": {k: v.to_dict() for k, v in self.unique_constraints.items()},
-            "checkConstraints": {k: v.to_dict() for k, v in self.check_constraints.items()},
+            self.checks_key: {k: v.to_dict() for k, v in self.check_constraints.items()},
         }
 
     @property
@@ -215,17 +228,18 @@ class Table:
         return []
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any], path: str, r: Reader) -> Table:
-        """Parse and validate."""
+    def from_dict(cls, d: dict[str, Any], path: str, r: Reader) -> Self:
+        """Parse and validate (checks under `old_checks_key`, as older files spell it, are read too)."""
         sub = r.parser
+        checks = cls.old_checks_key if cls.old_checks_key in d and cls.checks_key not in d else cls.checks_key
         return cls(
             name=r.string(d, "name", path),
             columns=r.mapping(d, "columns", path, sub(Column)),
-            indexes=r.mapping(d, "indexes", path, sub(Index), {}),
+            indexes=r.mapping(d, "indexes", path, sub(cls.index_class), {}),
             foreign_keys=r.mapping(d, "foreignKeys", path, sub(ForeignKey), {}),
-            composite_primary_keys=r.mapping(d, "compositePrimaryKeys", path, sub(CompositePK), {}),
+            composite_primary_keys=r.mapping(d, "compositePrimaryKeys", path, sub(cls.pk_class), {}),
             unique_constraints=r.mapping(d, "uniqueConstraints", path, sub(UniqueConstraint), {}),
-            check_constraints=r.mapping(d, "checkConstraints", path, sub(CheckConstraint), {}),
+            check_constraints=r.mapping(d, checks or cls.checks_key, path, sub(CheckConstraint), {}),
         )
 
 
