@@ -163,3 +163,20 @@ def test_cli_generate_v1_with_hints(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     project("full_name", 'format = "journal"\n')
     assert main(["--no-color", "generate"]) == 1
     assert main(["--no-color", "migrate", "--url", f"sqlite:///{tmp_path / 'app.db'}"]) == 0
+
+
+def test_continuing_drizzle_kits_folder_writes_its_next_migrations(tmp_path: Path) -> None:
+    """mizzle reads drizzle-kit 1.0's snapshots: steps 6..11 generated on top of its first five are its own."""
+    import shutil
+
+    evo = load_module("evolution")
+    for theirs in EVO[:5]:
+        shutil.copytree(theirs, tmp_path / theirs.name)
+    for step in range(6, 12):
+        theirs = EVO[step - 1]
+        r = generate_v1(evo.tables(step, hints=True), tmp_path, name=evo.STEPS[step - 1],
+                        now_ms=folder_millis(theirs.name))
+        assert_same(tmp_path / r.tag, theirs)
+        mine = json.loads((tmp_path / r.tag / "snapshot.json").read_text())
+        parent = json.loads((sorted(tmp_path.iterdir())[-2] / "snapshot.json").read_text())
+        assert mine["prevIds"] == [parent["id"]]
