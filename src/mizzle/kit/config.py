@@ -252,8 +252,12 @@ def schema_sources(config: KitConfig) -> list[str]:
     return out
 
 
-def load_tables(config: KitConfig) -> list[type[Table]]:
-    """Import the configured schema and return its tables, honouring `tables_filter`."""
+def load_tables(config: KitConfig, *, views: bool = False) -> list[type[Table]]:
+    """Import the configured schema and return its tables, honouring `tables_filter`.
+
+    Views declared with `view=` are refused (the kit does not migrate them yet) unless `views=True`
+    (the studio, which lists them read-only).
+    """
     from mizzle.kit.from_schema import load_schema
 
     try:
@@ -265,6 +269,10 @@ def load_tables(config: KitConfig) -> list[type[Table]]:
             f"importing the schema {list(config.schema)} failed{_user_frame(exc)}: {type(exc).__name__}: {exc}"
         ) from exc
     tables = [t for t in tables if config.table_included(t.__table__.name)]
+    if not views:
+        from mizzle.schema.view import refuse_managed_views
+
+        tables = refuse_managed_views(tables)
     if not tables:
         raise ConfigError(f"{_where(config.path, 'schema')}: {list(config.schema)} defines no tables")
     _check_dialect(config, tables)

@@ -47,7 +47,9 @@ class RenameHints:
 
 def snapshot_of(tables: Iterable[type[SchemaTable]], dialect: str | None = None) -> Snapshot:
     """The snapshot of a schema (ids left empty: the caller chains it)."""
-    tables = list(tables)
+    from mizzle.schema.view import refuse_managed_views
+
+    tables = refuse_managed_views(list(tables))
     return kit_dialect_of_tables(tables, dialect).snapshot(tables)
 
 

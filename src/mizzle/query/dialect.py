@@ -38,6 +38,7 @@ class Capabilities:
     parenthesized_set_ops: bool = True
     intersect_all: bool = False
     executemany: bool = True
+    materialized_views: bool = False
 
 
 class Renderer(Target, Protocol):

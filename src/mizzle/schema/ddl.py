@@ -6,15 +6,23 @@ from collections.abc import Iterable
 from typing import Any
 
 from mizzle.schema.table import Table, check_unique_names
+from mizzle.schema.view import create_view_sql, drop_view_sql, split_views, view_info
 
 
 def create_all(db: Any, tables: Iterable[type[Table]], *, if_not_exists: bool = True) -> None:
     """Create every table (and its indexes) that does not exist yet, in one transaction."""
     tables = list(tables)
     check_unique_names(tables)
+    tables, views = split_views(tables)
     statements = db.dialect_ddl(tables, if_not_exists=if_not_exists) if hasattr(db, "dialect_ddl") else None
     if statements is None:
         statements = ddl_statements(db.dialect, tables, if_not_exists=if_not_exists)
+    for v in views:
+        if view_info(v).existing:  # type: ignore[union-attr]  # pyright: ignore[reportOptionalMemberAccess]
+            continue
+        if if_not_exists:  # a view holds no rows: replacing it is creating it if it does not exist
+            statements.append(drop_view_sql(v, db.dialect, if_exists=True))
+        statements.append(create_view_sql(v, db.dialect))
     with db.transaction():
         for stmt in statements:
             db.execute(stmt)

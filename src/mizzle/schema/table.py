@@ -74,6 +74,7 @@ class TableMeta:
         self.fk_decls: list[tuple[Column[Any], ForeignKeyRef] | ForeignKey] = []
         self.options: dict[str, Any] = {}
         self.renamed_from: str | None = None
+        self.view: Any = None  # a `mizzle.schema.view.ViewInfo` when the class declares a view
         self._fks: list[ResolvedForeignKey] | None = None
         self._row_cls: type[Any] | None = None
 
@@ -206,6 +207,9 @@ class Table:
         abstract: bool = False,
         dialect: str | None = None,
         renamed_from: str | None = None,
+        view: Any = None,
+        materialized: bool = False,
+        existing: bool = False,
         _row: bool = False,
         **options: Any,
     ) -> None:
@@ -217,6 +221,10 @@ class Table:
         if abstract or dialect is not None:
             return
         _define_table(cls, name or _snake(cls.__name__), schema, renamed_from, options)
+        if view is not None or materialized or existing:
+            from mizzle.schema.view import declare_view
+
+            declare_view(cls, view, materialized=materialized, existing=existing)
 
     def __init__(self, **values: Any) -> None:
         columns = self.__table__.columns

@@ -425,6 +425,14 @@ class AsyncDatabase(AsyncBuilders):
         res = await self._execute(text, params)
         return [tuple(r) for r in res.rows] if res.returns_rows else []
 
+    async def refresh_materialized_view(
+        self, view: type[Table], *, concurrently: bool = False, with_no_data: bool = False
+    ) -> None:
+        """`REFRESH MATERIALIZED VIEW [CONCURRENTLY] view [WITH NO DATA]` (PostgreSQL)."""
+        from mizzle.schema.view import refresh_sql
+
+        await self.execute(refresh_sql(view, self.dialect, concurrently=concurrently, with_no_data=with_no_data))
+
     async def count(self, table: type[Table] | Subquery, where: SQL[Any] | None = None) -> int:
         """`select count(*) from table [where ...]`."""
         q = self.select(count()).from_(table).where(where)

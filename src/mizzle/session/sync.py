@@ -261,6 +261,14 @@ class Database(Builders):
         except Exception as exc:
             raise self._mapped(exc, rq.sql, all_params)  # noqa: B904 (the cause is set)
 
+    def refresh_materialized_view(
+        self, view: type[Table], *, concurrently: bool = False, with_no_data: bool = False
+    ) -> None:
+        """`REFRESH MATERIALIZED VIEW [CONCURRENTLY] view [WITH NO DATA]` (PostgreSQL)."""
+        from mizzle.schema.view import refresh_sql
+
+        self.execute(refresh_sql(view, self.dialect, concurrently=concurrently, with_no_data=with_no_data))
+
     def count(self, table: type[Table] | Subquery, where: SQL[Any] | None = None) -> int:
         """`select count(*) from table [where ...]`."""
         q = self.select(count()).from_(table).where(where)

@@ -69,7 +69,7 @@ def serve(
 
     stream = out or sys.stdout
     _require_sqlite_file(config.url)
-    tables = load_tables(config) if config.schema else None
+    tables = load_tables(config, views=True) if config.schema else None
     db = connect_config(config)
     try:
         if tables is None:

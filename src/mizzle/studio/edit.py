@@ -25,8 +25,15 @@ from mizzle.studio.values import BadValue, from_json
 MAX_DEPTH = 6
 
 
+def refuse_view(table: type[Table]) -> None:
+    """409 for a view: the studio shows views read-only."""
+    if table.__table__.view is not None:
+        raise ApiError(409, f"{table.__table__.name} is a view: the studio shows views read-only")
+
+
 def primary_key(table: type[Table]) -> tuple[Column[Any], ...]:
     """The table's primary key columns (409 when it has none: rows cannot be addressed)."""
+    refuse_view(table)
     pk = table.__table__.primary_key
     if not pk:
         raise ApiError(409, f"table {table.__table__.name} has no primary key: the studio cannot address "
@@ -110,6 +117,7 @@ def _write(studio: Studio, table: type[Table], fn: Any) -> Any:
 def insert_row(studio: Studio, table: type[Table], raw: Mapping[str, Any]) -> dict[str, Any]:
     """Insert one row; columns left out get their defaults."""
     studio.require_write("inserting rows")
+    refuse_view(table)
     values = _values(studio, table, raw)
     result = _write(studio, table, lambda: studio.db.insert(table).values(values).run())  # pyright: ignore[reportArgumentType]
     key: list[Any] | None = None

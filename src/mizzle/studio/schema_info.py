@@ -56,8 +56,11 @@ def table_list(studio: Studio) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     with studio.lock:
         for t in studio.tables:
+            view = t.__table__.view is not None
             item: dict[str, Any] = {"name": t.__table__.name, "columns": len(t.__table__.columns),
-                                    "editable": bool(t.__table__.primary_key) and not studio.read_only}
+                                    "editable": bool(t.__table__.primary_key) and not view and not studio.read_only}
+            if view:
+                item["view"] = True
             try:
                 item["rows"] = studio.db.count(t)
             except DatabaseError as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from mizzle import and_, eq, like, select
 from mizzle.sqlite import Column, Table, index, integer, primary_key, real, text
 
 
@@ -62,3 +63,32 @@ class Events(Table, name="events"):
 
 TABLES = (Users, Posts, Comments, Tags, PostTags, KeyValues)
 """Every table, parents before children (the order `create_all` uses)."""
+
+
+# ---- views (not in TABLES: tests/conformance/test_views.py creates and drops them) -----------------
+
+class UserNames(
+    Table,
+    name="user_names",
+    view=select(Users.id, Users.name).from_(Users).where(and_(eq(Users.active, True), like(Users.name, "%a%"))),
+):
+    """A view defined by a select built with mizzle's builder (values inlined, `%` kept)."""
+
+    id: Column[int] = integer()
+    name: Column[str] = text()
+
+
+class UserEmails(Table, name="user_emails", view="select email from users where age is not null"):
+    """A view defined by raw SQL, its columns declared."""
+
+    email: Column[str] = text()
+
+
+class LegacyUserNames(Table, name="legacy_user_names", existing=True):
+    """A view declared as existing: read, never created or dropped by mizzle (the test creates it by hand)."""
+
+    id: Column[int] = integer()
+    name: Column[str] = text()
+
+
+VIEWS = (UserNames, UserEmails)

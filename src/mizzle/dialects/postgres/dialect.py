@@ -38,6 +38,7 @@ class PostgresDialect(PostgresRelational, Dialect):
         parenthesized_set_ops=True,
         intersect_all=True,
         executemany=True,
+        materialized_views=True,
     )
     _default: ClassVar[PostgresDialect | None] = None
 

@@ -115,7 +115,7 @@ function renderTableList() {
     h("li", {},
       h("a", { href: `#/table/${encodeURIComponent(t.name)}`, class: t.name === current ? "active" : "",
                "data-testid": `table-link-${t.name}`, title: t.error || "" },
-        h("span", { class: "tname" }, t.name),
+        h("span", { class: "tname" }, t.view ? `${t.name} (view)` : t.name),
         h("span", { class: t.error ? "count bad" : "count" }, t.error ? "missing" : fmtCount(t.rows))))));
 }
 S.renderTableList = renderTableList;
@@ -151,7 +151,8 @@ function home(main) {
     h("div", { class: "cards" }, S.tables.map((t) =>
       h("a", { class: "card", href: `#/table/${encodeURIComponent(t.name)}` },
         h("div", { class: "card-title" }, t.name),
-        h("div", { class: "muted" }, t.error ? t.error : `${fmtCount(t.rows)} rows · ${t.columns} columns`))))));
+        h("div", { class: "muted" }, t.error ? t.error
+          : `${t.view ? "view · read-only · " : ""}${fmtCount(t.rows)} rows · ${t.columns} columns`))))));
 }
 
 async function boot() {
