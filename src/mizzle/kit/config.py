@@ -22,6 +22,7 @@ Casing = Literal["snake_case", "camelCase", "preserve"]
 DIALECTS: tuple[str, ...] = NAMES
 PREFIXES: tuple[str, ...] = ("index", "timestamp", "none")
 CASINGS: tuple[str, ...] = ("snake_case", "camelCase", "preserve")
+FORMATS: tuple[str, ...] = ("journal", "v1")
 DEFAULT_MIGRATIONS_TABLE = "__drizzle_migrations"
 
 # key -> (expected, description)
@@ -37,6 +38,7 @@ _KEYS: dict[str, str] = {
     "breakpoints": "true or false",
     "migrations_table": "a table name (string)",
     "prefix": "one of " + ", ".join(PREFIXES),
+    "format": "one of " + ", ".join(FORMATS) + " (the layout `generate` writes)",
 }
 
 
@@ -57,6 +59,8 @@ class KitConfig:
     breakpoints: bool = True
     migrations_table: str = DEFAULT_MIGRATIONS_TABLE
     prefix: Prefix = "index"
+    format: str | None = None
+    """`generate`'s layout: "journal" (0.x), "v1" (drizzle 1.0 folders); None: the folder's own, else journal."""
     raw: dict[str, Any] = field(default_factory=dict[str, Any])
 
     @property
@@ -206,6 +210,8 @@ def _build(section: dict[str, Any], *, root: Path, file: Path | None) -> KitConf
         values["migrations_table"] = mt
     if "prefix" in section:
         values["prefix"] = _choice(file, "prefix", section["prefix"], PREFIXES)
+    if "format" in section:
+        values["format"] = _choice(file, "format", section["format"], FORMATS)
     return KitConfig(root=root, path=file, raw=dict(section), **values)
 
 

@@ -72,6 +72,15 @@ class KitDialect:
         combined: list[st.Statement] = order_drops(conv.combine(d.statements, cur, d.patched_prev))
         return combined, conv.sql_statements(combined, getattr(cur, "internal", None))
 
+    def v1_version(self) -> str:
+        """The `version` of this dialect's drizzle 1.0 snapshots."""
+        raise self.unsupported("`generate` in the drizzle 1.0 layout (format = \"v1\")")
+
+    def v1_generate(self, tables: Sequence[type[Table]], prev_ddl: list[dict[str, Any]],
+                    resolve: Callable[..., Any]) -> tuple[list[dict[str, Any]], list[str], list[str]]:
+        """drizzle-kit 1.0 `generate`: (the snapshot's `ddl`, the SQL statements, the snapshot's `renames`)."""
+        raise self.unsupported("`generate` in the drizzle 1.0 layout (format = \"v1\")")
+
     def add_column_problem(self, col: Any) -> str | None:
         """Why `ALTER TABLE ... ADD` of `col` fails on a table that has rows, or None."""
         from mizzle.kit import statements as st

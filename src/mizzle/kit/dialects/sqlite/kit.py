@@ -68,6 +68,20 @@ class SQLiteKit(KitDialect):
         """turso's dialect when a text uses libSQL's `ALTER TABLE ... ALTER COLUMN`."""
         return kit_dialect("turso") if any(_LIBSQL_ALTER.search(t) for t in texts) else self
 
+    def v1_version(self) -> str:
+        """drizzle-kit 1.0's SQLite snapshots are version 7."""
+        return "7"
+
+    def v1_generate(self, tables: Sequence[type[Table]], prev_ddl: list[dict[str, Any]],
+                    resolve: Callable[..., Any]) -> tuple[list[dict[str, Any]], list[str], list[str]]:
+        """drizzle-kit 1.0's SQLite `generate` (`kit/dialects/sqlite/v1gen.py`)."""
+        from mizzle.kit.dialects.sqlite.v1gen import DDL, ddl_of, diff_sql
+
+        cur = ddl_of(tables)
+        entities = cur.entities()  # the snapshot lists these rows; the diff may rename their implicit names
+        statements, renames = diff_sql(DDL(prev_ddl), cur, resolve)
+        return entities, statements, renames
+
     def add_column_problem(self, col: Any) -> str | None:
         """Also a non-constant default (SQLite cannot add it to existing rows)."""
         return add_column_problem(col)

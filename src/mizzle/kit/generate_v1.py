@@ -1,0 +1,256 @@
+"""`generate` in the drizzle 1.0 layout: `<YYYYMMDDHHMMSS>_<name>/migration.sql` + `snapshot.json`.
+
+The dialect writes the entities and SQL (`KitDialect.v1_generate`); this module reads the folder's snapshots
+(the last by name is the previous state, the leaves are the new migration's `prevIds`, as drizzle-kit 1.0's
+`prepareSqliteSnapshot`), parses drizzle-kit's `--hints` and writes the folder. Nothing is written before
+every step that can fail has run.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, cast
+
+from mizzle.errors import MigrationError
+from mizzle.kit.dialects import kit_dialect
+from mizzle.kit.errors import HintedError
+from mizzle.kit.folder_v1 import (
+    SNAPSHOT_FILE,
+    folder_millis,
+    next_folder_name,
+    refuse_journal,
+    write_migration,
+)
+from mizzle.schema.table import Table
+
+EMPTY_V1_ID = "00000000-0000-0000-0000-000000000000"
+BREAKPOINT = "--> statement-breakpoint\n"
+CUSTOM_V1_SQL = "-- Custom SQL migration file, put your code below! --"
+_WORDS = (["brave", "calm", "eager", "fancy", "gentle", "happy", "jolly", "lively", "proud", "silly"],
+          ["falcon", "hulk", "storm", "thor", "wolverine", "cyclops", "gambit", "rogue", "vision", "wasp"])
+
+
+class MissingHintsError(HintedError):
+    """A vanished and a new table/column need a decision (drizzle-kit's `missing_hints`)."""
+
+
+@dataclass(slots=True)
+class Hints:
+    """drizzle-kit 1.0's `--hints`: rename and create answers, addressed as `[schema, table[, column]]`."""
+
+    renames: list[tuple[str, list[str], list[str]]] = field(default_factory=list[tuple[str, list[str], list[str]]])
+    creates: list[tuple[str, list[str]]] = field(default_factory=list[tuple[str, list[str]]])
+    missing: list[dict[str, Any]] = field(default_factory=list[dict[str, Any]])
+
+    @classmethod
+    def parse(cls, text: str | None, source: str = "--hints") -> Hints:
+        """Parse a JSON array of hints (`{"type": "rename"|"create"|"confirm_data_loss", "kind", ...}`)."""
+        out = cls()
+        if text is None or not text.strip():
+            return out
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise MigrationError(f"{source}: not JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from None
+        if not isinstance(data, list):
+            raise MigrationError(f"{source}: expected a JSON array of hints, got {type(data).__name__}")
+        for i, raw in enumerate(cast("list[object]", data)):
+            if not isinstance(raw, dict):
+                raise MigrationError(f"{source}[{i}]: expected an object")
+            h = cast("dict[str, Any]", raw)
+            kind, typ = h.get("kind"), h.get("type")
+            if not isinstance(kind, str):
+                raise MigrationError(f"{source}[{i}]: `kind` must be a string")
+            if typ == "rename":
+                frm, to = h.get("from"), h.get("to")
+                if not (_ids(frm) and _ids(to)):
+                    raise MigrationError(f"{source}[{i}]: a rename hint needs `from` and `to` arrays of names")
+                out.renames.append((kind, cast("list[str]", frm), cast("list[str]", to)))
+            elif typ == "create":
+                ent = h.get("entity")
+                if not _ids(ent):
+                    raise MigrationError(f"{source}[{i}]: a create hint needs an `entity` array of names")
+                out.creates.append((kind, cast("list[str]", ent)))
+            elif typ == "confirm_data_loss":
+                continue
+            else:
+                raise MigrationError(f"{source}[{i}]: `type` must be rename, create or confirm_data_loss")
+        return out
+
+    def add_schema_renames(self, tables: Sequence[type[Table]]) -> None:
+        """The schema's `renamed_from=` hints as rename hints."""
+        for t in tables:
+            meta = t.__table__
+            if meta.renamed_from:
+                self.renames.append(("table", ["public", meta.renamed_from], ["public", meta.name]))
+            for col in meta.columns.values():
+                old = col.renamed_from_
+                if old:
+                    self.renames.append(("column", ["public", meta.name, old], ["public", meta.name, col.name]))
+
+    def resolve(self, kind: str, created: list[dict[str, Any]], deleted: list[dict[str, Any]]) -> tuple[
+            list[dict[str, Any]], list[dict[str, Any]], list[tuple[dict[str, Any], dict[str, Any]]]]:
+        """drizzle-kit's non-interactive `resolver(kind, hints)`."""
+        if not created or not deleted:
+            return created, deleted, []
+        left: list[dict[str, Any]] = list(deleted)
+        out_c: list[dict[str, Any]] = []
+        renamed: list[tuple[dict[str, Any], dict[str, Any]]] = []
+        for new in created:
+            nid = _entity_id(kind, new)
+            hint = next((r for r in self.renames if r[0] == kind and r[2] == nid), None)
+            if hint is not None:
+                src = next((d for d in left if _entity_id(kind, d) == hint[1]), None)
+                if src is None:
+                    raise MigrationError(f"rename hint's `from` {json.dumps(hint[1])} doesn't match any deleted {kind}")
+                renamed.append((src, new))
+                left.remove(src)
+                continue
+            if not any(c[0] == kind and c[1] == nid for c in self.creates) and left:
+                self.missing.append({"type": "rename_or_create", "kind": kind, "entity": nid,
+                                     "candidates": [_entity_id(kind, d) for d in left]})
+            out_c.append(new)
+        return out_c, left, renamed
+
+
+def _ids(value: Any) -> bool:
+    if not isinstance(value, list):
+        return False
+    items = cast("list[object]", value)
+    return len(items) > 0 and all(isinstance(x, str) for x in items)
+
+
+def _entity_id(kind: str, e: dict[str, Any]) -> list[str]:
+    schema = e.get("schema") or "public"
+    return [schema, e["name"]] if kind == "table" else [schema, e["table"], e["name"]]
+
+
+@dataclass(slots=True)
+class V1Result:
+    """What `generate_v1` prepared or wrote (`changed` False: nothing to migrate)."""
+
+    changed: bool
+    tag: str = ""
+    sql: str = ""
+    snapshot_json: str = ""
+    statements: list[str] = field(default_factory=list[str])
+    folder: Path | None = None
+    written: bool = False
+
+    def write(self, out: str | Path) -> Path:
+        """Write the prepared folder (refuses an existing one)."""
+        self.folder = write_migration(out, self.tag, self.sql, self.snapshot_json)
+        self.written = True
+        return self.folder
+
+
+def snapshots(out: str | Path) -> list[tuple[Path, dict[str, Any]]]:
+    """The folder's `*/snapshot.json`, by path name (drizzle-kit's plain `sort()`)."""
+    root = Path(out)
+    if not root.is_dir():
+        return []
+    found: list[tuple[Path, dict[str, Any]]] = []
+    for p in sorted(root.glob(f"*/{SNAPSHOT_FILE}"), key=lambda p: str(p)):
+        try:
+            data = json.loads(p.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise MigrationError(f"{p}: unreadable snapshot ({exc})") from None
+        if not isinstance(data, dict):
+            raise MigrationError(f"{p}: not a drizzle 1.0 snapshot (not a JSON object)")
+        snap = cast("dict[str, Any]", data)
+        if "id" not in snap or not isinstance(snap.get("prevIds"), list):
+            raise MigrationError(f"{p}: not a drizzle 1.0 snapshot (no id / prevIds)")
+        found.append((p, snap))
+    return found
+
+
+def _leaves(snaps: list[tuple[Path, dict[str, Any]]]) -> list[str]:
+    ids = [s["id"] for _, s in snaps]
+    parents = {pid for _, s in snaps for pid in s["prevIds"]}
+    leaves = list(dict.fromkeys(i for i in ids if i not in parents))
+    return leaves or [ids[-1]]
+
+
+def generate_v1(
+    tables: Sequence[type[Table]],
+    out: str | Path,
+    *,
+    dialect: str = "sqlite",
+    name: str | None = None,
+    hints: Hints | None = None,
+    custom: bool = False,
+    breakpoints: bool = True,
+    now_ms: int | None = None,
+    snapshot_id: str | None = None,
+    write: bool = True,
+) -> V1Result:
+    """drizzle-kit 1.0 `generate` into `out`: diff the last snapshot against `tables` and write the next folder.
+
+    Renames come from `hints` (drizzle-kit's `--hints`) and the schema's `renamed_from=`; an undecided
+    vanished-and-new pair raises `MissingHintsError` naming the hints to add. Refuses a 0.x journal folder.
+    """
+    refuse_journal(out)
+    kit = kit_dialect(dialect)
+    snaps = snapshots(out)
+    prev: dict[str, Any] = snaps[-1][1] if snaps else {"id": EMPTY_V1_ID, "prevIds": [], "ddl": [], "renames": []}
+    if snaps and prev.get("dialect") not in (None, kit.snapshot_dialect):
+        raise MigrationError(f"{snaps[-1][0]}: a {prev.get('dialect')} snapshot; the config's dialect is {dialect}")
+    h = hints if hints is not None else Hints()
+    h.add_schema_renames(tables)
+    new_id = snapshot_id or str(uuid.uuid4())
+    prev_ids = _leaves(snaps) if snaps else [EMPTY_V1_ID]
+    parents = [p.parent.name for p, _ in snaps]
+    floor = max((folder_millis(n) + 1000 for n in parents), default=0)
+    stamp_ms = max(now_ms if now_ms is not None else _now_ms(), floor)
+    tag = next_folder_name(name or f"{random.choice(_WORDS[0])}_{random.choice(_WORDS[1])}", stamp_ms)
+    if custom:
+        body = {k: v for k, v in prev.items() if k not in ("id", "prevIds")}
+        snap = {"id": new_id, "prevIds": prev_ids, **body} if snaps else \
+            {"version": kit.v1_version(), "dialect": kit.snapshot_dialect, "id": new_id, "prevIds": prev_ids,
+             "ddl": [], "renames": []}
+        result = V1Result(True, tag, CUSTOM_V1_SQL, _dump(snap), [])
+    else:
+        ddl, statements, renames = kit.v1_generate(tables, list(prev.get("ddl") or []), h.resolve)
+        if h.missing:
+            lines = [json.dumps({"type": "rename", "kind": m["kind"], "from": m["candidates"][0], "to": m["entity"]})
+                     for m in h.missing]
+            creates = [json.dumps({"type": "create", "kind": m["kind"], "entity": m["entity"]}) for m in h.missing]
+            raise MissingHintsError(
+                f"missing_hints: {len(h.missing)} unresolved decision(s): "
+                + "; ".join(f"{m['kind']} {'.'.join(m['entity'][1:])} is new and "
+                            f"{', '.join('.'.join(c[1:]) for c in m['candidates'])} vanished" for m in h.missing),
+                "answer with --hints '[...]' / --hints-file: a rename, e.g. " + lines[0] + ", or a create, e.g. "
+                + creates[0] + " (or add renamed_from= to the schema)")
+        if not statements:
+            return V1Result(False)
+        snap = {"version": kit.v1_version(), "dialect": kit.snapshot_dialect, "id": new_id, "prevIds": prev_ids,
+                "ddl": ddl, "renames": renames}
+        sql = (BREAKPOINT if breakpoints else "\n").join(statements)
+        result = V1Result(True, tag, sql, _dump(snap), statements)
+    if write:
+        result.write(out)
+    return result
+
+
+def _now_ms() -> int:
+    import time
+
+    return int(time.time() * 1000)
+
+
+def _dump(snap: dict[str, Any]) -> str:
+    """`JSON.stringify(snapshot, null, 2)`."""
+    return json.dumps(snap, indent=2, ensure_ascii=False)
+
+
+def folder_format(config_raw: dict[str, Any]) -> str:
+    """The layout `generate` writes: the config's `format` ("journal" by default)."""
+    return str(config_raw.get("format", "journal"))
+
+
+__all__ = ["CUSTOM_V1_SQL", "EMPTY_V1_ID", "Hints", "MissingHintsError", "V1Result", "generate_v1", "snapshots"]
