@@ -67,9 +67,7 @@ class MySQLKit(KitDialect):
 
     def generate_module(self, snapshot: Snapshot, options: CodegenOptions | None = None) -> str:
         """A `mizzle.mysql` module."""
-        if options is not None and options.header:
-            return generate_module(cast(Any, snapshot), options.header)
-        return generate_module(cast(Any, snapshot))
+        return generate_module(cast(Any, snapshot), options if options is not None and options.header else None)
 
     def runner(self, db: Database, table: str) -> ScriptRunner:
         """Per-statement resume under `GET_LOCK` (MySQL DDL auto-commits)."""
