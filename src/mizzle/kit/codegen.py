@@ -176,6 +176,26 @@ class _Gen:
                 text += f".{method}({lit(value)})"
         return text
 
+    def primary_key(self, key: str, table_name: str, pk: Any) -> str:
+        """`primary_key(a, b[, name=...])` (the name only when it is not drizzle's default)."""
+        self.imports.add("primary_key")
+        default = f"{table_name}_{'_'.join(pk.columns)}_pk"
+        name = f", name={lit(pk.name)}" if pk.name and pk.name != default else ""
+        return f"primary_key({', '.join(self.ref(key, c, '') for c in pk.columns)}{name})"
+
+    def unique(self, key: str, table_name: str, u: Any) -> str:
+        """`unique([name]).on(a, b)` (the name only when it is not drizzle's default)."""
+        self.imports.add("unique")
+        name = lit(u.name) if u.name != f"{table_name}_{'_'.join(u.columns)}_unique" else ""
+        return f"unique({name}).on({', '.join(self.ref(key, c, '') for c in u.columns)})"
+
+    def checks(self, table: Any) -> list[str]:
+        """`check(name, sql(...))` of each check constraint."""
+        if table.check_constraints:
+            self.imports.add("check")
+            self.uses_sql = True
+        return [f"check({lit(c.name)}, {_sql_expr(c.value)})" for c in table.check_constraints.values()]
+
     # ---- columns ------------------------------------------------------------------
 
     def column(self, table: Table, col: Column, inline_fk: ForeignKey | None, unique: bool) -> str:
@@ -294,22 +314,14 @@ class _Gen:
     def constraints(self, table: Table, indexes: list[Index], fks: list[ForeignKey]) -> list[str]:
         out: list[str] = []
 
-        def col_ref(c: str) -> str:
-            return self.ref(table.name, c, "")
-
-        for pk in table.composite_primary_keys.values():
-            self.imports.add("primary_key")
-            pk_cols = ", ".join(col_ref(c) for c in pk.columns)
-            default = f"{table.name}_{'_'.join(pk.columns)}_pk"
-            name = f", name={lit(pk.name)}" if pk.name and pk.name != default else ""
-            out.append(f"primary_key({pk_cols}{name})")
+        out += [self.primary_key(table.name, table.name, pk) for pk in table.composite_primary_keys.values()]
         for ix in indexes:
             fn = "unique_index" if ix.is_unique else "index"
             self.imports.add(fn)
             cols: list[str] = []
             for c in ix.columns:
                 if c in table.columns:
-                    cols.append(col_ref(c))
+                    cols.append(self.ref(table.name, c, ""))
                 else:
                     self.uses_sql = True
                     cols.append(_sql_expr(c))
@@ -318,17 +330,9 @@ class _Gen:
                 self.uses_sql = True
                 text += f".where({_sql_expr(ix.where)})"
             out.append(text)
-        for u in table.unique_constraints.values():
-            self.imports.add("unique")
-            default = f"{table.name}_{'_'.join(u.columns)}_unique"
-            name = lit(u.name) if u.name != default else ""
-            out.append(f"unique({name}).on({', '.join(col_ref(c) for c in u.columns)})")
+        out += [self.unique(table.name, table.name, u) for u in table.unique_constraints.values()]
         out += [self.foreign_key(table.name, table.name, fk) for fk in fks]
-        for chk in table.check_constraints.values():
-            self.imports.add("check")
-            self.uses_sql = True
-            out.append(f"check({lit(chk.name)}, {_sql_expr(chk.value)})")
-        return out
+        return out + self.checks(table)
 
     # ---- relations ---------------------------------------------------------------------
 

@@ -130,25 +130,13 @@ class _MySQLGen(_Gen):
                          f"{self.my_column(table, col, inline.get(col.name), col.name in unique_cols, col.name == single_pk)}")
         cons: list[str] = []
 
-        def ref(c: str) -> str:
-            return self.attrs[name][c]
-
-        for pk in pks:
-            if single_pk is None:
-                self.imports.add("primary_key")
-                default = f"{name}_{'_'.join(pk.columns)}_pk"
-                nm = f", name={lit(pk.name)}" if pk.name != default else ""
-                cons.append(f"primary_key({', '.join(ref(c) for c in pk.columns)}{nm})")
-        for u in table.unique_constraints.values():
-            if len(u.columns) == 1 and u.columns[0] in unique_cols and u.name == f"{name}_{u.columns[0]}_unique":
-                continue
-            self.imports.add("unique")
-            default = f"{name}_{'_'.join(u.columns)}_unique"
-            cons.append(f"unique({'' if u.name == default else lit(u.name)}).on({', '.join(ref(c) for c in u.columns)})")
+        cons += [self.primary_key(name, name, pk) for pk in pks if single_pk is None]
+        cons += [self.unique(name, name, u) for u in table.unique_constraints.values()
+                 if not (len(u.columns) == 1 and u.columns[0] in unique_cols and u.name == f"{name}_{u.columns[0]}_unique")]
         for ix in table.indexes.values():
             fn = "unique_index" if ix.is_unique else "index"
             self.imports.add(fn)
-            cols = [ref(c) if c in table.columns else self.raw(c) for c in ix.columns]
+            cols = [self.ref(name, c, "") if c in table.columns else self.raw(c) for c in ix.columns]
             cons.append(f"{fn}({lit(ix.name)}).on({', '.join(cols)})")
         cons += [self.foreign_key(name, name, fk, self_ref=False) for fk in extra_fks]
         for chk in table.check_constraints.values():

@@ -190,21 +190,14 @@ class _PgGen(_Gen):
     def pg_constraints(self, table: Table, uniques: list[UniqueConstraint], fks: list[ForeignKey]) -> list[str]:
         out: list[str] = []
 
-        def col_ref(c: str) -> str:
-            return self.ref(table.key, c, "")
-
-        for pk in table.composite_primary_keys.values():
-            self.imports.add("primary_key")
-            default = f"{table.name}_{'_'.join(pk.columns)}_pk"
-            name = f", name={lit(pk.name)}" if pk.name != default else ""
-            out.append(f"primary_key({', '.join(col_ref(c) for c in pk.columns)}{name})")
+        out += [self.primary_key(table.key, table.name, pk) for pk in table.composite_primary_keys.values()]
         for ix in table.indexes.values():
             fn = "unique_index" if ix.is_unique else "index"
             self.imports.add(fn)
             cols: list[str] = []
             for c in ix.columns:
                 if not c.is_expression and c.expression in table.columns:
-                    cols.append(col_ref(c.expression))
+                    cols.append(self.ref(table.key, c.expression, ""))
                 else:
                     self.uses_sql = True
                     cols.append(_sql_expr(c.expression))
@@ -219,17 +212,9 @@ class _PgGen(_Gen):
                 self.uses_sql = True
                 text += f".where({_sql_expr(ix.where)})"
             out.append(text)
-        for u in uniques:
-            self.imports.add("unique")
-            default = f"{table.name}_{'_'.join(u.columns)}_unique"
-            name = lit(u.name) if u.name != default else ""
-            out.append(f"unique({name}).on({', '.join(col_ref(c) for c in u.columns)})")
+        out += [self.unique(table.key, table.name, u) for u in uniques]
         out += [self.foreign_key(table.key, table.name, fk) for fk in fks]
-        for chk in table.check_constraints.values():
-            self.imports.add("check")
-            self.uses_sql = True
-            out.append(f"check({lit(chk.name)}, {_sql_expr(chk.value)})")
-        return out
+        return out + self.checks(table)
 
     def module(self) -> str:
         self.prepare()
@@ -269,16 +254,4 @@ def generate_pg_module(snapshot: PgSnapshot, options: CodegenOptions | None = No
     return _PgGen(cast(Any, snapshot), options or CodegenOptions()).module()
 
 
-def pull_pg(db: Any, *, include: Any = None, migrations_table: str = "__drizzle_migrations", relations: bool = True,
-            header: str | None = None) -> tuple[str, PgSnapshot]:
-    """Introspect a PostgreSQL `db`; return (module source, snapshot)."""
-    from mizzle.kit.dialects.postgres.introspect import introspect_pg
-
-    snap = introspect_pg(db.execute, include=include, migrations_table=migrations_table)
-    opts = CodegenOptions(relations=relations)
-    if header is not None:
-        opts.header = header
-    return generate_pg_module(snap, opts), snap
-
-
-__all__ = ["class_name", "generate_pg_module", "pull_pg"]
+__all__ = ["class_name", "generate_pg_module"]
