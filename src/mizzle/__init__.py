@@ -29,7 +29,7 @@ from mizzle.errors import (
 from mizzle.kit.migrator import migrate
 from mizzle.query.base import RunResult
 from mizzle.query.dialect import set_default_dialect
-from mizzle.query.dml import Delete, Insert, Update, delete, excluded, insert, update
+from mizzle.query.dml import Assignments, Delete, Insert, Update, assign, delete, excluded, insert, update
 from mizzle.query.prepared import Prepared
 from mizzle.query.select import PartialSelect, Select, Subquery, TableSelect, cte, select, select_distinct
 from mizzle.query.selection import Field, Selection
@@ -85,6 +85,7 @@ set_default_dialect(SQLiteDialect.default())
 
 __all__ = [
     "SQL",
+    "Assignments",
     "AuthError",
     "CheckViolation",
     "Column",
@@ -127,6 +128,7 @@ __all__ = [
     "alias",
     "and_",
     "asc",
+    "assign",
     "avg",
     "avg_distinct",
     "between",

@@ -7,7 +7,7 @@ from typing import assert_type
 
 from typing_tables import Posts, Users
 
-from mizzle import Database, RunResult, delete, eq, excluded, insert, sql, update
+from mizzle import Assignments, Database, RunResult, assign, delete, eq, excluded, insert, sql, update
 from mizzle.sql.chunks import Expr
 
 
@@ -75,3 +75,15 @@ def check_returning_errors(db: Database) -> None:
     wrong: Posts = row  # type: ignore[assignment]  # pyright: ignore[reportAssignmentType]
     n: str = db.insert(Users).values(name="x").returning(Users.id).one()[0]  # type: ignore[assignment]  # pyright: ignore[reportAssignmentType]
     del wrong, n
+
+
+def check_assign(db: Database) -> None:
+    a = assign(Users, name="x", bio=None)
+    assert_type(a, Assignments[Users])
+    up = db.insert(Users).values(name="a").on_conflict_do_update(
+        target=Users.name, set=assign(Users, bio=excluded(Users.bio), name=excluded(Users.name))
+    )
+    assert_type(up.returning().one(), Users)
+    db.update(Users).set(assign(Users, bio="b")).run()
+    assign(Users, nmae="x")  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
+    assign(Users, name=1)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]

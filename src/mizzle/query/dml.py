@@ -47,6 +47,24 @@ class Excluded(Buildable, Expr[Any]):
         return ("excluded", self.column), ()
 
 
+class Assignments(dict[str, Any], Generic[R]):
+    """Column assignments made by `assign(Table, col=value, ...)`: a dict whose keys and values the type
+    checkers checked against `Table`'s columns (for `set=` of an upsert, or `update(...).set(...)`)."""
+
+
+def assign(table: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> Assignments[R]:
+    """Typed assignments for dict-shaped `set=` arguments: `on_conflict_do_update(target=Users.email,
+    set=assign(Users, name=excluded(Users.name)))`. Keyword names and value types are checked like
+    `insert(Users).values(...)` (an unknown column is a static error in pyright and mypy, and a
+    `QueryError` naming the table at run time); a plain dict still works, unchecked by the checkers."""
+    if args:
+        raise QueryError(f"assign({getattr(table, '__name__', table)!r}, ...): pass columns by keyword")
+    cols = getattr(table, "__table__", None)
+    if cols is not None:
+        _check_keys(cast("type[Table]", table), kwargs, "assignment to")
+    return Assignments(kwargs)
+
+
 def excluded(column: Column[T]) -> Expr[T]:
     """The value `column` would have had in the rejected insert (for `on_conflict_do_update`)."""
     return Excluded(column)

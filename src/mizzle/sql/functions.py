@@ -113,7 +113,11 @@ def coalesce(expr: Expr[T | None], *fallbacks: T | Expr[T]) -> SQL[T]:
     return out
 
 
-def nullable(expr: Expr[T]) -> SQL[T | None]:
+@overload
+def nullable(expr: Expr[T | None]) -> SQL[T | None]: ...
+@overload
+def nullable(expr: Expr[T]) -> SQL[T | None]: ...
+def nullable(expr: Expr[Any]) -> SQL[Any]:
     """The same expression typed as possibly None: select a NOT NULL column of an outer-joined
     table with it (`select(Users.email, nullable(Sessions.model))` over a left join is
     `tuple[str, str | None]`); selecting such a column bare is refused, since its type would lie."""
