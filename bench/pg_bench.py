@@ -36,6 +36,7 @@ PG_REGISTRY: dict[str, str] = {
     "sqlalchemy_core_pg": "pg_impls:SQLAlchemyCore",  # Core, statements built once
 }
 START, END = "<!-- pg-start -->", "<!-- pg-end -->"
+LAST: dict[str, object] = {}  # the last run's summary, for the target table of bench/run.py
 
 
 def _log(*a):
@@ -197,6 +198,7 @@ def main_pg(a, argv_list, paths, h) -> int:
         drop_database(a.pg_url, name)
 
     summary = h.summarize(times, names, queries["read"], baseline=PG_BASELINE)
+    LAST.update(summary=summary, queries=queries, errors=errors)
     print("\nPostgreSQL (ratios to raw psycopg returning tuples, same round):")
     h.print_table(summary, names, queries, errors)
     wall = time.perf_counter() - t_start

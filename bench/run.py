@@ -42,7 +42,9 @@ if os.path.isdir(os.path.join(REPO, "src")):
     sys.path.append(os.path.join(REPO, "src"))
 
 import dataset  # noqa: E402
+import mysql_bench  # noqa: E402
 import pg_bench  # noqa: E402
+import targets  # noqa: E402
 from impls import BASELINE, REGISTRY  # noqa: E402
 from impls.base import (CHECK_FIELDS, QUERY_PARAMS, READ_QUERIES,  # noqa: E402
                         SINGLE_ROW_QUERIES, WRITE_QUERIES)
@@ -586,7 +588,13 @@ def main(argv=None):
     ap.add_argument("--pg-url", default=os.environ.get("MIZZLE_BENCH_PG", pg_bench.DEFAULT_URL),
                     help="PostgreSQL server to use (a throw-away database is created and dropped; "
                          "default $MIZZLE_BENCH_PG or %(default)s)")
-    ap.add_argument("--pg-rounds", type=int, default=None, help="PostgreSQL rounds (default 3; quick: 2)")
+    ap.add_argument("--pg-rounds", type=int, default=None,
+                    help="PostgreSQL / MariaDB rounds (default 3; quick: 2)")
+    ap.add_argument("--no-mysql", action="store_true", help="skip the MariaDB part")
+    ap.add_argument("--mysql-url", default=os.environ.get("MIZZLE_BENCH_MYSQL", mysql_bench.DEFAULT_URL),
+                    help="MariaDB/MySQL server (a throw-away database is created and dropped)")
+    ap.add_argument("--no-targets", action="store_true",
+                    help="skip issue 21's target table (scaling, streaming, bulk insert, relational)")
     a = ap.parse_args(argv)
     argv_list = list(sys.argv[1:] if argv is None else argv)
     rc = 0
@@ -596,7 +604,17 @@ def main(argv=None):
             return rc
     if not a.no_pg:
         rc = max(rc, pg_bench.main_pg(a, argv_list, results_paths(a), sys.modules[__name__]))
+    if not a.no_mysql and not a.pg_only:
+        rc = max(rc, mysql_bench.main_mysql(a, argv_list, results_paths(a), sys.modules[__name__]))
+    if not a.no_targets and not a.pg_only:
+        extra = targets.measure_extra(a.quick, None if a.no_pg else a.pg_url)
+        rows = targets.rows_for(LAST or None, pg_bench.LAST or None, mysql_bench.LAST or None, extra)
+        out = None if a.no_report else os.path.join(HERE, "TARGETS-quick.md" if a.quick else "TARGETS.md")
+        targets.report(rows, extra, out, " ".join(["python bench/run.py", *argv_list]))
     return rc
+
+
+LAST: dict = {}  # the SQLite part's summary (for the target table)
 
 
 def results_paths(a):
@@ -711,6 +729,7 @@ def run_sqlite(a, argv_list):
 
     # times[n][q] lists are aligned by round; the baseline never has None
     summary = summarize(times, names, queries["read"] + queries["write"])
+    LAST.update(summary=summary, queries=queries, errors=errors)
     print_table(summary, names, queries, errors, skips)
     wall = time.perf_counter() - t_start
     print(f"\ntotal wall time {wall:.0f} s")

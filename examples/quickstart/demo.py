@@ -12,9 +12,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from schema import Messages, Sessions, Settings  # noqa: E402
+
 import mizzle  # noqa: E402
 from mizzle import count, desc, eq, excluded, is_not_null, placeholder  # noqa: E402
-from schema import Messages, Sessions, Settings  # noqa: E402
 
 
 def show(title: str, rows: object) -> None:

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from types import ModuleType
 from typing import Any, cast
 
-from mizzle import SQL, and_, coalesce, count, desc, eq, gte, lt, sql, sum_
+from mizzle import SQL, and_, coalesce, count, date_of, desc, eq, gte, lt, sql, sum_
 from mizzle.session.sync import Database
 
 from . import schema
@@ -81,12 +81,9 @@ class UsageService:
             .order_by(desc(cost), users.email).limit(limit).all()
         return [(e, float(c), n) for e, c, n in rows]
 
-    def _day(self) -> SQL[str]:
-        # SQLite stores timestamp mode as unix seconds; MySQL as TIMESTAMP: the day is computed differently
-        col = self.logs.created_at
-        if self.db.dialect.name == "sqlite":
-            return sql[str]("date({}, 'unixepoch')", col)
-        return sql[str]("cast(date({}) as char)", col)
+    def _day(self) -> SQL[date]:
+        # the UTC day of each request, whatever the database stores (unix seconds, TIMESTAMP)
+        return date_of(self.logs.created_at)
 
 
 def day_bounds(first: date, last: date) -> tuple[datetime, datetime]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from mizzle.dialects.functions import Functions
 from mizzle.errors import QueryError
 from mizzle.query.dialect import Capabilities as Capabilities
 from mizzle.schema.column import Column
@@ -29,6 +30,8 @@ class Dialect:
     quote_char: str = '"'
     identifiers: IdentifierRules = IdentifierRules()
     escape_text: Callable[[str], str] | None = None
+    functions: Functions = Functions()
+    """How the expression functions (`mizzle.sql.functions`) are spelled on this database."""
 
     def __init__(self, paramstyle: str = "qmark") -> None:
         self.paramstyle = paramstyle

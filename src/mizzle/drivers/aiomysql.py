@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib
-from collections.abc import Awaitable, Sequence
+from collections.abc import AsyncGenerator, Awaitable, Sequence
 from typing import Any, TypeVar
 
 from mizzle.dialects.mysql.dialect import MySQLDialect
@@ -101,6 +101,22 @@ class AioMySQLDriver:
     async def execute(self, sql: str, params: Sequence[Any], *, max_rows: int | None = None) -> AsyncResult:
         """Run one statement and fetch its rows (up to `max_rows`)."""
         return await self._guard(self._run(sql, params, max_rows))
+
+    async def stream(self, sql: str, params: Sequence[Any], batch_size: int) -> AsyncGenerator[Sequence[Any]]:
+        """An unbuffered cursor (`SSCursor`): rows read from the socket `batch_size` at a time; closing
+        early reads and drops the unread rows (the connection runs nothing else meanwhile)."""
+        aiomysql: Any = importlib.import_module("aiomysql")
+        cur: Any = await self._guard(self.conn.cursor(aiomysql.SSCursor))
+        try:
+            await self._guard(cur.execute(sql, params))
+            while True:
+                rows = await self._guard(cur.fetchmany(batch_size))
+                if not rows:
+                    break
+                yield rows
+        finally:
+            if not self._broken:
+                await self._guard(cur.close())
 
     async def _run_many(self, sql: str, params: Sequence[Sequence[Any]]) -> AsyncResult:
         async with self.conn.cursor(self._cursor_cls) as cur:

@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import importlib
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncGenerator, Callable, Sequence
 from typing import Any, TypeVar
 
 from mizzle.dialects.sqlite.dialect import SQLiteDialect
@@ -117,6 +117,19 @@ class AioSQLiteDriver:
     async def execute(self, sql: str, params: Sequence[Any], *, max_rows: int | None = None) -> AsyncResult:
         """Run one statement and fetch its rows (up to `max_rows`)."""
         return await self._call(_run, self._raw, sql, params, max_rows)
+
+    async def stream(self, sql: str, params: Sequence[Any], batch_size: int) -> AsyncGenerator[Sequence[Any]]:
+        """The rows `batch_size` at a time (SQLite steps the statement as rows are fetched)."""
+        cur: sqlite3.Cursor = await self._call(self._raw.execute, sql, params)
+        try:
+            while True:
+                rows = await self._call(cur.fetchmany, batch_size)
+                if not rows:
+                    break
+                yield rows
+        finally:
+            if not self._broken:
+                await self._call(cur.close)
 
     async def executemany(self, sql: str, params: Sequence[Sequence[Any]]) -> AsyncResult:
         """Run one statement per parameter list."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Generator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -54,6 +54,25 @@ class Driver(Protocol):
     def map_error(self, exc: BaseException, sql: str | None, params: Sequence[Any] | None) -> DatabaseError | None:
         """Translate a driver exception into mizzle's hierarchy (None: not a driver error)."""
         ...
+
+
+def cursor_batches(cur: Any, batch_size: int) -> Generator[Sequence[Any]]:
+    """The rows of an executed DB-API cursor, `batch_size` at a time; the cursor is closed at the end
+    or when the consumer stops early (`close()` on the generator, e.g. a `break` out of `for`).
+
+    Drivers may offer `stream(sql, params, batch_size)` returning such a generator (a server-side
+    or unbuffered cursor); `Database.iter` falls back to `execute(...)` + this helper otherwise.
+    """
+    try:
+        while True:
+            rows = cur.fetchmany(batch_size)
+            if not rows:
+                return
+            yield rows
+    finally:
+        close = getattr(cur, "close", None)
+        if close is not None:
+            close()
 
 
 @dataclass(slots=True)

@@ -10,8 +10,9 @@ reconnects.
 from __future__ import annotations
 
 import importlib
+import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Generator, Sequence
 from typing import Any
 
 from mizzle.dialects.postgres.dialect import PostgresDialect
@@ -51,6 +52,9 @@ def json_as_text(conn: Any) -> Any:
     conn.adapters.register_loader("json", text_loader)
     conn.adapters.register_loader("jsonb", text_loader)
     return conn
+
+_cursor_ids = itertools.count(1)
+
 
 class BufferedCursor:
     """Rows fetched eagerly (used with a pool, where the connection goes back before rows are read)."""
@@ -172,6 +176,41 @@ class PsycopgDriver:
         cur = conn.cursor()
         cur.executemany(sql, params)
         return cur
+
+    def stream(self, sql: str, params: Sequence[Any], batch_size: int) -> Generator[Sequence[Any]]:
+        """A server-side cursor (`DECLARE ... CURSOR`), `batch_size` rows per `FETCH`.
+
+        Inside a transaction the cursor lives in it; outside one, the cursor gets its own
+        transaction on the connection (pooled: a borrowed connection), ended when the rows run out
+        or the consumer stops early.
+        """
+        conn = self._tx
+        own: Any = None
+        if conn is None:
+            own = conn = self.pool.getconn() if self.pool is not None else self._live()
+        name = f"mizzle_iter_{next(_cursor_ids)}"
+        try:
+            if own is not None:
+                own.execute("begin")
+            cur = conn.cursor(name=name)
+            try:
+                cur.execute(sql, params)
+                while True:
+                    rows = cur.fetchmany(batch_size)
+                    if not rows:
+                        break
+                    yield rows
+            finally:
+                if not conn.closed and not conn.broken:
+                    cur.close()
+        finally:
+            if own is not None:
+                try:
+                    if not own.closed and not own.broken:
+                        own.execute("rollback")
+                finally:
+                    if self.pool is not None:
+                        self.pool.putconn(own)
 
     def begin(self, behavior: str | None = None) -> None:
         """BEGIN, optionally `ISOLATION LEVEL serializable | repeatable read | read committed`."""

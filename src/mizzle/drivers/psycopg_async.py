@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import importlib
-from collections.abc import Sequence
+import itertools
+from collections.abc import AsyncGenerator, Sequence
 from typing import Any
 
 from mizzle.dialects.postgres.dialect import PostgresDialect
@@ -18,6 +19,9 @@ from mizzle.errors import ConfigError, DatabaseError, OperationalError
 from mizzle.url import ConnectSpec, redact
 
 psycopg: Any = importlib.import_module("psycopg")  # by name: see mizzle.drivers.psycopg
+
+
+_cursor_ids = itertools.count(1)
 
 
 class AsyncPsycopgDriver:
@@ -79,6 +83,35 @@ class AsyncPsycopgDriver:
             if self.conn.closed or self.conn.broken:
                 self._broken = True
             raise
+
+    async def stream(self, sql: str, params: Sequence[Any], batch_size: int) -> AsyncGenerator[Sequence[Any]]:
+        """A server-side cursor, `batch_size` rows per `FETCH` (outside a transaction it gets its own,
+        rolled back when the rows run out or the consumer stops early)."""
+        own = not self._in_tx
+        try:
+            if own:
+                await self._guard("begin", (), None)
+            cur: Any = self.conn.cursor(name=f"mizzle_iter_{next(_cursor_ids)}")
+            try:
+                await cur.execute(sql, params)
+                while True:
+                    rows = await cur.fetchmany(batch_size)
+                    if not rows:
+                        break
+                    yield rows
+            except asyncio.CancelledError:
+                self._broken = True
+                await self.conn.close()
+                raise
+            finally:
+                if not self.broken:
+                    await cur.close()
+        finally:
+            if own and not self.broken:
+                try:
+                    await self.conn.execute("rollback")
+                except psycopg.Error:
+                    self._broken = True
 
     async def begin(self, behavior: str | None = None) -> None:
         """BEGIN [ISOLATION LEVEL ...]."""

@@ -10,7 +10,7 @@ sets the dialect's capabilities (MariaDB 10.5+ has INSERT/DELETE ... RETURNING).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Generator, Sequence
 from typing import Any, cast
 
 from mizzle.dialects.mysql.dialect import MySQLDialect
@@ -218,6 +218,25 @@ class PyMySQLDriver:
         cur = self.conn.cursor()
         cur.execute(sql, params)
         return cur
+
+    def stream(self, sql: str, params: Sequence[Any], batch_size: int) -> Generator[Sequence[Any]]:
+        """An unbuffered cursor (`SSCursor`): rows are read from the socket `batch_size` at a time.
+
+        Until the generator ends (or is closed: closing reads and drops the unread rows) the
+        connection cannot run another statement.
+        """
+        import pymysql.cursors  # type: ignore[import-untyped, unused-ignore]  # pyright: ignore[reportMissingModuleSource]
+
+        cur: Any = self.conn.cursor(pymysql.cursors.SSCursor)
+        try:
+            cur.execute(sql, params)
+            while True:
+                rows = cur.fetchmany(batch_size)
+                if not rows:
+                    break
+                yield rows
+        finally:
+            cur.close()
 
     def executemany(self, sql: str, params: Sequence[Sequence[Any]]) -> Any:
         """Run one statement per parameter list (PyMySQL folds an INSERT into one multi-row statement)."""

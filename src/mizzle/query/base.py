@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, Self
 
@@ -151,6 +152,11 @@ class Returning(Executable[R]):
     def get(self) -> R | None:
         """The first row, or None."""
         out: R | None = self._sess().get(self)
+        return out
+
+    def iter(self, batch_size: int = 1000) -> Generator[R]:
+        """The rows one by one, fetched `batch_size` at a time (constant memory; see `Database.iter`)."""
+        out: Generator[R] = self._sess().iter(self, batch_size=batch_size)
         return out
 
     def one(self) -> R:

@@ -284,6 +284,57 @@ class AsyncDatabase(AsyncBuilders):
         assert c.shape is not None
         return c.shape.decoders()[0](res.rows)
 
+    def iter(self, q: Returning[T], values: dict[str, Any] | None = None, *, batch_size: int = 1000) -> AsyncGenerator[T]:
+        """Run `q` and yield its rows (`async for`), fetching `batch_size` at a time.
+
+        The statement holds one connection until the rows run out or the iterator is closed;
+        stop early inside `contextlib.aclosing(...)` so the cursor and connection are released
+        at once (not when the abandoned iterator is collected).
+        """
+        if batch_size < 1:
+            raise QueryError(f"batch_size must be at least 1, got {batch_size}")
+        return self._iter_compiled(q.compile(self.dialect), values, batch_size)
+
+    async def _iter_compiled(self, c: Compiled, values: dict[str, Any] | None, batch_size: int) -> AsyncGenerator[Any]:
+        assert c.shape is not None
+        decode = c.shape.decoders()[0]
+        q = c.query
+        if c.kind is EMULATED:
+            for row in decode((await self._emulate(c, values or {})).rows):
+                yield row
+            return
+        params = q.fill(values or {}) if q.slots else q.params
+        if self.logger is not None or _log_enabled():
+            log_sql(self.logger, q.sql, params)
+        tx = self._open_tx()
+        pool = self.pool
+        conn = tx.conn if tx is not None else await pool.acquire()
+        try:
+            stream = getattr(conn, "stream", None)
+            if stream is None:
+                for row in decode((await self._on(conn, q.sql, params, None)).rows):
+                    yield row
+                return
+            batches: AsyncGenerator[Sequence[Any]] = stream(q.sql, params, batch_size)
+            try:
+                while True:
+                    try:
+                        batch = await anext(batches)
+                    except StopAsyncIteration:
+                        return
+                    except Exception as exc:
+                        err = conn.map_error(exc, q.sql, params)
+                        if err is None:
+                            raise
+                        raise err from exc
+                    for row in decode(batch):
+                        yield row
+            finally:
+                await finish(batches.aclose())
+        finally:
+            if tx is None:
+                await finish(pool.release(conn, discard=conn.broken))
+
     async def get(self, q: Returning[T], values: dict[str, Any] | None = None) -> T | None:
         """Run `q` and return its first row, or None."""
         c = q.compile(self.dialect)

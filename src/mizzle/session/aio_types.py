@@ -9,7 +9,7 @@ function; these subclasses only re-declare return types so that pyright and mypy
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
+from collections.abc import AsyncGenerator, Callable, Generator, Iterable, Mapping, Sequence
 from typing import Any, Generic, ParamSpec, overload
 
 from typing_extensions import TypeVar
@@ -59,6 +59,7 @@ class _AsyncRows(Generic[R]):
 
     async def all(self) -> list[R]: ...
     async def get(self) -> R | None: ...
+    def iter(self, batch_size: int = 1000) -> AsyncGenerator[R]: ...  # pyright: ignore[reportIncompatibleMethodOverride]
     async def one(self) -> R: ...
     async def values(self) -> list[tuple[Any, ...]]: ...
     async def run(self) -> RunResult: ...

@@ -6,6 +6,7 @@ from collections.abc import Callable, Generator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
+from mizzle.drivers.base import cursor_batches
 from mizzle.errors import ConfigError, MizzleError, QueryError
 from mizzle.query.base import EMULATED, Compiled, Executable, Returning, RunResult
 from mizzle.query.dml import Insert
@@ -130,6 +131,46 @@ class Database(Builders):
             raise self._mapped(exc, c.query.sql, None)  # noqa: B904 (the cause is set)
         assert c.shape is not None
         return c.shape.decoders()[0](rows)
+
+    def iter(self, q: Returning[T], values: dict[str, Any] | None = None, *, batch_size: int = 1000) -> Generator[T]:
+        """Run `q` and yield its rows, fetching `batch_size` at a time (memory bounded by the batch).
+
+        SQLite steps the statement as rows are read; PostgreSQL uses a server-side cursor (its own
+        transaction when none is open); MySQL/MariaDB an unbuffered cursor. Stopping early (`break`,
+        or `close()` on the iterator) closes the cursor.
+        """
+        if not isinstance(q, Executable):
+            raise QueryError(f"db.iter() runs a built query; for raw SQL use db.execute({q!r})")
+        if batch_size < 1:
+            raise QueryError(f"batch_size must be at least 1, got {batch_size}")
+        return self._iter_compiled(q.compile(self.dialect), values, batch_size)
+
+    def _iter_compiled(self, c: Compiled, values: dict[str, Any] | None, batch_size: int) -> Generator[Any]:
+        assert c.shape is not None
+        decode = c.shape.decoders()[0]
+        q = c.query
+        if c.kind is EMULATED:
+            yield from decode(self._emulate(c, values or {}).fetchall())
+            return
+        params = q.filler()(values or {}) if q.slots else q.params
+        stream = getattr(self.driver, "stream", None)
+        if stream is None:
+            batches: Generator[Sequence[Any]] = cursor_batches(self._send(q.sql, params), batch_size)
+        else:
+            if self.logger is not None or _log_enabled():
+                log_sql(self.logger, q.sql, params)
+            batches = stream(q.sql, params, batch_size)
+        try:
+            while True:
+                try:
+                    batch = next(batches)
+                except StopIteration:
+                    return
+                except Exception as exc:
+                    raise self._mapped(exc, q.sql, params)  # noqa: B904 (the cause is set)
+                yield from decode(batch)
+        finally:
+            batches.close()
 
     def get(self, q: Returning[T], values: dict[str, Any] | None = None) -> T | None:
         """Run `q` and return its first row, or None."""

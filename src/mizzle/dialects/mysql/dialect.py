@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from mizzle.dialects.base import Capabilities, Dialect
+from mizzle.dialects.mysql.functions import MySQLFunctions
 from mizzle.dialects.mysql.relational import MySQLRelational
 from mizzle.errors import QueryError
 from mizzle.schema.column import Column
@@ -41,6 +42,7 @@ def parse_version(version: str) -> tuple[tuple[int, ...], bool]:
 class MySQLDialect(MySQLRelational, Dialect):
     """The MySQL/MariaDB dialect (`%s` placeholders for PyMySQL and aiomysql)."""
 
+    functions = MySQLFunctions()
     name = "mysql"
     identifiers = IdentifierRules("MySQL/MariaDB", max_chars=64, trailing_space=False, bmp_only=True)
     quote_char = "`"

@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 from uuid import UUID
 
 from mizzle.dialects.base import Capabilities, Dialect, _value  # pyright: ignore[reportPrivateUsage]
+from mizzle.dialects.postgres.functions import PostgresFunctions
 from mizzle.dialects.postgres.relational import PostgresRelational
 from mizzle.sql.chunks import SQL
 from mizzle.sql.identifiers import IdentifierRules
@@ -16,6 +17,7 @@ from mizzle.sql.identifiers import IdentifierRules
 class PostgresDialect(PostgresRelational, Dialect):
     """The PostgreSQL dialect (paramstyle `format` for psycopg, `numeric_dollar` for `$1` drivers)."""
 
+    functions = PostgresFunctions()
     name = "postgresql"
     identifiers = IdentifierRules("PostgreSQL", max_bytes=63)
     ddl_module = "mizzle.dialects.postgres.ddl"

@@ -6,6 +6,7 @@ import sqlite3
 from typing import Any, ClassVar
 
 from mizzle.dialects.base import Capabilities, Dialect
+from mizzle.dialects.sqlite.functions import SQLiteFunctions
 from mizzle.dialects.sqlite.relational import SQLiteRelational
 from mizzle.sql.identifiers import IdentifierRules
 
@@ -15,6 +16,7 @@ _VERSION = tuple(int(p) for p in sqlite3.sqlite_version.split("."))
 class SQLiteDialect(SQLiteRelational, Dialect):
     """The SQLite dialect."""
 
+    functions = SQLiteFunctions()
     name = "sqlite"
     identifiers = IdentifierRules("SQLite")
     caps = Capabilities(
