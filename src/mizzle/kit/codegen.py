@@ -132,6 +132,70 @@ class _Gen:
             return attr
         return f"{self_name}.{attr}" if self_name else f"{self.classes[table]}.{attr}"
 
+    def split_fks(self, table: Any, *, note: bool = True) -> tuple[dict[str, Any], list[Any]]:
+        """(the first single-column foreign key of each column, declared inline; the others), keys to tables
+        outside the pulled schema left out (with a note)."""
+        inline: dict[str, Any] = {}
+        extra: list[Any] = []
+        for fk in table.foreign_keys.values():
+            if fk.table_to not in self.snap.tables or any(
+                c not in self.snap.tables[fk.table_to].columns for c in fk.columns_to
+            ):
+                if note:
+                    self.notes.append(f"{table.name}: foreign key {fk.name} -> {fk.table_to} skipped "
+                                      "(the referenced table is not in the pulled schema)")
+                continue
+            if len(fk.columns_from) == 1 and fk.columns_from[0] not in inline:
+                inline[fk.columns_from[0]] = fk
+            else:
+                extra.append(fk)
+        return inline, extra
+
+    def references(self, fk: Any) -> str:
+        """`.references(lambda: Parent.id[, on_delete=...][, name=...])` of an inline foreign key."""
+        args = [f"lambda: {self.ref(fk.table_to, fk.columns_to[0])}"]
+        for key, value in (("on_delete", fk.on_delete), ("on_update", fk.on_update)):
+            if value and value != "no action":
+                args.append(f"{key}={lit(value)}")
+        if fk.name != _fk_default_name(fk):
+            args.append(f"name={lit(fk.name)}")
+        return f".references({', '.join(args)})"
+
+    def foreign_key(self, key: str, table_name: str, fk: Any, self_ref: bool = True) -> str:
+        """`foreign_key([...], lambda: [...])...` (a key to its own table, with `self_ref`, lists columns directly)."""
+        self.imports.add("foreign_key")
+        src = ", ".join(self.ref(key, c, "") for c in fk.columns_from)
+        if self_ref and fk.table_to == table_name:
+            target = f"[{', '.join(self.ref(key, c, '') for c in fk.columns_to)}]"
+        else:
+            target = f"lambda: [{', '.join(self.ref(fk.table_to, c) for c in fk.columns_to)}]"
+        name = f", name={lit(fk.name)}" if fk.name != _fk_default_name(fk) else ""
+        text = f"foreign_key([{src}], {target}{name})"
+        for method, value in (("on_delete", fk.on_delete), ("on_update", fk.on_update)):
+            if value and value != "no action":
+                text += f".{method}({lit(value)})"
+        return text
+
+    def primary_key(self, key: str, table_name: str, pk: Any) -> str:
+        """`primary_key(a, b[, name=...])` (the name only when it is not drizzle's default)."""
+        self.imports.add("primary_key")
+        default = f"{table_name}_{'_'.join(pk.columns)}_pk"
+        name = f", name={lit(pk.name)}" if pk.name and pk.name != default else ""
+        return f"primary_key({', '.join(self.ref(key, c, '') for c in pk.columns)}{name})"
+
+    def unique(self, key: str, table_name: str, u: Any) -> str:
+        """`unique([name]).on(a, b)` (the name only when it is not drizzle's default)."""
+        self.imports.add("unique")
+        name = lit(u.name) if u.name != f"{table_name}_{'_'.join(u.columns)}_unique" else ""
+        return f"unique({name}).on({', '.join(self.ref(key, c, '') for c in u.columns)})"
+
+    def checks(self, table: Any) -> list[str]:
+        """`check(name, sql(...))` of each check constraint."""
+        if table.check_constraints:
+            self.imports.add("check")
+            self.uses_sql = True
+        return [f"check({lit(c.name)}, {_sql_expr(c.value)})" for c in table.check_constraints.values()]
+
     # ---- columns ------------------------------------------------------------------
 
     def column(self, table: Table, col: Column, inline_fk: ForeignKey | None, unique: bool) -> str:
@@ -175,14 +239,7 @@ class _Gen:
                 expr = expr[1:-1]
             parts.append(f".generated_always_as({_sql_expr(expr)}, mode={lit(col.generated.type)})")
         if inline_fk is not None:
-            target = self.ref(inline_fk.table_to, inline_fk.columns_to[0])
-            args = [f"lambda: {target}"]
-            for key, value in (("on_delete", inline_fk.on_delete), ("on_update", inline_fk.on_update)):
-                if value and value != "no action":
-                    args.append(f"{key}={lit(value)}")
-            if inline_fk.name != _fk_default_name(inline_fk):
-                args.append(f"name={lit(inline_fk.name)}")
-            parts.append(f".references({', '.join(args)})")
+            parts.append(self.references(inline_fk))
         nullable = not (col.not_null or col.primary_key)
         annotation = f"Column[{py} | None]" if nullable and py != "Any" else f"Column[{py}]"
         return f"{annotation} = {''.join(parts)}"
@@ -239,21 +296,7 @@ class _Gen:
         cls = self.classes[table.name]
         kw = "".join(f", {k}={lit(v)}" for k, v in sorted(self.opts.table_options.get(table.name, {}).items()))
         lines = [f"class {cls}(Table, name={lit(table.name)}{kw}):"]
-        inline: dict[str, ForeignKey] = {}
-        extra_fks: list[ForeignKey] = []
-        for fk in table.foreign_keys.values():
-            if fk.table_to not in self.snap.tables or any(
-                c not in self.snap.tables[fk.table_to].columns for c in fk.columns_to
-            ):
-                self.notes.append(
-                    f"{table.name}: foreign key {fk.name} -> {fk.table_to} skipped "
-                    "(the referenced table is not in the pulled schema)"
-                )
-                continue
-            if len(fk.columns_from) == 1 and fk.columns_from[0] not in inline:
-                inline[fk.columns_from[0]] = fk
-            else:
-                extra_fks.append(fk)
+        inline, extra_fks = self.split_fks(table)
         unique_cols: set[str] = set()
         other_indexes: list[Index] = []
         for ix in table.indexes.values():
@@ -266,33 +309,19 @@ class _Gen:
         for col in table.columns.values():
             attr = self.attrs[table.name][col.name]
             lines.append(f"    {attr}: {self.column(table, col, inline.get(col.name), col.name in unique_cols)}")
-        constraints = self.constraints(table, other_indexes, extra_fks)
-        if constraints:
-            lines.append("")
-            lines.append("    __constraints__ = (")
-            lines.extend(f"        {c}," for c in constraints)
-            lines.append("    )")
-        return lines
+        return lines + constraints_block(self.constraints(table, other_indexes, extra_fks))
 
     def constraints(self, table: Table, indexes: list[Index], fks: list[ForeignKey]) -> list[str]:
         out: list[str] = []
 
-        def col_ref(c: str) -> str:
-            return self.ref(table.name, c, "")
-
-        for pk in table.composite_primary_keys.values():
-            self.imports.add("primary_key")
-            pk_cols = ", ".join(col_ref(c) for c in pk.columns)
-            default = f"{table.name}_{'_'.join(pk.columns)}_pk"
-            name = f", name={lit(pk.name)}" if pk.name and pk.name != default else ""
-            out.append(f"primary_key({pk_cols}{name})")
+        out += [self.primary_key(table.name, table.name, pk) for pk in table.composite_primary_keys.values()]
         for ix in indexes:
             fn = "unique_index" if ix.is_unique else "index"
             self.imports.add(fn)
             cols: list[str] = []
             for c in ix.columns:
                 if c in table.columns:
-                    cols.append(col_ref(c))
+                    cols.append(self.ref(table.name, c, ""))
                 else:
                     self.uses_sql = True
                     cols.append(_sql_expr(c))
@@ -301,32 +330,9 @@ class _Gen:
                 self.uses_sql = True
                 text += f".where({_sql_expr(ix.where)})"
             out.append(text)
-        for u in table.unique_constraints.values():
-            self.imports.add("unique")
-            default = f"{table.name}_{'_'.join(u.columns)}_unique"
-            name = lit(u.name) if u.name != default else ""
-            out.append(f"unique({name}).on({', '.join(col_ref(c) for c in u.columns)})")
-        for fk in fks:
-            self.imports.add("foreign_key")
-            src = ", ".join(col_ref(c) for c in fk.columns_from)
-            if fk.table_to == table.name:
-                dst = ", ".join(col_ref(c) for c in fk.columns_to)
-                target = f"[{dst}]"
-            else:
-                dst = ", ".join(self.ref(fk.table_to, c) for c in fk.columns_to)
-                target = f"lambda: [{dst}]"
-            name = f", name={lit(fk.name)}" if fk.name != _fk_default_name(fk) else ""
-            text = f"foreign_key([{src}], {target}{name})"
-            if fk.on_delete and fk.on_delete != "no action":
-                text += f".on_delete({lit(fk.on_delete)})"
-            if fk.on_update and fk.on_update != "no action":
-                text += f".on_update({lit(fk.on_update)})"
-            out.append(text)
-        for chk in table.check_constraints.values():
-            self.imports.add("check")
-            self.uses_sql = True
-            out.append(f"check({lit(chk.name)}, {_sql_expr(chk.value)})")
-        return out
+        out += [self.unique(table.name, table.name, u) for u in table.unique_constraints.values()]
+        out += [self.foreign_key(table.name, table.name, fk) for fk in fks]
+        return out + self.checks(table)
 
     # ---- relations ---------------------------------------------------------------------
 
@@ -408,8 +414,13 @@ class _Gen:
         return "\n".join(head + body + rel) + "\n"
 
 
-def _fk_default_name(fk: ForeignKey) -> str:
+def _fk_default_name(fk: Any) -> str:
     return f"{fk.table_from}_{'_'.join(fk.columns_from)}_{fk.table_to}_{'_'.join(fk.columns_to)}_fk"
+
+
+def constraints_block(constraints: list[str]) -> list[str]:
+    """A table class's `__constraints__ = (...)` lines (none without constraints)."""
+    return ["", "    __constraints__ = (", *(f"        {c}," for c in constraints), "    )"] if constraints else []
 
 
 def _relation_key(columns: list[str], parent: str) -> str:

@@ -123,8 +123,12 @@ class KitDialect:
 
     def pull(self, db: Database, *, include: Any = None, migrations_table: str = "__drizzle_migrations",
              infer: bool = True, relations: bool = True, header: str | None = None) -> tuple[str, Snapshot]:
-        """(a Python schema module declaring `db`'s tables, the snapshot it declares)."""
-        raise self.unsupported("pull")
+        """(a Python schema module declaring `db`'s tables, the snapshot it declares): introspection, then codegen."""
+        from mizzle.kit.codegen import CodegenOptions
+
+        snap = self.introspect(db, include=include, migrations_table=migrations_table)
+        opts = CodegenOptions(relations=relations) if header is None else CodegenOptions(header=header, relations=relations)
+        return self.generate_module(snap, opts), snap
 
     def generate_module(self, snapshot: Snapshot, options: CodegenOptions | None = None) -> str:
         """Python source of a schema module declaring exactly `snapshot`'s tables."""

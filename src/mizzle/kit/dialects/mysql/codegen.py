@@ -8,9 +8,10 @@ kept as `sql.raw(...)` text, exactly as the server reported them.
 from __future__ import annotations
 
 import re
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, cast
 
-from mizzle.kit.codegen import attr_name, class_name, lit
+from mizzle.kit.codegen import CodegenOptions, _Gen, constraints_block, lit
 from mizzle.kit.dialects.mysql.snapshot import Column, ForeignKey, MySQLSnapshot, Table
 
 _INTS = {"tinyint": "tinyint", "smallint": "smallint", "mediumint": "mediumint", "int": "int_", "bigint": "bigint"}
@@ -27,18 +28,9 @@ def _unquote(text: str) -> str | None:
     return None
 
 
-class _Gen:
-    def __init__(self, snap: MySQLSnapshot) -> None:
-        self.snap = snap
-        self.imports: set[str] = {"Column", "Table"}
-        self.std: set[str] = set()
-        self.uses_sql = False
-        taken: set[str] = set()
-        self.classes = {name: class_name(name, taken) for name in snap.tables}
-        self.attrs: dict[str, dict[str, str]] = {}
-        for name, t in snap.tables.items():
-            cols: set[str] = set()
-            self.attrs[name] = {c: attr_name(c, cols) for c in t.columns}
+@dataclass(slots=True)
+class _MySQLGen(_Gen):
+    std: set[str] = field(default_factory=set[str])
 
     def raw(self, text: str) -> str:
         self.uses_sql = True
@@ -100,7 +92,7 @@ class _Gen:
             return f".default({lit(text)})"
         return f".default({self.raw(d)})"
 
-    def column(self, table: Table, col: Column, fk: ForeignKey | None, unique: bool, pk: bool) -> str:
+    def my_column(self, table: Table, col: Column, fk: ForeignKey | None, unique: bool, pk: bool) -> str:
         fn, py = self.typed(col)
         parts = [fn]
         if pk:
@@ -119,82 +111,45 @@ class _Gen:
         if col.generated is not None:
             parts.append(f".generated_always_as({self.raw(col.generated.as_)}, mode={lit(col.generated.type)})")
         if fk is not None:
-            args = [f"lambda: {self.classes[fk.table_to]}.{self.attrs[fk.table_to][fk.columns_to[0]]}"]
-            for key, value in (("on_delete", fk.on_delete), ("on_update", fk.on_update)):
-                if value and value != "no action":
-                    args.append(f"{key}={lit(value)}")
-            if fk.name != _fk_name(fk):
-                args.append(f"name={lit(fk.name)}")
-            parts.append(f".references({', '.join(args)})")
+            parts.append(self.references(fk))
         nullable = not (col.not_null or pk)
         annotation = f"Column[{py} | None]" if nullable and py != "Any" else f"Column[{py}]"
         return f"{annotation} = {''.join(parts)}"
 
-    def table(self, table: Table) -> list[str]:
+    def my_table(self, table: Table) -> list[str]:
         name = table.name
         pks = list(table.composite_primary_keys.values())
         single_pk = pks[0].columns[0] if len(pks) == 1 and len(pks[0].columns) == 1 and \
             pks[0].name == f"{name}_{pks[0].columns[0]}" else None
-        inline: dict[str, ForeignKey] = {}
-        extra_fks: list[ForeignKey] = []
-        for fk in table.foreign_keys.values():
-            if fk.table_to not in self.snap.tables:
-                continue
-            if len(fk.columns_from) == 1 and fk.columns_from[0] not in inline:
-                inline[fk.columns_from[0]] = fk
-            else:
-                extra_fks.append(fk)
+        inline, extra_fks = self.split_fks(table, note=False)
         unique_cols = {u.columns[0] for u in table.unique_constraints.values()
                        if len(u.columns) == 1 and u.name == f"{name}_{u.columns[0]}_unique"}
         lines = [f"class {self.classes[name]}(Table, name={lit(name)}):"]
         for col in table.columns.values():
             lines.append(f"    {self.attrs[name][col.name]}: "
-                         f"{self.column(table, col, inline.get(col.name), col.name in unique_cols, col.name == single_pk)}")
+                         f"{self.my_column(table, col, inline.get(col.name), col.name in unique_cols, col.name == single_pk)}")
         cons: list[str] = []
 
-        def ref(c: str) -> str:
-            return self.attrs[name][c]
-
-        for pk in pks:
-            if single_pk is None:
-                self.imports.add("primary_key")
-                default = f"{name}_{'_'.join(pk.columns)}_pk"
-                nm = f", name={lit(pk.name)}" if pk.name != default else ""
-                cons.append(f"primary_key({', '.join(ref(c) for c in pk.columns)}{nm})")
-        for u in table.unique_constraints.values():
-            if len(u.columns) == 1 and u.columns[0] in unique_cols and u.name == f"{name}_{u.columns[0]}_unique":
-                continue
-            self.imports.add("unique")
-            default = f"{name}_{'_'.join(u.columns)}_unique"
-            cons.append(f"unique({'' if u.name == default else lit(u.name)}).on({', '.join(ref(c) for c in u.columns)})")
+        cons += [self.primary_key(name, name, pk) for pk in pks if single_pk is None]
+        cons += [self.unique(name, name, u) for u in table.unique_constraints.values()
+                 if not (len(u.columns) == 1 and u.columns[0] in unique_cols and u.name == f"{name}_{u.columns[0]}_unique")]
         for ix in table.indexes.values():
             fn = "unique_index" if ix.is_unique else "index"
             self.imports.add(fn)
-            cols = [ref(c) if c in table.columns else self.raw(c) for c in ix.columns]
+            cols = [self.ref(name, c, "") if c in table.columns else self.raw(c) for c in ix.columns]
             cons.append(f"{fn}({lit(ix.name)}).on({', '.join(cols)})")
-        for fk in extra_fks:
-            self.imports.add("foreign_key")
-            src = ", ".join(ref(c) for c in fk.columns_from)
-            dst = ", ".join(f"{self.classes[fk.table_to]}.{self.attrs[fk.table_to][c]}" for c in fk.columns_to)
-            text = f"foreign_key([{src}], lambda: [{dst}]{'' if fk.name == _fk_name(fk) else f', name={lit(fk.name)}'})"
-            for key, value in (("on_delete", fk.on_delete), ("on_update", fk.on_update)):
-                if value and value != "no action":
-                    text += f".{key}({lit(value)})"
-            cons.append(text)
+        cons += [self.foreign_key(name, name, fk, self_ref=False) for fk in extra_fks]
         for chk in table.check_constraints.values():
             self.imports.add("check")
             cons.append(f"check({lit(chk.name)}, {self.raw(chk.value)})")
-        if cons:
-            lines += ["", "    __constraints__ = ("]
-            lines += [f"        {c}," for c in cons]
-            lines.append("    )")
-        return lines
+        return lines + constraints_block(cons)
 
-    def module(self, header: str) -> str:
+    def module(self) -> str:
+        self.prepare()
         body: list[str] = []
-        for table in self.snap.tables.values():
-            body += ["", "", *self.table(table)]
-        head = [f'"""{header}"""', "", "from __future__ import annotations", ""]
+        for table in cast(MySQLSnapshot, self.snap).tables.values():
+            body += ["", "", *self.my_table(table)]
+        head = [f'"""{self.opts.header}"""', "", "from __future__ import annotations", ""]
         std: list[str] = []
         if self.std & {"date", "datetime", "time"}:
             std.append(f"from datetime import {', '.join(sorted(self.std & {'date', 'datetime', 'time'}))}")
@@ -207,18 +162,14 @@ class _Gen:
             head += [*std, ""]
         if self.uses_sql:
             head.append("from mizzle import sql")
-        names = sorted(self.imports, key=lambda n: (not n[0].isupper(), n))
+        names = sorted(self.imports | {"Column", "Table"}, key=lambda n: (not n[0].isupper(), n))
         head.append(f"from mizzle.mysql import {', '.join(names)}")
         return "\n".join(head + body) + "\n"
 
 
-def _fk_name(fk: ForeignKey) -> str:
-    return f"{fk.table_from}_{'_'.join(fk.columns_from)}_{fk.table_to}_{'_'.join(fk.columns_to)}_fk"
-
-
-def generate_module(snapshot: MySQLSnapshot, header: str = "Schema pulled from the database by `mizzle pull`.") -> str:
+def generate_module(snapshot: MySQLSnapshot, options: CodegenOptions | None = None) -> str:
     """Python source of a `mizzle.mysql` schema module that declares exactly `snapshot`'s tables."""
-    return _Gen(snapshot).module(header)
+    return _MySQLGen(cast(Any, snapshot), options or CodegenOptions()).module()
 
 
 def pull_mysql(db: Any, *, include: Any = None, migrations_table: str = "__drizzle_migrations",
@@ -227,7 +178,7 @@ def pull_mysql(db: Any, *, include: Any = None, migrations_table: str = "__drizz
     from mizzle.kit.dialects.mysql.introspect import introspect_mysql
 
     snap = introspect_mysql(db.execute, include=include, migrations_table=migrations_table)
-    return (generate_module(snap) if header is None else generate_module(snap, header)), snap
+    return generate_module(snap, CodegenOptions() if header is None else CodegenOptions(header=header)), snap
 
 
 __all__ = ["generate_module", "pull_mysql"]

@@ -26,6 +26,7 @@ from typing import Any, ClassVar, cast
 from mizzle.kit import statements as st
 from mizzle.kit.dialects.mysql.snapshot import Column, ForeignKey, Index, MySQLSnapshot, Table
 from mizzle.kit.dialects.sqlite.convert import BREAKPOINT, join_sql, js_value
+from mizzle.kit.dialects.sqlite.convert import sql_statements as sqlite_sql_statements
 from mizzle.sql.identifiers import quote_identifier
 
 __all__ = [
@@ -229,44 +230,22 @@ def to_sql(s: st.Statement, internal: dict[str, Any] | None = None) -> list[str]
     raise TypeError(f"MySQL has no SQL for a {s.type} statement")
 
 
+_RANKS: tuple[tuple[type[st.Statement], int], ...] = (
+    (st.CreateTable, 0), (st.DropTable, 1), (st.RenameTable, 2), (st.RenameColumn, 3), (st.DeleteUniqueConstraint, 4),
+    (st.DeleteCheck, 5), (st.DeleteReference, 6), (st.DropIndex, 7), (st.DeleteCompositePK, 8), (st.AlterColumn, 9),
+    (st.CreateCompositePK, 10), (st.AddColumn, 11), (st.CreateUniqueConstraint, 12), (st.CreateReference, 13),
+    (st.CreateIndex, 14), (st.CreateCheck, 15), (st.DropColumn, 18),
+)
+
+
 def _rank(s: st.Statement, created: set[str]) -> int:
     """The position of a statement's kind in drizzle-kit's `applyMysqlSnapshotsDiff` output."""
-    new_table = s.table in created
-    if isinstance(s, st.CreateTable):
-        return 0
-    if isinstance(s, st.DropTable):
-        return 1
-    if isinstance(s, st.RenameTable):
-        return 2
-    if isinstance(s, st.RenameColumn):
-        return 3
-    if isinstance(s, st.DeleteUniqueConstraint) or (isinstance(s, st.DropIndex) and s.index.is_unique):
-        return 4
-    if isinstance(s, st.DeleteCheck):
-        return 5
-    if isinstance(s, st.DeleteReference):
-        return 6
-    if isinstance(s, st.DropIndex):
-        return 7
-    if isinstance(s, st.DeleteCompositePK):
-        return 8
-    if isinstance(s, st.AlterColumn):
-        return 9
-    if isinstance(s, st.CreateCompositePK):
-        return 10
-    if isinstance(s, st.AddColumn):
-        return 11
-    if isinstance(s, st.CreateUniqueConstraint) or (isinstance(s, st.CreateIndex) and s.index.is_unique):
-        return 12
-    if isinstance(s, st.CreateReference):
-        return 13 if new_table else 16
-    if isinstance(s, st.CreateIndex):
-        return 14 if new_table else 17
-    if isinstance(s, st.CreateCheck):
-        return 15
-    if isinstance(s, st.DropColumn):
-        return 18
-    return 19
+    rank = next((r for kind, r in _RANKS if isinstance(s, kind)), 19)
+    if rank in (7, 14) and cast(Any, s).index.is_unique:  # unique indexes go with unique constraints
+        return 4 if rank == 7 else 12
+    if rank in (13, 14) and s.table not in created:  # keys and indexes of existing tables: after the columns
+        return rank + 3
+    return rank
 
 
 def _column_alters(statements: Sequence[st.Statement], cur: MySQLSnapshot, before: dict[str, Any]) -> list[st.Statement]:
@@ -308,10 +287,5 @@ def combine(statements: Sequence[st.Statement], cur: MySQLSnapshot, before: dict
 
 
 def sql_statements(statements: Sequence[st.Statement], internal: dict[str, Any] | None = None) -> list[str]:
-    """SQL text for combined statements; identical statements are kept once (first occurrence), as drizzle-kit does."""
-    out: list[str] = []
-    for s in statements:
-        for text in to_sql(s, internal):
-            if text not in out:
-                out.append(text)
-    return out
+    """SQL text for combined statements, each text once."""
+    return sqlite_sql_statements(statements, render=lambda s: to_sql(s, internal))

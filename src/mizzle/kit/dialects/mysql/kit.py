@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from mizzle.kit.dialects.base import KitDialect, server_scratch
 from mizzle.kit.dialects.mysql import convert
-from mizzle.kit.dialects.mysql.codegen import generate_module, pull_mysql
+from mizzle.kit.dialects.mysql.codegen import generate_module
 from mizzle.kit.dialects.mysql.from_schema import mysql_snapshot
 from mizzle.kit.dialects.mysql.introspect import introspect_mysql
 from mizzle.kit.dialects.mysql.migrator import MySQLRunner
@@ -60,16 +60,9 @@ class MySQLKit(KitDialect):
         """The generic checks with MySQL's range checks."""
         return MySQLChecker(db, d)
 
-    def pull(self, db: Database, *, include: Any = None, migrations_table: str = "__drizzle_migrations",
-             infer: bool = True, relations: bool = True, header: str | None = None) -> tuple[str, Snapshot]:
-        """A `mizzle.mysql` module."""
-        return pull_mysql(db, include=include, migrations_table=migrations_table, header=header)
-
     def generate_module(self, snapshot: Snapshot, options: CodegenOptions | None = None) -> str:
         """A `mizzle.mysql` module."""
-        if options is not None and options.header:
-            return generate_module(cast(Any, snapshot), options.header)
-        return generate_module(cast(Any, snapshot))
+        return generate_module(cast(Any, snapshot), options if options is not None and options.header else None)
 
     def runner(self, db: Database, table: str) -> ScriptRunner:
         """Per-statement resume under `GET_LOCK` (MySQL DDL auto-commits)."""

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from mizzle.kit.codegen import CodegenOptions, _Gen, _sql_expr, class_name, lit
+from mizzle.kit.codegen import CodegenOptions, _Gen, _sql_expr, class_name, constraints_block, lit
 from mizzle.kit.dialects.postgres.snapshot import (
     Column,
     ForeignKey,
@@ -111,15 +111,7 @@ class _PgGen(_Gen):
             self.uses_sql = True
             parts.append(f".generated_always_as({_sql_expr(col.generated.as_)}, mode=\"stored\")")
         if inline_fk is not None:
-            target = self.ref(inline_fk.table_to, inline_fk.columns_to[0])
-            args = [f"lambda: {target}"]
-            for key, value in (("on_delete", inline_fk.on_delete), ("on_update", inline_fk.on_update)):
-                if value and value != "no action":
-                    args.append(f"{key}={lit(value)}")
-            if inline_fk.name != f"{inline_fk.table_from}_{inline_fk.columns_from[0]}_{inline_fk.table_to}_" \
-                                  f"{inline_fk.columns_to[0]}_fk":
-                args.append(f"name={lit(inline_fk.name)}")
-            parts.append(f".references({', '.join(args)})")
+            parts.append(self.references(inline_fk))
         self.std.add(py.removeprefix("list[").removesuffix("]"))
         nullable = not (col.not_null or col.primary_key)
         annotation = f"Column[{py} | None]" if nullable and py != "Any" else f"Column[{py}]"
@@ -179,19 +171,7 @@ class _PgGen(_Gen):
         cls = self.classes[table.key]
         schema = f", schema={lit(table.schema)}" if table.schema else ""
         lines = [f"class {cls}(Table, name={lit(table.name)}{schema}):"]
-        inline: dict[str, ForeignKey] = {}
-        extra_fks: list[ForeignKey] = []
-        for fk in table.foreign_keys.values():
-            if fk.table_to not in self.snap.tables or any(
-                c not in self.snap.tables[fk.table_to].columns for c in fk.columns_to
-            ):
-                self.notes.append(f"{table.name}: foreign key {fk.name} -> {fk.table_to} skipped "
-                                  "(the referenced table is not in the pulled schema)")
-                continue
-            if len(fk.columns_from) == 1 and fk.columns_from[0] not in inline:
-                inline[fk.columns_from[0]] = fk
-            else:
-                extra_fks.append(fk)
+        inline, extra_fks = self.split_fks(table)
         col_unique: dict[str, str] = {}
         table_uniques: list[UniqueConstraint] = []
         for u in table.unique_constraints.values():
@@ -205,32 +185,19 @@ class _PgGen(_Gen):
         for col in table.columns.values():
             attr = self.attrs[table.key][col.name]
             lines.append(f"    {attr}: {self.pg_column(table, col, inline.get(col.name), col_unique.get(col.name))}")
-        constraints = self.pg_constraints(table, table_uniques, extra_fks)
-        if constraints:
-            lines.append("")
-            lines.append("    __constraints__ = (")
-            lines.extend(f"        {c}," for c in constraints)
-            lines.append("    )")
-        return lines
+        return lines + constraints_block(self.pg_constraints(table, table_uniques, extra_fks))
 
     def pg_constraints(self, table: Table, uniques: list[UniqueConstraint], fks: list[ForeignKey]) -> list[str]:
         out: list[str] = []
 
-        def col_ref(c: str) -> str:
-            return self.ref(table.key, c, "")
-
-        for pk in table.composite_primary_keys.values():
-            self.imports.add("primary_key")
-            default = f"{table.name}_{'_'.join(pk.columns)}_pk"
-            name = f", name={lit(pk.name)}" if pk.name != default else ""
-            out.append(f"primary_key({', '.join(col_ref(c) for c in pk.columns)}{name})")
+        out += [self.primary_key(table.key, table.name, pk) for pk in table.composite_primary_keys.values()]
         for ix in table.indexes.values():
             fn = "unique_index" if ix.is_unique else "index"
             self.imports.add(fn)
             cols: list[str] = []
             for c in ix.columns:
                 if not c.is_expression and c.expression in table.columns:
-                    cols.append(col_ref(c.expression))
+                    cols.append(self.ref(table.key, c.expression, ""))
                 else:
                     self.uses_sql = True
                     cols.append(_sql_expr(c.expression))
@@ -245,31 +212,9 @@ class _PgGen(_Gen):
                 self.uses_sql = True
                 text += f".where({_sql_expr(ix.where)})"
             out.append(text)
-        for u in uniques:
-            self.imports.add("unique")
-            default = f"{table.name}_{'_'.join(u.columns)}_unique"
-            name = lit(u.name) if u.name != default else ""
-            out.append(f"unique({name}).on({', '.join(col_ref(c) for c in u.columns)})")
-        for fk in fks:
-            self.imports.add("foreign_key")
-            src = ", ".join(col_ref(c) for c in fk.columns_from)
-            if fk.table_to == table.name:
-                target = f"[{', '.join(col_ref(c) for c in fk.columns_to)}]"
-            else:
-                target = f"lambda: [{', '.join(self.ref(fk.table_to, c) for c in fk.columns_to)}]"
-            default = f"{fk.table_from}_{'_'.join(fk.columns_from)}_{fk.table_to}_{'_'.join(fk.columns_to)}_fk"
-            name = f", name={lit(fk.name)}" if fk.name != default else ""
-            text = f"foreign_key([{src}], {target}{name})"
-            if fk.on_delete and fk.on_delete != "no action":
-                text += f".on_delete({lit(fk.on_delete)})"
-            if fk.on_update and fk.on_update != "no action":
-                text += f".on_update({lit(fk.on_update)})"
-            out.append(text)
-        for chk in table.check_constraints.values():
-            self.imports.add("check")
-            self.uses_sql = True
-            out.append(f"check({lit(chk.name)}, {_sql_expr(chk.value)})")
-        return out
+        out += [self.unique(table.key, table.name, u) for u in uniques]
+        out += [self.foreign_key(table.key, table.name, fk) for fk in fks]
+        return out + self.checks(table)
 
     def module(self) -> str:
         self.prepare()
@@ -309,16 +254,4 @@ def generate_pg_module(snapshot: PgSnapshot, options: CodegenOptions | None = No
     return _PgGen(cast(Any, snapshot), options or CodegenOptions()).module()
 
 
-def pull_pg(db: Any, *, include: Any = None, migrations_table: str = "__drizzle_migrations", relations: bool = True,
-            header: str | None = None) -> tuple[str, PgSnapshot]:
-    """Introspect a PostgreSQL `db`; return (module source, snapshot)."""
-    from mizzle.kit.dialects.postgres.introspect import introspect_pg
-
-    snap = introspect_pg(db.execute, include=include, migrations_table=migrations_table)
-    opts = CodegenOptions(relations=relations)
-    if header is not None:
-        opts.header = header
-    return generate_pg_module(snap, opts), snap
-
-
-__all__ = ["class_name", "generate_pg_module", "pull_pg"]
+__all__ = ["class_name", "generate_pg_module"]

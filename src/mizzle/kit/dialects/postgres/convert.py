@@ -32,10 +32,8 @@ from mizzle.kit.dialects.postgres.snapshot import (
 from mizzle.kit.dialects.postgres.snapshot import (
     Sequence as PgSequence,
 )
-from mizzle.kit.dialects.sqlite.convert import js_value
+from mizzle.kit.dialects.sqlite.convert import BREAKPOINT, join_sql, js_value, sql_statements
 from mizzle.sql.identifiers import quote_identifier, quote_literal
-
-BREAKPOINT = "--> statement-breakpoint\n"
 
 _NATIVE = (
     "uuid", "smallint", "integer", "bigint", "boolean", "text", "varchar", "serial", "bigserial", "decimal",
@@ -576,12 +574,7 @@ def sql_statements_for(statements: Sequence[st.Statement], prev: PgSnapshot, cur
                        before: dict[str, Any]) -> list[str]:
     """SQL text for combined statements; identical statements are kept once (first occurrence), as drizzle-kit does."""
     ctx = _Ctx(prev, cur, before)
-    out: list[str] = []
-    for s in statements:
-        for text in to_sql(s, ctx):
-            if text not in out:
-                out.append(text)
-    return out
+    return sql_statements(statements, render=lambda s: to_sql(s, ctx))
 
 
 def plan_sql(d: Any, resolver: Any = None) -> tuple[list[st.Statement], list[str]]:
@@ -589,10 +582,6 @@ def plan_sql(d: Any, resolver: Any = None) -> tuple[list[st.Statement], list[str
     combined = combine_diff(d, resolver)
     return combined, sql_statements_for(combined, d.prev, d.cur, d.patched_prev)
 
-
-def join_sql(statements: Sequence[str], breakpoints: bool = True) -> str:
-    """The `.sql` file text: statements joined by `--> statement-breakpoint` lines (or newlines)."""
-    return (BREAKPOINT if breakpoints else "\n").join(statements)
 
 __all__ = [
     "BREAKPOINT",

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from mizzle.kit.dialects.base import KitDialect, server_scratch
 from mizzle.kit.dialects.postgres import convert
-from mizzle.kit.dialects.postgres.codegen import generate_pg_module, pull_pg
+from mizzle.kit.dialects.postgres.codegen import generate_pg_module
 from mizzle.kit.dialects.postgres.convert import plan_sql
 from mizzle.kit.dialects.postgres.from_schema import pg_snapshot, rename_hint_keys
 from mizzle.kit.dialects.postgres.introspect import introspect_pg
@@ -66,11 +66,6 @@ class PostgresKit(KitDialect):
     def checker(self, db: Database, d: Diff) -> Checker:
         """The generic checks with `ctid` and cast checks."""
         return PgChecker(db, d)
-
-    def pull(self, db: Database, *, include: Any = None, migrations_table: str = "__drizzle_migrations",
-             infer: bool = True, relations: bool = True, header: str | None = None) -> tuple[str, Snapshot]:
-        """A `mizzle.postgres` module."""
-        return pull_pg(db, include=include, migrations_table=migrations_table, relations=relations, header=header)
 
     def generate_module(self, snapshot: Snapshot, options: CodegenOptions | None = None) -> str:
         """A `mizzle.postgres` module."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from mizzle.kit import statements as st
@@ -276,18 +276,22 @@ def combine(statements: Sequence[st.Statement], cur: SQLiteSnapshot, before: dic
         elif not any(isinstance(g, st.RecreateTable) for g in group):
             group.append(s)
 
-    flat = [s for g in groups.values() for s in g]
-    renamed_tables = [s for s in flat if isinstance(s, st.RenameTable)]
-    renamed_columns = [s for s in flat if isinstance(s, st.RenameColumn)]
-    rest = [s for s in flat if not isinstance(s, st.RenameTable | st.RenameColumn)]
-    return renamed_tables + renamed_columns + rest
+    return renames_first([s for g in groups.values() for s in g])
 
 
-def sql_statements(statements: Sequence[st.Statement], internal: dict[str, Any] | None = None) -> list[str]:
-    """SQL text for combined statements; identical statements are kept once (first occurrence), as drizzle-kit does."""
+def renames_first(flat: list[st.Statement]) -> list[st.Statement]:
+    """Table renames, then column renames, then the rest (each in its order), as drizzle-kit writes them."""
+    return ([s for s in flat if isinstance(s, st.RenameTable)] + [s for s in flat if isinstance(s, st.RenameColumn)]
+            + [s for s in flat if not isinstance(s, st.RenameTable | st.RenameColumn)])
+
+
+def sql_statements(statements: Sequence[st.Statement], internal: dict[str, Any] | None = None,
+                   render: Callable[[st.Statement], list[str]] | None = None) -> list[str]:
+    """SQL text for combined statements (by `render`, this module's `to_sql` unless given); identical statements
+    are kept once (first occurrence), as drizzle-kit does. Every dialect's convertor uses it."""
     out: list[str] = []
     for s in statements:
-        for text in to_sql(s, internal):
+        for text in render(s) if render is not None else to_sql(s, internal):
             if text not in out:
                 out.append(text)
     return out
@@ -315,6 +319,7 @@ __all__ = [
     "js_value",
     "recreate_sql",
     "recreate_statements",
+    "renames_first",
     "sql_statements",
     "to_sql",
 ]

@@ -185,20 +185,12 @@ def combine(statements: Sequence[st.Statement], cur: SQLiteSnapshot, before: dic
             restore = s.what == "set_type" and sqlite.affinity(str(s.old)) != sqlite.affinity(str(s.new))
             s = ModifyColumn(s.table, col, wrap, restore)
         out.append(s)
-    renamed_tables = [s for s in out if isinstance(s, st.RenameTable)]
-    renamed_columns = [s for s in out if isinstance(s, st.RenameColumn)]
-    rest = [s for s in out if not isinstance(s, st.RenameTable | st.RenameColumn)]
-    return renamed_tables + renamed_columns + rest
+    return sqlite.renames_first(out)
 
 
 def sql_statements(statements: Sequence[st.Statement], internal: dict[str, Any] | None = None) -> list[str]:
-    """SQL text for combined statements; identical statements are kept once (first occurrence), as drizzle-kit does."""
-    out: list[str] = []
-    for s in statements:
-        for text in to_sql(s, internal):
-            if text not in out:
-                out.append(text)
-    return out
+    """SQL text for combined statements, each text once."""
+    return sqlite.sql_statements(statements, render=lambda s: to_sql(s, internal))
 
 
 join_sql = sqlite.join_sql
