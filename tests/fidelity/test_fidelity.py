@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 import math
 import os
 from collections.abc import Callable
@@ -68,6 +69,17 @@ def _jsonb(v: Any) -> Any:
     return v
 
 
+def _json_has_nul(v: Any) -> bool:
+    """PostgreSQL json/jsonb cannot hold \\u0000 in a string or a key: such documents are refused on write."""
+    if isinstance(v, str):
+        return "\x00" in v
+    if isinstance(v, list):
+        return any(_json_has_nul(x) for x in v)  # pyright: ignore[reportUnknownVariableType]
+    if isinstance(v, dict):
+        return any(_json_has_nul(k) or _json_has_nul(x) for k, x in v.items())  # pyright: ignore[reportUnknownVariableType]
+    return False
+
+
 def _sqlite_decimal_ok(v: Decimal) -> bool:
     if v == v.to_integral_value() and -(2**63) <= v < 2**63:
         return False
@@ -116,7 +128,7 @@ def _specs(kind: str) -> list[Spec]:
             Spec("amount", numeric, st.decimals(allow_nan=False, allow_infinity=False)),
             Spec("x", double_precision, st.floats(allow_nan=False)),
             Spec("s", text_col, text),
-            Spec("doc", jsonb, _json(), _jsonb),
+            Spec("doc", jsonb, _json(), _jsonb, refusable=_json_has_nul),
             Spec("at", lambda: timestamp(with_timezone=True), st.datetimes(timezones=st.just(UTC))),
             Spec("naive", timestamp, st.datetimes()),
             Spec("day", date, st.dates()),
@@ -244,5 +256,9 @@ async def _async_read(url: str, T: type[Any]) -> Any:
 @pytest.fixture(scope="module", autouse=True)
 def _report() -> Any:
     yield
+    out = os.environ.get("MIZZLE_RELIABILITY_OUT")  # scripts/reliability.sh collects the figures
     for kind, s in STATS.items():
         print(f"\nfidelity {kind}: {s['tried']} values tried, {s['refused']} refused, {s['mismatches']} mismatches")
+        if out:
+            with open(out, "a", encoding="utf-8") as f:
+                f.write(json.dumps({"kind": "fidelity", "dialect": kind, "examples": EXAMPLES, **s}) + "\n")

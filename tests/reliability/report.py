@@ -57,9 +57,31 @@ def main(path: str, status: str, seconds: str) -> str:
         "table's values are intact. *Landed mid-run*: the process was still running when killed.",
         "Fuzz and evolution counts are hypothesis examples that completed (a failing example stops its test).",
     ]
+    out += fidelity_section(by)
     if failures:
         out += ["", "## Failures", ""] + [f"- {x}" for x in failures]
     return "\n".join(out) + "\n"
+
+
+def fidelity_section(by: dict[tuple[str, str], list[dict[str, Any]]]) -> list[str]:
+    """The value-fidelity table (tests/fidelity/test_fidelity.py with MIZZLE_FIDELITY_EXAMPLES examples)."""
+    rows = [(d, r) for d in DIALECTS for r in by[("fidelity", d)]]
+    if not rows:
+        return []
+    out = [
+        "",
+        "## Value fidelity (issue 14)",
+        "",
+        "Hypothesis examples of every column type and mode, each written and read back through a flat select, a",
+        "prepared select, a relational query and (but libSQL) the async API. A *mismatch* is a value read back",
+        "different from what docs/values.md promises for its mode; *refused* values raised ValueRefusedError on write",
+        "and were allowed to.",
+        "",
+        "| dialect | examples | values tried | refused | mismatches |",
+        "|---|---|---|---|---|",
+    ]
+    out += [f"| {d} | {r['examples']} | {r['tried']} | {r['refused']} | {r['mismatches']} |" for d, r in rows]
+    return out
 
 
 if __name__ == "__main__":
