@@ -156,6 +156,26 @@ def test_pull_writes_a_module_declaring_the_tables(project: Project) -> None:
     assert names == {"tags", "posts"}
 
 
+def test_pull_refuses_to_lose_a_view_and_pulls_the_tables_with_the_view_filtered_out(project: Project) -> None:
+    project.schema(V1)
+    project.ok("generate", "--name", "v1")
+    project.ok("migrate")
+    db = project.connect()
+    try:
+        db.execute("CREATE VIEW tag_names AS SELECT name FROM tags")
+    finally:
+        db.close()
+    target = project.root / "pulled.py"
+    code, out = project.cli("pull", "--out", str(target))
+    assert code == 1, out
+    assert "pull cannot write views yet" in out and "tag_names" in out and "tables_filter" in out, out
+    assert not target.exists()  # nothing written
+    with open(project.root / "mizzle.toml", "a", encoding="utf-8") as f:
+        f.write('tables_filter = ["!tag_names"]\n')
+    out = project.ok("pull", "--out", str(target))
+    assert "pulled 2 tables" in out, out
+
+
 def test_seed_fills_and_resets_every_table(project: Project) -> None:
     project.schema(V1)
     project.ok("generate", "--name", "v1")

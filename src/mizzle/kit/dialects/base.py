@@ -117,6 +117,10 @@ class KitDialect:
         """The snapshot of the tables of `db` that `include(name)` keeps (tracking tables excluded)."""
         raise self.unsupported("introspection")
 
+    def view_names(self, db: Database) -> list[str]:
+        """The views (materialized ones too) in `db`: `pull` cannot write them yet and refuses to lose them."""
+        raise self.unsupported("listing views")
+
     def checker(self, db: Database, d: Diff) -> Checker:
         """`push`'s checks of the existing rows against a diff."""
         raise self.unsupported("push")

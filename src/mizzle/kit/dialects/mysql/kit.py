@@ -56,6 +56,11 @@ class MySQLKit(KitDialect):
         """`information_schema`."""
         return introspect_mysql(db.execute, include=include, migrations_table=migrations_table)
 
+    def view_names(self, db: Database) -> list[str]:
+        """`information_schema.views` of the current database."""
+        return [r[0] for r in db.execute(
+            "SELECT table_name FROM information_schema.views WHERE table_schema = database() ORDER BY table_name")]
+
     def checker(self, db: Database, d: Diff) -> Checker:
         """The generic checks with MySQL's range checks."""
         return MySQLChecker(db, d)

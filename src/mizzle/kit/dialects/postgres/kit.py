@@ -63,6 +63,12 @@ class PostgresKit(KitDialect):
         """`pg_catalog`."""
         return introspect_pg(db.execute, include=include, migrations_table=migrations_table)
 
+    def view_names(self, db: Database) -> list[str]:
+        """Views and materialized views in `public` (the schema introspection reads)."""
+        return [r[0] for r in db.execute(
+            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE c.relkind IN ('v', 'm') AND n.nspname = 'public' ORDER BY c.relname")]
+
     def checker(self, db: Database, d: Diff) -> Checker:
         """The generic checks with `ctid` and cast checks."""
         return PgChecker(db, d)

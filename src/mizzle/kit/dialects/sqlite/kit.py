@@ -105,6 +105,10 @@ class SQLiteKit(KitDialect):
         """rowid as the row identity, type changes by SQLite's type affinity."""
         return SQLiteChecker(db, d)
 
+    def view_names(self, db: Database) -> list[str]:
+        """`sqlite_master` rows of type view."""
+        return [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'view' ORDER BY name")]
+
     def pull(self, db: Database, *, include: Any = None, migrations_table: str = "__drizzle_migrations",
              infer: bool = True, relations: bool = True, header: str | None = None) -> tuple[str, Snapshot]:
         """Introspect, guess modes from the data, keep STRICT / WITHOUT ROWID."""
