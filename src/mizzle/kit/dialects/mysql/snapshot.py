@@ -24,13 +24,15 @@ from mizzle.kit.dialects.sqlite.snapshot import (
     UniqueConstraint,
 )
 from mizzle.kit.dialects.sqlite.snapshot import Table as SQLiteTable
-from mizzle.kit.snapshot import EMPTY_ID, Reader, Snapshot
+from mizzle.kit.snapshot import F, Node, Snapshot
 
 
 @dataclass(slots=True)
-class Index:
+class Index(Node):
     """An index: `name, columns, isUnique[, using][, algorithm][, lock]`."""
 
+    json_fields = (F("name"), F("columns", "strings"), F("isUnique", "boolean", False),
+                   *(F(k, "opt_string", omit=None) for k in ("using", "algorithm", "lock")))
     name: str
     columns: list[str]
     is_unique: bool = False
@@ -43,29 +45,15 @@ class Index:
         """MySQL has no partial indexes (the generic push checker asks)."""
         return None
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON object."""
-        out: dict[str, Any] = {"name": self.name, "columns": list(self.columns), "isUnique": self.is_unique}
-        for key, value in (("using", self.using), ("algorithm", self.algorithm), ("lock", self.lock)):
-            if value is not None:
-                out[key] = value
-        return out
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any], path: str, r: Reader) -> Index:
-        """Parse and validate."""
-        return cls(r.string(d, "name", path), r.strings(d, "columns", path), r.boolean(d, "isUnique", path, False),
-                   r.opt_string(d, "using", path), r.opt_string(d, "algorithm", path), r.opt_string(d, "lock", path))
-
 
 @dataclass(slots=True)
 class Table(SQLiteTable):
     """`name, columns, indexes, foreignKeys, compositePrimaryKeys, uniqueConstraints, checkConstraint`."""
 
-    checks_key: ClassVar[str] = "checkConstraint"
-    old_checks_key: ClassVar[str | None] = "checkConstraints"
-    index_class: ClassVar[type[Any]] = Index
-    pk_class: ClassVar[type[Any]] = CompositePK
+    json_fields = (*SQLiteTable.json_fields[:2], F("indexes", "nodes", {}, node=Index),
+                   SQLiteTable.json_fields[3], F("compositePrimaryKeys", "nodes", {}, node=CompositePK),
+                   SQLiteTable.json_fields[5], F("checkConstraint", "nodes", {}, attr="check_constraints",
+                                                 node=CheckConstraint, old_key="checkConstraints"))
 
     indexes: dict[str, Index] = field(  # pyright: ignore[reportIncompatibleVariableOverride]
         default_factory=dict[str, Index])  # type: ignore[assignment]
@@ -86,6 +74,9 @@ class MySQLSnapshot(Snapshot):
 
     dialect: ClassVar[str] = "mysql"
     versions: ClassVar[tuple[str, ...]] = ("5",)
+    json_fields = (F("version", None), F("dialect", attr="dialect_name"), F("id"), F("prevId"),
+                   F("tables", "nodes", node=Table), F("views", "raw", {}), F("_meta", "node", attr="meta", node=Meta),
+                   F("internal", "raw_or", {"tables": {}, "indexes": {}}))
 
     version: str = "5"
     tables: dict[str, Table] = field(default_factory=dict[str, Table])
@@ -94,46 +85,8 @@ class MySQLSnapshot(Snapshot):
     internal: dict[str, Any] = field(default_factory=lambda: {"tables": {}, "indexes": {}})
     dialect_name: str = "mysql"
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON object in drizzle-kit's key order."""
-        return {
-            "version": self.version,
-            "dialect": self.dialect_name,
-            "id": self.id,
-            "prevId": self.prev_id,
-            "tables": {k: v.to_dict() for k, v in self.tables.items()},
-            "views": dict(self.views),
-            "_meta": self.meta.to_dict(),
-            "internal": self.internal,
-        }
-
-    @classmethod
-    def empty(cls) -> MySQLSnapshot:
-        """No tables."""
-        return cls(id=EMPTY_ID, prev_id=EMPTY_ID)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any], reader: Reader) -> MySQLSnapshot:
-        """Parse and validate a v5 MySQL snapshot."""
-        r = reader
-        tables: dict[str, Table] = r.mapping(data, "tables", "", lambda v, p: Table.from_dict(v, p, r))
-        for key, t in tables.items():
-            r.column_keys(key, t.columns)
-        meta = Meta(*r.renames(data))
-        internal = r.obj(data.get("internal") or {"tables": {}, "indexes": {}}, "internal")
-        return cls(
-            version="5",
-            id=r.string(data, "id", ""),
-            prev_id=r.string(data, "prevId", ""),
-            tables=tables,
-            views=r.mapping(data, "views", "", None, {}),
-            meta=meta,
-            internal=internal,
-            dialect_name=r.string(data, "dialect", ""),
-        )
-
     def schema_dict(self) -> dict[str, Any]:
-        """The JSON object without ids, `_meta` and `internal` (for comparisons)."""
+        """The JSON object without ids, `_meta` and `internal`, tables sorted (for comparisons)."""
         out = Snapshot.schema_dict(self)
         out.pop("internal", None)
         out["tables"] = dict(sorted(out["tables"].items()))

@@ -8,10 +8,11 @@ messages read like the SQLite kit's). `table_key()` / `json_key()` convert betwe
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self, cast
 
+from mizzle.kit.dialects.sqlite import snapshot as sqlite
 from mizzle.kit.dialects.sqlite.snapshot import CheckConstraint
-from mizzle.kit.snapshot import EMPTY_ID, Reader, Snapshot
+from mizzle.kit.snapshot import F, Node, Reader, Snapshot
 
 DefaultValue = str | int | float | bool
 """A snapshot `default`: SQL text (`"'idle'"`, `"now()"`, `"'{}'::jsonb"`) or a JSON number/boolean."""
@@ -27,32 +28,25 @@ def json_key(schema: str, name: str) -> str:
     return f"{schema or 'public'}.{name}"
 
 
-def _number_text(r: Reader, d: dict[str, Any], key: str, path: str, default: str) -> str:
-    """A sequence option (`increment`, `minValue`, ...): a string, or a JSON number read as its text."""
-    v = d.get(key, default)
-    if isinstance(v, int | float) and not isinstance(v, bool):
-        return str(v)
-    if not isinstance(v, str):
-        raise r.fail(r.join(path, key), "a string", v)
-    return v
-
-
 @dataclass(slots=True)
-class Generated:
+class Generated(sqlite.Generated):
     """`generated`: `{"as": "<sql>", "type": "stored"}`."""
 
-    as_: str
+    json_fields = (F("as", attr="as_"), F("type", default="stored"))
     type: str = "stored"
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON object."""
-        return {"as": self.as_, "type": self.type}
+
+def _sequence_fields(max_value: str) -> tuple[F, ...]:
+    """`increment, startWith, minValue, maxValue, cache, cycle` (numbers may be JSON numbers)."""
+    return (F("increment", "number_text", "1"), F("startWith", "number_text", "1"), F("minValue", "number_text", "1"),
+            F("maxValue", "number_text", max_value), F("cache", "number_text", "1"), F("cycle", "boolean", False))
 
 
 @dataclass(slots=True)
-class Identity:
+class Identity(Node):
     """`identity` of a column: `type, name, schema, increment, startWith, minValue, maxValue, cache, cycle`."""
 
+    json_fields = (F("type"), F("name"), F("schema", default="public"), *_sequence_fields("2147483647"))
     type: str
     name: str
     schema: str = "public"
@@ -63,30 +57,19 @@ class Identity:
     cache: str = "1"
     cycle: bool = False
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON object."""
-        return {"type": self.type, "name": self.name, "schema": self.schema, "increment": self.increment,
-                "startWith": self.start_with, "minValue": self.min_value, "maxValue": self.max_value,
-                "cache": self.cache, "cycle": self.cycle}
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any], path: str, r: Reader) -> Identity:
-        """Parse and validate."""
-        def s(key: str, default: str) -> str:
-            return _number_text(r, d, key, path, default)
-
-        kind = r.string(d, "type", path)
-        if kind not in ("always", "byDefault"):
-            raise r.fail(r.join(path, "type"), '"always" or "byDefault"', kind)
-        return cls(kind, r.string(d, "name", path), r.string(d, "schema", path, "public"), s("increment", "1"),
-                   s("startWith", "1"), s("minValue", "1"), s("maxValue", "2147483647"), s("cache", "1"),
-                   r.boolean(d, "cycle", path, False))
+    def validate(self, path: str, r: Reader) -> None:
+        """`type` is `always` or `byDefault`."""
+        if self.type not in ("always", "byDefault"):
+            raise r.fail(r.join(path, "type"), '"always" or "byDefault"', self.type)
 
 
 @dataclass(slots=True)
-class Column:
+class Column(Node):
     """A column: `name, type[, typeSchema], primaryKey, notNull[, generated][, identity][, default]`."""
 
+    json_fields = (F("name"), F("type"), F("typeSchema", "opt_string", omit=None), F("primaryKey", "boolean"),
+                   F("notNull", "boolean"), F("generated", "node", None, omit=None, node=Generated),
+                   F("identity", "node", None, omit=None, node=Identity), F("default", "default_value", omit=None))
     name: str
     type: str
     type_schema: str | None = None
@@ -96,21 +79,6 @@ class Column:
     identity: Identity | None = None
     default: DefaultValue | None = None
     autoincrement: ClassVar[bool] = False  # the generic differ compares it; PostgreSQL has serial/identity instead
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON object in drizzle-kit's key order."""
-        out: dict[str, Any] = {"name": self.name, "type": self.type}
-        if self.type_schema is not None:
-            out["typeSchema"] = self.type_schema
-        out["primaryKey"] = self.primary_key
-        out["notNull"] = self.not_null
-        if self.generated is not None:
-            out["generated"] = self.generated.to_dict()
-        if self.identity is not None:
-            out["identity"] = self.identity.to_dict()
-        if self.default is not None:
-            out["default"] = self.default
-        return out
 
     @property
     def auto_generated(self) -> bool:
@@ -123,56 +91,26 @@ class Column:
         """Whether the type is a user enum (drizzle marks those with `typeSchema`)."""
         return self.type_schema is not None
 
-    @classmethod
-    def from_dict(cls, d: dict[str, Any], path: str, r: Reader) -> Column:
-        """Parse and validate."""
-        g = r.generated(d, path, "stored")
-        ident = None
-        if d.get("identity") is not None:
-            ip = r.join(path, "identity")
-            ident = Identity.from_dict(r.obj(d["identity"], ip), ip, r)
-        default = r.default_value(d, path)
-        return cls(
-            name=r.string(d, "name", path),
-            type=r.string(d, "type", path),
-            type_schema=r.opt_string(d, "typeSchema", path),
-            primary_key=r.boolean(d, "primaryKey", path),
-            not_null=r.boolean(d, "notNull", path),
-            generated=Generated(*g) if g else None,
-            identity=ident,
-            default=default,
-        )
-
 
 @dataclass(frozen=True, slots=True)
-class IndexColumn:
+class IndexColumn(Node):
     """One index element: `expression, isExpression, asc, nulls[, opclass]`."""
 
+    json_fields = (F("expression"), F("isExpression", "boolean"), F("asc", "boolean", True),
+                   F("nulls", default="last"), F("opclass", "opt_string", omit=None))
     expression: str
     is_expression: bool = False
     asc: bool = True
     nulls: str = "last"
     opclass: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON object."""
-        out: dict[str, Any] = {"expression": self.expression, "isExpression": self.is_expression,
-                               "asc": self.asc, "nulls": self.nulls}
-        if self.opclass is not None:
-            out["opclass"] = self.opclass
-        return out
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any], path: str, r: Reader) -> IndexColumn:
-        """Parse and validate."""
-        return cls(r.string(d, "expression", path), r.boolean(d, "isExpression", path), r.boolean(d, "asc", path, True),
-                   r.string(d, "nulls", path, "last"), r.opt_string(d, "opclass", path))
-
 
 @dataclass(slots=True)
-class Index:
+class Index(Node):
     """An index: `name, columns, isUnique[, where], concurrently, method, with`."""
 
+    json_fields = (F("name"), F("columns", None), F("isUnique", "boolean"), F("where", "opt_string", omit=None),
+                   F("concurrently", "boolean", False), F("method", default="btree"), F("with", "raw", {}, attr="with_"))
     name: str
     columns: list[IndexColumn]
     is_unique: bool = False
@@ -181,44 +119,32 @@ class Index:
     method: str = "btree"
     with_: dict[str, Any] = field(default_factory=dict[str, Any])
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON object."""
-        out: dict[str, Any] = {"name": self.name, "columns": [c.to_dict() for c in self.columns],
-                               "isUnique": self.is_unique}
-        if self.where is not None:
-            out["where"] = self.where
-        out["concurrently"] = self.concurrently
-        out["method"] = self.method
-        out["with"] = dict(self.with_)
-        return out
-
     @property
     def column_names(self) -> list[str]:
         """Plain column names (expressions as their text)."""
         return [c.expression for c in self.columns]
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any], path: str, r: Reader) -> Index:
+    def from_dict(cls, data: dict[str, Any], path: str, r: Reader) -> Self:
         """Parse and validate (v5/v6 string columns are read as plain columns)."""
-        raw = r.get(d, "columns", path)
+        raw = r.get(data, "columns", path)
         if not isinstance(raw, list):
             raise r.fail(r.join(path, "columns"), "a list", raw)
         cols: list[IndexColumn] = []
         for i, c in enumerate(raw):  # pyright: ignore[reportUnknownVariableType,reportUnknownArgumentType]
             cp = f"{r.join(path, 'columns')}[{i}]"
-            if isinstance(c, str):
-                cols.append(IndexColumn(c))
-            else:
-                cols.append(IndexColumn.from_dict(r.obj(c, cp), cp, r))
-        return cls(r.string(d, "name", path), cols, r.boolean(d, "isUnique", path), r.opt_string(d, "where", path),
-                   r.boolean(d, "concurrently", path, False), r.string(d, "method", path, "btree"),
-                   r.mapping(d, "with", path, None, {}))
+            cols.append(IndexColumn(c) if isinstance(c, str) else IndexColumn.from_dict(r.obj(c, cp), cp, r))
+        made: Self = cast(Any, cls)(**{f.attr: f.value(r, data, path) for f in cls.json_fields if f.read}, columns=cols)
+        return made
 
 
 @dataclass(slots=True)
-class ForeignKey:
+class ForeignKey(Node):
     """A foreign key: `name, tableFrom, tableTo[, schemaTo], columnsFrom, columnsTo, onDelete, onUpdate`."""
 
+    json_fields = (F("name"), F("tableFrom"), F("tableTo"), F("schemaTo", "opt_string", omit=None),
+                   F("columnsFrom", "strings"), F("columnsTo", "strings"),
+                   F("onDelete", "opt_string", omit=None), F("onUpdate", "opt_string", omit=None))
     name: str
     table_from: str
     table_to: str
@@ -228,70 +154,37 @@ class ForeignKey:
     on_update: str | None = "no action"
     schema_to: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON object."""
-        out: dict[str, Any] = {"name": self.name, "tableFrom": self.table_from, "tableTo": self.table_to}
-        if self.schema_to is not None:
-            out["schemaTo"] = self.schema_to
-        out["columnsFrom"] = list(self.columns_from)
-        out["columnsTo"] = list(self.columns_to)
-        if self.on_delete is not None:
-            out["onDelete"] = self.on_delete
-        if self.on_update is not None:
-            out["onUpdate"] = self.on_update
-        return out
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any], path: str, r: Reader) -> ForeignKey:
-        """Parse and validate."""
-        return cls(
-            r.string(d, "name", path), r.string(d, "tableFrom", path), r.string(d, "tableTo", path),
-            r.strings(d, "columnsFrom", path), r.strings(d, "columnsTo", path),
-            r.opt_string(d, "onDelete", path), r.opt_string(d, "onUpdate", path), r.opt_string(d, "schemaTo", path),
-        )
-
 
 @dataclass(slots=True)
-class CompositePK:
+class CompositePK(Node):
     """A composite primary key: `name, columns`."""
 
+    json_fields = (F("name"), F("columns", "strings"))
     name: str
     columns: list[str]
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON object."""
-        return {"name": self.name, "columns": list(self.columns)}
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any], path: str, r: Reader) -> CompositePK:
-        """Parse and validate."""
-        return cls(r.string(d, "name", path), r.strings(d, "columns", path))
-
 
 @dataclass(slots=True)
-class UniqueConstraint:
+class UniqueConstraint(Node):
     """A unique constraint: `name, nullsNotDistinct, columns`."""
 
+    json_fields = (F("name"), F("nullsNotDistinct", "boolean", False), F("columns", "strings"))
     name: str
     columns: list[str]
     nulls_not_distinct: bool = False
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON object."""
-        return {"name": self.name, "nullsNotDistinct": self.nulls_not_distinct, "columns": list(self.columns)}
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any], path: str, r: Reader) -> UniqueConstraint:
-        """Parse and validate."""
-        return cls(r.string(d, "name", path), r.strings(d, "columns", path),
-                   r.boolean(d, "nullsNotDistinct", path, False))
-
 
 @dataclass(slots=True)
-class Table:
+class Table(Node):
     """A table: `name, schema, columns, indexes, foreignKeys, compositePrimaryKeys, uniqueConstraints, policies,
     checkConstraints, isRLSEnabled` (`schema` is `""` for public)."""
 
+    json_fields = (F("name"), F("schema", default=""), F("columns", "nodes", node=Column),
+                   F("indexes", "nodes", {}, node=Index), F("foreignKeys", "nodes", {}, node=ForeignKey),
+                   F("compositePrimaryKeys", "nodes", {}, node=CompositePK),
+                   F("uniqueConstraints", "nodes", {}, node=UniqueConstraint), F("policies", "raw", {}),
+                   F("checkConstraints", "nodes", {}, node=CheckConstraint),
+                   F("isRLSEnabled", "boolean", False, attr="is_rls_enabled"))
     name: str
     schema: str = ""
     columns: dict[str, Column] = field(default_factory=dict[str, Column])
@@ -313,53 +206,14 @@ class Table:
         """The schema, `public` when unset."""
         return self.schema or "public"
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON object."""
-        return {
-            "name": self.name,
-            "schema": self.schema,
-            "columns": {k: v.to_dict() for k, v in self.columns.items()},
-            "indexes": {k: v.to_dict() for k, v in self.indexes.items()},
-            "foreignKeys": {k: v.to_dict() for k, v in self.foreign_keys.items()},
-            "compositePrimaryKeys": {k: v.to_dict() for k, v in self.composite_primary_keys.items()},
-            "uniqueConstraints": {k: v.to_dict() for k, v in self.unique_constraints.items()},
-            "policies": dict(self.policies),
-            "checkConstraints": {k: v.to_dict() for k, v in self.check_constraints.items()},
-            "isRLSEnabled": self.is_rls_enabled,
-        }
-
-    @property
-    def primary_key(self) -> list[str]:
-        """The primary key column names (single-column or composite)."""
-        single = [c.name for c in self.columns.values() if c.primary_key]
-        if single:
-            return single
-        for pk in self.composite_primary_keys.values():
-            return list(pk.columns)
-        return []
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any], path: str, r: Reader) -> Table:
-        """Parse and validate."""
-        sub = r.parser
-        return cls(
-            name=r.string(d, "name", path),
-            schema=r.string(d, "schema", path, ""),
-            columns=r.mapping(d, "columns", path, sub(Column)),
-            indexes=r.mapping(d, "indexes", path, sub(Index), {}),
-            foreign_keys=r.mapping(d, "foreignKeys", path, sub(ForeignKey), {}),
-            composite_primary_keys=r.mapping(d, "compositePrimaryKeys", path, sub(CompositePK), {}),
-            unique_constraints=r.mapping(d, "uniqueConstraints", path, sub(UniqueConstraint), {}),
-            policies=r.mapping(d, "policies", path, None, {}),
-            check_constraints=r.mapping(d, "checkConstraints", path, sub(CheckConstraint), {}),
-            is_rls_enabled=r.boolean(d, "isRLSEnabled", path, False),
-        )
+    primary_key = sqlite.Table.primary_key
 
 
 @dataclass(slots=True)
-class Enum:
+class Enum(Node):
     """An enum type: `name, schema, values`."""
 
+    json_fields = (F("name"), F("schema", default="public"), F("values", "strings"))
     name: str
     schema: str
     values: list[str]
@@ -369,20 +223,12 @@ class Enum:
         """`schema.name` (the JSON key)."""
         return f"{self.schema}.{self.name}"
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON object."""
-        return {"name": self.name, "schema": self.schema, "values": list(self.values)}
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any], path: str, r: Reader) -> Enum:
-        """Parse and validate."""
-        return cls(r.string(d, "name", path), r.string(d, "schema", path, "public"), r.strings(d, "values", path))
-
 
 @dataclass(slots=True)
-class Sequence:
+class Sequence(Node):
     """A sequence: `name, schema, increment, startWith, minValue, maxValue, cache, cycle`."""
 
+    json_fields = (F("name"), F("schema", default="public"), *_sequence_fields("9223372036854775807"))
     name: str
     schema: str = "public"
     increment: str = "1"
@@ -392,33 +238,12 @@ class Sequence:
     cache: str = "1"
     cycle: bool = False
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON object."""
-        return {"name": self.name, "schema": self.schema, "increment": self.increment, "startWith": self.start_with,
-                "minValue": self.min_value, "maxValue": self.max_value, "cache": self.cache, "cycle": self.cycle}
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any], path: str, r: Reader) -> Sequence:
-        """Parse and validate."""
-        def s(key: str, default: str) -> str:
-            return _number_text(r, d, key, path, default)
-
-        return cls(r.string(d, "name", path), r.string(d, "schema", path, "public"), s("increment", "1"),
-                   s("startWith", "1"), s("minValue", "1"), s("maxValue", "9223372036854775807"), s("cache", "1"),
-                   r.boolean(d, "cycle", path, False))
-
 
 @dataclass(slots=True)
-class Meta:
+class Meta(sqlite.Meta):
     """`_meta`: renames resolved by this migration (written in drizzle's order: columns, schemas, tables)."""
 
-    schemas: dict[str, str] = field(default_factory=dict[str, str])
-    tables: dict[str, str] = field(default_factory=dict[str, str])
-    columns: dict[str, str] = field(default_factory=dict[str, str])
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON object."""
-        return {"columns": dict(self.columns), "schemas": dict(self.schemas), "tables": dict(self.tables)}
+    json_fields = (F("columns", "string_map"), F("schemas", "string_map"), F("tables", "string_map"))
 
 
 @dataclass(slots=True, kw_only=True)
@@ -427,6 +252,10 @@ class PgSnapshot(Snapshot):
 
     dialect: ClassVar[str] = "postgresql"
     versions: ClassVar[tuple[str, ...]] = ("7",)
+    json_fields = (F("id"), F("prevId"), F("version", None), F("dialect", None, attr="dialect_name"),
+                   F("tables", "nodes", node=Table), F("enums", "nodes", {}, node=Enum), F("schemas", "string_map"),
+                   F("sequences", "nodes", {}, node=Sequence), F("roles", "raw", {}), F("policies", "raw", {}),
+                   F("views", "raw", {}), F("_meta", "node", attr="meta", node=Meta))
 
     version: str = "7"
     tables: dict[str, Table] = field(default_factory=dict[str, Table])
@@ -440,27 +269,21 @@ class PgSnapshot(Snapshot):
     dialect_name: str = "postgresql"
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON object in drizzle-kit's key order (tables keyed `schema.name`, sorted)."""
-        tables = sorted(((json_key(t.schema, t.name), t) for t in self.tables.values()), key=lambda kv: kv[0])
-        return {
-            "id": self.id,
-            "prevId": self.prev_id,
-            "version": self.version,
-            "dialect": "postgresql",
-            "tables": {k: t.to_dict() for k, t in tables},
-            "enums": {k: v.to_dict() for k, v in sorted(self.enums.items())},
-            "schemas": dict(sorted(self.schemas.items())),
-            "sequences": {k: v.to_dict() for k, v in sorted(self.sequences.items())},
-            "roles": dict(self.roles),
-            "policies": dict(self.policies),
-            "views": dict(self.views),
-            "_meta": self.meta.to_dict(),
-        }
+        """JSON object in drizzle-kit's key order (tables keyed `schema.name`; tables, enums, schemas and
+        sequences sorted)."""
+        out = Snapshot.to_dict(self)
+        out["tables"] = {json_key(t.schema, t.name): t.to_dict() for t in self.tables.values()}
+        for key in ("tables", "enums", "schemas", "sequences"):
+            out[key] = dict(sorted(out[key].items()))
+        return out
 
-    @classmethod
-    def empty(cls) -> PgSnapshot:
-        """No tables."""
-        return cls(id=EMPTY_ID, prev_id=EMPTY_ID)
+    def validate(self, path: str, r: Reader) -> None:
+        """Tables are keyed `schema.name` in the JSON (re-keyed by `table_key` here), columns by name."""
+        for key, t in self.tables.items():
+            if key != json_key(t.schema, t.name):
+                raise r.fail(f"tables.{key}", f"the key {json_key(t.schema, t.name)!r} for its name and schema", key)
+        Snapshot.validate(self, path, r)
+        self.tables = {t.key: t for t in self.tables.values()}
 
     def enum_of(self, column: Column) -> Enum | None:
         """The enum type a column uses (None for built-in types)."""
@@ -468,32 +291,6 @@ class PgSnapshot(Snapshot):
             return None
         base = column.type.split("[", 1)[0]
         return self.enums.get(f"{column.type_schema}.{base}")
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any], reader: Reader) -> PgSnapshot:
-        """Parse and validate a v7 PostgreSQL snapshot."""
-        r = reader
-        raw: dict[str, Table] = r.mapping(data, "tables", "", lambda v, p: Table.from_dict(v, p, r))
-        tables: dict[str, Table] = {}
-        for key, t in raw.items():
-            if key != json_key(t.schema, t.name):
-                raise r.fail(f"tables.{key}", f"the key {json_key(t.schema, t.name)!r} for its name and schema", key)
-            r.column_keys(key, t.columns)
-            tables[t.key] = t
-        meta = Meta(*r.renames(data))
-        return cls(
-            version="7",
-            id=r.string(data, "id", ""),
-            prev_id=r.string(data, "prevId", ""),
-            tables=tables,
-            enums=r.mapping(data, "enums", "", lambda v, p: Enum.from_dict(v, p, r), {}),
-            schemas=r.string_map(data, "schemas", ""),
-            sequences=r.mapping(data, "sequences", "", lambda v, p: Sequence.from_dict(v, p, r), {}),
-            roles=r.mapping(data, "roles", "", None, {}),
-            policies=r.mapping(data, "policies", "", None, {}),
-            views=r.mapping(data, "views", "", None, {}),
-            meta=meta,
-        )
 
 
 __all__ = [
