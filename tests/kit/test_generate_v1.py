@@ -13,7 +13,7 @@ import mizzle
 from mizzle.cli.main import main
 from mizzle.errors import MigrationError
 from mizzle.kit.api import generate
-from mizzle.kit.folder_v1 import folder_millis
+from mizzle.kit.folder_v1 import folder_millis, migration_folders
 from mizzle.kit.from_schema import load_schema
 from mizzle.kit.generate_v1 import CUSTOM_V1_SQL, EMPTY_V1_ID, Hints, MissingHintsError, generate_v1
 from mizzle.kit.journal import read_migrations
@@ -63,7 +63,7 @@ def test_evolution_is_drizzle_kits(kit_hints: bool, tmp_path: Path) -> None:
         snap = json.loads((tmp_path / r.tag / "snapshot.json").read_text())
         assert snap["prevIds"] == [prev]
         prev = snap["id"]
-    assert [m.tag for m in read_migrations(tmp_path)] == sorted(p.name for p in tmp_path.iterdir())
+    assert [m.tag for m in read_migrations(tmp_path)] == sorted(p.name for p in tmp_path.iterdir() if p.name != "down")
     # and nothing more to generate
     assert not generate_v1(evo.tables(11), tmp_path, name="again").changed
     # mizzle applies its own folder
@@ -81,7 +81,7 @@ def test_a_rename_without_an_answer_names_the_hint_to_add(tmp_path: Path) -> Non
         generate_v1(evo.tables(3), tmp_path, name="b", now_ms=1_000_000_010_000)
     assert "column users.full_name is new and users.name vanished" in str(err.value)
     assert '"from": ["public", "users", "name"]' in err.value.hint
-    assert len(list(tmp_path.iterdir())) == 1  # nothing written
+    assert len(migration_folders(tmp_path)) == 1 and len(list((tmp_path / "down").iterdir())) == 1  # nothing written
     # a create hint answers it the other way: drop + add
     create = '[{"type":"create","kind":"column","entity":["public","users","full_name"]}]'
     r = generate_v1(evo.tables(3), tmp_path, name="b", hints=Hints.parse(create), now_ms=1_000_000_010_000)
@@ -144,7 +144,7 @@ def test_cli_generate_v1_with_hints(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
     project("name")
     assert main(["--no-color", "generate", "--name", "init"]) == 0
-    (first,) = (tmp_path / "migrations").iterdir()
+    (first,) = migration_folders(tmp_path / "migrations")
     assert first.name.endswith("_init") and (first / "snapshot.json").exists()
     assert "drizzle 1.0 layout" in capsys.readouterr().out
     project("full_name")
@@ -178,5 +178,5 @@ def test_continuing_drizzle_kits_folder_writes_its_next_migrations(tmp_path: Pat
                         now_ms=folder_millis(theirs.name))
         assert_same(tmp_path / r.tag, theirs)
         mine = json.loads((tmp_path / r.tag / "snapshot.json").read_text())
-        parent = json.loads((sorted(tmp_path.iterdir())[-2] / "snapshot.json").read_text())
+        parent = json.loads((migration_folders(tmp_path)[-2] / "snapshot.json").read_text())
         assert mine["prevIds"] == [parent["id"]]

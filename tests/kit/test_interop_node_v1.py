@@ -304,7 +304,8 @@ def test_old_tracking_table_upgrade_in_both_orders(dbs: tuple[Db, Db], tmp_path:
 
 
 def test_mizzle_v1_generate_is_accepted_by_drizzle_kit_and_drizzle_orm(tmp_path: Path) -> None:
-    """mizzle's `generate` (format = "v1") of the 11-step evolution: drizzle-kit 1.0 `check` passes, its `generate`
+    """mizzle's `generate` (format = "v1") of the 11-step evolution, down migrations included: drizzle-kit 1.0 `check`
+    passes, its `generate`
     of the same schema (steps/11_*.ts) finds no changes, and drizzle-orm 1.0's migrator applies it as mizzle does."""
     from mizzle.kit.generate_v1 import generate_v1
 
@@ -313,6 +314,9 @@ def test_mizzle_v1_generate_is_accepted_by_drizzle_kit_and_drizzle_orm(tmp_path:
     folder = tmp_path / "migrations"
     for step in range(1, 12):
         generate_v1(evo.tables(step, hints=True), folder, name=evo.STEPS[step - 1], now_ms=START + step * 1000)
+    # mizzle's down migrations sit in <out>/down/: drizzle-kit's check/generate and drizzle-orm's migrator below
+    # run on the folder with them and ignore them
+    assert len(list((folder / "down").glob("*.sql"))) == 11
     steps = Path(__file__).parent.parent / "fixtures" / "drizzle" / "src" / "evolution_sqlite" / "steps"
     shutil.copy(next(steps.glob("11_*.ts")), tmp_path / "schema.ts")
     write_config(tmp_path, "sqlite")

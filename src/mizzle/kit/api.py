@@ -18,7 +18,14 @@ from mizzle.kit.export import export_sql, export_statements
 from mizzle.kit.from_schema import rename_hints, snapshot_of
 from mizzle.kit.introspect import connect_config, introspect, introspect_config
 from mizzle.kit.journal import Journal, JournalEntry, Prefix
-from mizzle.kit.migrator import MigrateResult, migrate, migrate_to, run_script
+from mizzle.kit.migrator import (
+    DOWN_IRREVERSIBLE_CUSTOM,
+    MigrateResult,
+    down_header,
+    migrate,
+    migrate_to,
+    run_script,
+)
 from mizzle.kit.planner import Plan, convertor, fails_on_rows_error, plan
 from mizzle.kit.push import PushPlan, apply_push, plan_push
 from mizzle.kit.snapshot import EMPTY_ID, Snapshot, read_snapshot
@@ -136,7 +143,7 @@ def generate(
     if custom:
         fwd = Plan([], [CUSTOM_SQL], None)
         new_snap = _with_ids(prev if journal.entries else cur.__class__.empty(), prev.id, None)
-        down_text = _down_header("custom") + "-- irreversible: custom SQL migration; write its reverse here and delete this line\n"
+        down_text = down_header() + DOWN_IRREVERSIBLE_CUSTOM
         down_lossy: list[str] = []
     else:
         fwd = plan(prev, cur, chain, dialect=kit.name)
@@ -148,7 +155,7 @@ def generate(
         new_snap = _with_ids(cur, prev.id if journal.entries else EMPTY_ID, fwd.diff)
         back = reverse_plan(fwd.diff, cur, prev, dialect=kit.name)
         down_lossy = back.lossy
-        down_text = _down_header("", back.lossy) + kit.join_sql(back.sql, True)
+        down_text = down_header(back.lossy) + kit.join_sql(back.sql, True)
 
     when = journal.next_when(now_ms)
     tag = journal.next_tag(name, prefix, when)
@@ -188,12 +195,6 @@ def reverse_plan(forward: Diff, cur: Snapshot, prev: Snapshot, *, dialect: str |
         for c in t.columns:
             answers.columns.setdefault(f"{t_name}.{c}", False)
     return plan(cur, prev, answers, dialect=dialect)
-
-
-def _down_header(kind: str, lossy: Sequence[str] = ()) -> str:
-    lines = ["-- mizzle down migration: reverses the migration of the same name (`mizzle migrate --to`)\n"]
-    lines += [f"-- lossy: {item} (its data is lost)\n" for item in lossy]
-    return "".join(lines)
 
 
 __all__ = [

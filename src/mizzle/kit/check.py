@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from mizzle.errors import MigrationError
 from mizzle.kit.check_report import Branch, CheckReport, Problem, commute, touches
+from mizzle.kit.dialects import kit_dialect, kit_dialect_for
 from mizzle.kit.folder_v1 import layout
 from mizzle.kit.journal import Journal, JournalEntry, read_sql
 from mizzle.kit.snapshot import EMPTY_ID, Snapshot, read_snapshot
@@ -22,19 +23,27 @@ _NUM = re.compile(r"^(\d+)_")
 # ---- the folder ----------------------------------------------------------------------------------------
 
 
-def check_folder(folder: str | Path, *, roundtrip: bool = True, url: str = "", url_source: str = "") -> CheckReport:
-    """Check journal, files and snapshot chain; find parallel branches; run up -> down -> up on a scratch database
-    with rows (SQLite: in memory; a server dialect: a throw-away database on `url`'s server, an error when it
-    cannot be made; `url_source` says where `url` came from, for that error)."""
+def check_folder(folder: str | Path, *, roundtrip: bool = True, url: str = "", url_source: str = "",
+                 dialect: str | None = None) -> CheckReport:
+    """Check journal (or drizzle 1.0 snapshot graph), files and snapshot chain; find parallel branches; run up ->
+    down -> up on a scratch database with rows (SQLite: in memory; a server dialect: a throw-away database on `url`'s
+    server, an error when it cannot be made; `url_source` says where `url` came from, for that error). `dialect`
+    (the config's) picks libSQL's scratch database for a `turso` project's folder."""
     out = Path(folder)
     report = CheckReport(out)
     try:
         if layout(out) == "v1":
-            from mizzle.kit.check_v1 import check_v1
+            from mizzle.kit.check_v1 import check_v1, folder_dialect
 
             check_v1(out, report)
             if roundtrip and report.ok:
-                report.warning("up -> down -> up is not run on drizzle 1.0 folders yet", "pass --no-roundtrip")
+                from mizzle.kit.folder_v1 import SQL_FILE, migration_folders
+                from mizzle.kit.roundtrip import roundtrip as run_roundtrip
+
+                tags = [p.name for p in migration_folders(out)]
+                sql = {t: read_sql(out / t / SQL_FILE) for t in tags}
+                kit = kit_dialect_for(folder_dialect(out), dialect)
+                run_roundtrip(report, out, tags, sql, kit, url, url_source)
             return report
         journal = Journal.read(out)
     except MigrationError as exc:
@@ -86,7 +95,8 @@ def check_folder(folder: str | Path, *, roundtrip: bool = True, url: str = "", u
     if roundtrip and report.ok and not report.branches:
         from mizzle.kit.roundtrip import roundtrip as run_roundtrip
 
-        run_roundtrip(report, out, journal.entries, texts, url, url_source)
+        tags = [e.tag for e in journal.entries]
+        run_roundtrip(report, out, tags, texts, kit_dialect(journal.dialect), url, url_source)
     return report
 
 

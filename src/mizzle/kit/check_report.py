@@ -39,6 +39,8 @@ class CheckReport:
     branches: list[Branch] = field(default_factory=list[Branch])
     roundtrips: list[str] = field(default_factory=list[str])
     """Tags whose up -> down -> up was verified on a scratch database."""
+    unverified: list[str] = field(default_factory=list[str])
+    """Tags applied up only on the scratch database: no down migration, or an irreversible one (a warning says)."""
 
     @property
     def ok(self) -> bool:

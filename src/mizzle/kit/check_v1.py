@@ -71,6 +71,20 @@ def check_v1(out: Path, report: CheckReport) -> None:
             _branch(out, report, parent, sorted(kids, key=folder_v1.locale_key), children)
 
 
+def folder_dialect(out: Path) -> str:
+    """The `dialect` of the folder's snapshots (drizzle-kit writes `sqlite` for turso too)."""
+    for sub in folder_v1.migration_folders(out):
+        try:
+            raw: Any = json.loads((sub / folder_v1.SNAPSHOT_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        found = cast("dict[str, Any]", raw).get("dialect") if isinstance(raw, dict) else None
+        if isinstance(found, str):
+            return found
+    raise MigrationError(f"{out}: no snapshot.json names its dialect",
+                         "restore the snapshots from version control, or pass --no-roundtrip")
+
+
 def _snapshot(sub: Path, report: CheckReport) -> tuple[str, list[str]] | None:
     path = sub / folder_v1.SNAPSHOT_FILE
     if not path.exists():
@@ -123,4 +137,4 @@ def _line(start: str, children: dict[str, list[str]]) -> list[str]:
     return line
 
 
-__all__ = ["check_v1"]
+__all__ = ["check_v1", "folder_dialect"]

@@ -8,10 +8,11 @@ every step that can fail has run.
 
 from __future__ import annotations
 
+import copy
 import json
 import random
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -26,9 +27,11 @@ from mizzle.kit.folder_v1 import (
     refuse_journal,
     write_migration,
 )
+from mizzle.kit.migrator import DOWN_IRREVERSIBLE_CUSTOM, down_header
 from mizzle.schema.table import Table
 
 EMPTY_V1_ID = "00000000-0000-0000-0000-000000000000"
+DOWN_DIR = "down"
 BREAKPOINT = "--> statement-breakpoint\n"
 CUSTOM_V1_SQL = "-- Custom SQL migration file, put your code below! --"
 _WORDS = (["brave", "calm", "eager", "fancy", "gentle", "happy", "jolly", "lively", "proud", "silly"],
@@ -141,12 +144,70 @@ class V1Result:
     statements: list[str] = field(default_factory=list[str])
     folder: Path | None = None
     written: bool = False
+    down_sql: str | None = None
+    """mizzle's down migration, written to `<out>/down/<tag>.sql` (None: not written)."""
+    down_lossy: list[str] = field(default_factory=list[str])
+    down_path: Path | None = None
 
     def write(self, out: str | Path) -> Path:
-        """Write the prepared folder (refuses an existing one)."""
+        """Write the prepared folder (refuses an existing one) and the down migration."""
+        down = Path(out) / DOWN_DIR / f"{self.tag}.sql"
+        if self.down_sql is not None and down.exists():
+            raise HintedError(f"{down}: a down migration with this name exists already",
+                              "delete it if its migration folder is gone, or choose another --name")
         self.folder = write_migration(out, self.tag, self.sql, self.snapshot_json)
+        if self.down_sql is not None:
+            down.parent.mkdir(parents=True, exist_ok=True)
+            down.write_text(self.down_sql, encoding="utf-8")
+            self.down_path = down
         self.written = True
         return self.folder
+
+
+@dataclass(slots=True)
+class _Recorder:
+    """Wraps a `resolve` to record its renames (forward) or, reversed, to answer the down migration's diff."""
+
+    resolve: Callable[..., Any]
+    renames: list[tuple[str, list[str], list[str]]] = field(default_factory=list[tuple[str, list[str], list[str]]])
+    dropped_tables: list[str] = field(default_factory=list[str])
+    lossy: list[str] = field(default_factory=list[str])
+
+    def forward(self, kind: str, created: list[dict[str, Any]], deleted: list[dict[str, Any]]) -> tuple[
+            list[dict[str, Any]], list[dict[str, Any]], list[tuple[dict[str, Any], dict[str, Any]]]]:
+        made, gone, moved = self.resolve(kind, created, deleted)
+        self.renames += [(kind, _entity_id(kind, f), _entity_id(kind, t)) for f, t in moved]
+        return made, gone, moved
+
+    def backward(self, kind: str, created: list[dict[str, Any]], deleted: list[dict[str, Any]]) -> tuple[
+            list[dict[str, Any]], list[dict[str, Any]], list[tuple[dict[str, Any], dict[str, Any]]]]:
+        """The forward renames undone; everything else created or dropped (and what a drop loses noted)."""
+        tables_back = {tuple(t): f for k, f, t in self.renames if k == "table"}
+        wanted: dict[tuple[str, ...], list[str]] = {}
+        for k, f, t in self.renames:
+            if k != kind:
+                continue
+            now_id = t if len(t) < 3 else [*tables_back.get(tuple(t[:2]), t[:2]), *t[2:]]
+            was_id = f if len(f) < 3 else [*tables_back.get(tuple(f[:2]), f[:2]), *f[2:]]
+            wanted[tuple(was_id)] = now_id
+        left = list(deleted)
+        made: list[dict[str, Any]] = []
+        moved: list[tuple[dict[str, Any], dict[str, Any]]] = []
+        for new in created:
+            src_id = wanted.get(tuple(_entity_id(kind, new)))
+            src = next((d for d in left if _entity_id(kind, d) == src_id), None) if src_id else None
+            if src is None:
+                made.append(new)
+            else:
+                moved.append((src, new))
+                left.remove(src)
+        if kind == "table":
+            self.dropped_tables += [d["name"] for d in left]
+            self.lossy += [f"drops table {d['name']}" for d in left]
+        elif kind == "column":
+            self.lossy += [f"drops column {d['table']}.{d['name']}" for d in left
+                           if d["table"] not in self.dropped_tables]
+        return made, left, moved
 
 
 def snapshots(out: str | Path) -> list[tuple[Path, dict[str, Any]]]:
@@ -188,11 +249,15 @@ def generate_v1(
     now_ms: int | None = None,
     snapshot_id: str | None = None,
     write: bool = True,
+    down: bool = True,
 ) -> V1Result:
     """drizzle-kit 1.0 `generate` into `out`: diff the last snapshot against `tables` and write the next folder.
 
     Renames come from `hints` (drizzle-kit's `--hints`) and the schema's `renamed_from=`; an undecided
     vanished-and-new pair raises `MissingHintsError` naming the hints to add. Refuses a 0.x journal folder.
+    With `down`, mizzle's down migration goes to `<out>/down/<folder name>.sql` (the new snapshot diffed back to
+    the previous one, the renames reversed; drizzle-kit and drizzle-orm 1.0 ignore `down/`: it has no
+    `migration.sql` nor `snapshot.json`).
     """
     refuse_journal(out)
     kit = kit_dialect(dialect)
@@ -214,8 +279,12 @@ def generate_v1(
             {"version": kit.v1_version(), "dialect": kit.snapshot_dialect, "id": new_id, "prevIds": prev_ids,
              "ddl": [], "renames": []}
         result = V1Result(True, tag, CUSTOM_V1_SQL, _dump(snap), [])
+        if down:
+            result.down_sql = down_header() + DOWN_IRREVERSIBLE_CUSTOM
     else:
-        ddl, statements, renames = kit.v1_generate(tables, list(prev.get("ddl") or []), h.resolve)
+        rec = _Recorder(h.resolve)
+        prev_ddl: list[dict[str, Any]] = list(prev.get("ddl") or [])
+        ddl, statements, renames = kit.v1_generate(tables, copy.deepcopy(prev_ddl), rec.forward)
         if h.missing:
             lines = [json.dumps({"type": "rename", "kind": m["kind"], "from": m["candidates"][0], "to": m["entity"]})
                      for m in h.missing]
@@ -232,6 +301,10 @@ def generate_v1(
                 "ddl": ddl, "renames": renames}
         sql = (BREAKPOINT if breakpoints else "\n").join(statements)
         result = V1Result(True, tag, sql, _dump(snap), statements)
+        if down:
+            back, _ = kit.v1_diff(ddl, prev_ddl, rec.backward)
+            result.down_sql = down_header(rec.lossy) + BREAKPOINT.join(back)
+            result.down_lossy = rec.lossy
     if write:
         result.write(out)
     return result

@@ -269,6 +269,17 @@ class DownScript:
     irreversible: list[str]
 
 
+DOWN_IRREVERSIBLE_CUSTOM = "-- irreversible: custom SQL migration; write its reverse here and delete this line\n"
+"""The body of a custom migration's down file (`migrate --to` refuses it until its reverse is written)."""
+
+
+def down_header(lossy: Sequence[str] = ()) -> str:
+    """The first lines of a generated down migration: what it is, and each `-- lossy:` item `read_down` parses."""
+    lines = ["-- mizzle down migration: reverses the migration of the same name (`mizzle migrate --to`)\n"]
+    lines += [f"-- lossy: {item} (its data is lost)\n" for item in lossy]
+    return "".join(lines)
+
+
 def read_down(folder: str | Path, tag: str) -> DownScript:
     """Read the down migration of `tag` (`<folder>/down/<tag>.sql`)."""
     path = Path(folder) / "down" / f"{tag}.sql"
@@ -348,11 +359,13 @@ def target_index(migrations: Sequence[MigrationFile], target: str | int, folder:
 
 
 __all__ = [
+    "DOWN_IRREVERSIBLE_CUSTOM",
     "MIGRATIONS_TABLE",
     "AppliedRow",
     "DownScript",
     "MigrateResult",
     "MigrationEvent",
+    "down_header",
     "migrate",
     "migrate_to",
     "plan",

@@ -14,17 +14,20 @@ import json
 import types
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from mizzle.kit.dialects import kit_dialect
-from mizzle.kit.journal import Journal, JournalEntry, read_sql, split_statements
+from mizzle.kit.journal import read_sql, split_statements
 from mizzle.schema.table import Table
+
+if TYPE_CHECKING:
+    from mizzle.kit.dialects.base import KitDialect
 
 
 class Report(Protocol):
     """Where the round trip's findings go (`check`'s report)."""
 
     roundtrips: list[str]
+    unverified: list[str]
 
     def error(self, message: str, hint: str = "") -> None:
         """Record an error."""
@@ -81,14 +84,16 @@ def _empty(db: Any) -> None:
         reset(db, tables)
 
 
-def roundtrip(report: Report, out: Path, entries: Sequence[JournalEntry], texts: dict[str, str], url: str = "",
-              url_source: str = "") -> None:
+def roundtrip(report: Report, out: Path, tags: Sequence[str], texts: dict[str, str], kit: KitDialect,
+              url: str = "", url_source: str = "") -> None:
     """Verify every migration's up -> down -> up on a scratch database with rows; problems go into `report`.
 
+    `tags` are the migrations in the order `migrate` applies them, `texts` their SQL, `kit` the folder's dialect.
     `url` names the server a scratch database is created on (where the dialect has no in-memory one); when none
-    can be made that is an error naming `url_source` (where the url came from), never a silent skip.
+    can be made that is an error naming `url_source` (where the url came from), never a silent skip. A migration
+    without a down file, or with an irreversible one, is applied up only, and a warning names it.
     """
-    kit = kit_dialect(Journal.read(out).dialect).for_scripts(list(texts.values()))
+    kit = kit.for_scripts(list(texts.values()))
     with contextlib.ExitStack() as stack:
         try:
             db = stack.enter_context(kit.scratch(url))
@@ -98,59 +103,74 @@ def roundtrip(report: Report, out: Path, entries: Sequence[JournalEntry], texts:
                          "pass --url with a server where the account may CREATE DATABASE (or set `url` in the "
                          "config), or --no-roundtrip to skip the round trip knowingly")
             return
-        _roundtrip(db, report, out, entries, texts)
+        missing: list[str] = []
+        irreversible: list[str] = []
+        _roundtrip(db, report, out, tags, texts, missing, irreversible)
+    report.unverified += missing + irreversible
+    if missing:
+        report.warning(f"up -> down -> up not run for {len(missing)} migration(s): no down migration "
+                       f"({DOWN_DIR}/<name>.sql) for {', '.join(missing)}; each was applied up only (written by "
+                       "drizzle-kit, which writes no down migrations, or its down file was deleted)",
+                       f"write {DOWN_DIR}/<name>.sql by hand to have it verified, or pass --no-roundtrip")
+    if irreversible:
+        report.warning(f"up -> down -> up not run for {len(irreversible)} migration(s): the down migration is marked "
+                       f"irreversible (-- irreversible) for {', '.join(irreversible)}; each was applied up only",
+                       f"write its reverse in {DOWN_DIR}/<name>.sql and delete the `-- irreversible` line")
 
 
-def _roundtrip(db: Any, report: Report, out: Path, entries: Sequence[JournalEntry], texts: dict[str, str]) -> None:
+def _roundtrip(db: Any, report: Report, out: Path, tags: Sequence[str], texts: dict[str, str],
+               missing: list[str], irreversible: list[str]) -> None:
     from mizzle.kit.introspect import introspect
 
-    for e in entries:
-        text = texts.get(e.tag)
+    for tag in tags:
+        text = texts.get(tag)
         if text is None:
             return
         with contextlib.suppress(Exception):  # tables the seeder cannot model keep their rows
             _empty(db)
         try:
             before = introspect(db).schema_dict()
-            _run(db, f"{e.tag}.sql", text)
+            _run(db, f"{tag}.sql", text)
         except Exception as exc:
-            report.error(f"{e.tag}: fails on a scratch database: {exc}", "fix the SQL of this migration")
+            report.error(f"{tag}: fails on a scratch database: {exc}", "fix the SQL of this migration")
             return
         after = introspect(db).schema_dict()
-        down_path = out / DOWN_DIR / f"{e.tag}.sql"
+        down_path = out / DOWN_DIR / f"{tag}.sql"
         if not down_path.exists():
+            missing.append(tag)
             continue
         down = read_sql(down_path)
         if "-- irreversible" in down:
+            irreversible.append(tag)
             continue
-        rows = _seed(db, report, e.tag)
+        rows = _seed(db, report, tag)
         with_rows = f" holding {rows} seeded row(s)" if rows else ""
         try:
-            _run(db, f"{DOWN_DIR}/{e.tag}.sql", down)
+            _run(db, f"{DOWN_DIR}/{tag}.sql", down)
         except Exception as exc:
             fk = "FOREIGN KEY" in str(exc).upper()
-            report.error(f"{e.tag}: the down migration fails on a scratch database{with_rows}: {exc}",
-                         f"fix {DOWN_DIR}/{e.tag}.sql"
+            report.error(f"{tag}: the down migration fails on a scratch database{with_rows}: {exc}",
+                         f"fix {DOWN_DIR}/{tag}.sql"
                          + (": drop child tables before the tables they reference" if fk else "")
                          + " (or regenerate it: `mizzle drop` the migration, then `mizzle generate`)")
             return
         restored = introspect(db).schema_dict()
         if restored != before:
-            report.error(f"{e.tag}: the down migration does not restore the previous schema "
-                         f"({_first_difference(before, restored)})", f"fix {DOWN_DIR}/{e.tag}.sql")
+            report.error(f"{tag}: the down migration does not restore the previous schema "
+                         f"({_first_difference(before, restored)})", f"fix {DOWN_DIR}/{tag}.sql")
             return
         try:
-            _run(db, f"{e.tag}.sql", text)
+            _run(db, f"{tag}.sql", text)
         except Exception as exc:
-            report.error(f"{e.tag}: re-applying after the down migration fails on a scratch database"
-                         f"{with_rows}: {exc}", f"fix {DOWN_DIR}/{e.tag}.sql (or the migration)")
+            report.error(f"{tag}: re-applying after the down migration fails on a scratch database"
+                         f"{with_rows}: {exc}", f"fix {DOWN_DIR}/{tag}.sql (or the migration)")
             return
         again = introspect(db).schema_dict()
         if again != after:
-            report.error(f"{e.tag}: re-applying after the down migration gives another schema "
-                         f"({_first_difference(after, again)})", f"fix {DOWN_DIR}/{e.tag}.sql")
+            report.error(f"{tag}: re-applying after the down migration gives another schema "
+                         f"({_first_difference(after, again)})", f"fix {DOWN_DIR}/{tag}.sql")
             return
-        report.roundtrips.append(e.tag)
+        report.roundtrips.append(tag)
 
 
 def _first_difference(a: dict[str, Any], b: dict[str, Any]) -> str:

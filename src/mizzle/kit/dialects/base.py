@@ -81,6 +81,12 @@ class KitDialect:
         """drizzle-kit 1.0 `generate`: (the snapshot's `ddl`, the SQL statements, the snapshot's `renames`)."""
         raise self.unsupported("`generate` in the drizzle 1.0 layout (format = \"v1\")")
 
+    def v1_diff(self, from_ddl: list[dict[str, Any]], to_ddl: list[dict[str, Any]],
+                resolve: Callable[..., Any]) -> tuple[list[str], list[str]]:
+        """drizzle-kit 1.0's diff of two snapshots' `ddl` lists: (the SQL statements, the `renames`). `generate`
+        writes the down migration with it (new snapshot -> previous one, the forward renames reversed)."""
+        raise self.unsupported("down migrations in the drizzle 1.0 layout (format = \"v1\")")
+
     def add_column_problem(self, col: Any) -> str | None:
         """Why `ALTER TABLE ... ADD` of `col` fails on a table that has rows, or None."""
         from mizzle.kit import statements as st

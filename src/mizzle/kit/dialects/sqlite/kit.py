@@ -82,6 +82,15 @@ class SQLiteKit(KitDialect):
         statements, renames = diff_sql(DDL(prev_ddl), cur, resolve)
         return entities, statements, renames
 
+    def v1_diff(self, from_ddl: list[dict[str, Any]], to_ddl: list[dict[str, Any]],
+                resolve: Callable[..., Any]) -> tuple[list[str], list[str]]:
+        """drizzle-kit 1.0's SQLite `ddlDiff` of two snapshots (`kit/dialects/sqlite/v1gen.py`)."""
+        import copy
+
+        from mizzle.kit.dialects.sqlite.v1gen import DDL, diff_sql
+
+        return diff_sql(DDL(copy.deepcopy(from_ddl)), DDL(copy.deepcopy(to_ddl)), resolve)
+
     def add_column_problem(self, col: Any) -> str | None:
         """Also a non-constant default (SQLite cannot add it to existing rows)."""
         return add_column_problem(col)

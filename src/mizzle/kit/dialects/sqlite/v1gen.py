@@ -299,11 +299,15 @@ def _table(name: str, ddl: DDL) -> dict[str, Any]:
             "checks": ddl.list("checks", table=name), "indexes": ddl.list("indexes", table=name)}
 
 
-def diff_sql(ddl1: DDL, ddl2: DDL, resolve: Resolve) -> tuple[list[str], list[str]]:
+def diff_sql(ddl1: DDL, ddl2: DDL, resolve: Resolve,
+             events: list[tuple[str, str, str]] | None = None) -> tuple[list[str], list[str]]:
     """`ddlDiff(ddl1, ddl2, ..., "default")`: the SQL statements and the snapshot's `renames`.
 
-    `ddl1` is changed (renames applied), `ddl2`'s implicit constraint names may take their old names.
+    `ddl1` is changed (renames applied), `ddl2`'s implicit constraint names may take their old names. `events`
+    receives drizzle-kit's JSON statements as `(type, table, column or index name)`, in its order (what its
+    `check` decides commutativity on).
     """
+    ev: list[tuple[str, str, str]] = events if events is not None else []
     tables_diff = _diff(ddl1, ddl2, "tables")
     created_t, deleted_t, renamed_t = resolve(
         "table", [r for r in tables_diff if r["$diffType"] == "create"],
@@ -385,10 +389,13 @@ def diff_sql(ddl1: DDL, ddl2: DDL, resolve: Resolve) -> tuple[list[str], list[st
                              "generate yet")
     for t in created_t:
         sql.append(_create_table(_table(t["name"], ddl2)))
+        ev.append(("create_table", t["name"], ""))
     for f, t in renamed_t:
         sql.append(f"ALTER TABLE `{f['name']}` RENAME TO `{t['name']}`;")
+        ev.append(("rename_table", f["name"], ""))
     for f, t in col_renames:
         sql.append(f"ALTER TABLE `{f['table']}` RENAME COLUMN `{f['name']}` TO `{t['name']}`;")
+        ev.append(("rename_column", f["table"], f["name"]))
     by_table: dict[str, list[Row]] = {}
     for c in created_filtered:
         by_table.setdefault(c["table"], []).append(c)
@@ -397,21 +404,25 @@ def diff_sql(ddl1: DDL, ddl2: DDL, resolve: Resolve) -> tuple[list[str], list[st
         for c in added:
             fk = next((f for f in tfks if len(f["columns"]) == 1 and f["columns"][0] == c["name"]), None)
             sql.append(_add_column(c, fk))
-    for _, new_t, old_t in rebuilds:
+            ev.append(("add_column", c["table"], c["name"]))
+    for tname, new_t, old_t in rebuilds:
         sql.extend(_recreate_table(new_t, old_t))
+        ev.append(("recreate_table", tname, ""))
     indexes_by_table = _group(indexes_diff)
     for _, _, dele in indexes_by_table:
         sql.extend(f"DROP INDEX IF EXISTS `{i['name']}`;" for i in dele)
-    for _, new_t, _ in rebuilds:
-        sql.extend(_create_index(i) for i in new_t["indexes"])
-    for tname, ins, _ in indexes_by_table:
-        if tname not in recreate:
-            sql.extend(_create_index(i) for i in ins)
+        ev.extend(("drop_index", i["table"], i["name"]) for i in dele)
+    created_indexes = [i for _, new_t, _ in rebuilds for i in new_t["indexes"]]
+    created_indexes += [i for tname, ins, _ in indexes_by_table if tname not in recreate for i in ins]
+    sql.extend(_create_index(i) for i in created_indexes)
+    ev.extend(("create_index", i["table"], i["name"]) for i in created_indexes)
     for t in deleted_t:
         sql.append(f"DROP TABLE `{t['name']}`;")
+        ev.append(("drop_table", t["name"], ""))
     for c in cols_delete:
         if c["table"] not in recreate and c["table"] not in deleted_names:
             sql.append(f"ALTER TABLE `{c['table']}` DROP COLUMN `{c['name']}`;")
+            ev.append(("drop_column", c["table"], c["name"]))
     renames = [f"{f['name']}->{t['name']}" for f, t in renamed_t]
     renames += [f"{f['table']}.{f['name']}->{t['table']}.{t['name']}" for f, t in col_renames]
     return sql, renames
