@@ -7,11 +7,14 @@ from typing import Any
 
 import mizzle
 import mizzle.postgres.json as pj
-from mizzle import count_distinct, desc, eq, insert, max_, select, update
+from mizzle import Load, count_distinct, desc, eq, insert, max_, select, update
 
 from .schema import ChatMessage, Chats, Files, Projects
 
-CHATS_NEWEST_FIRST: dict[str, Any] = {"chats": {"order_by": [desc(Chats.created_at), desc(Chats.id)]}, "files": True}
+CHATS_NEWEST_FIRST: list[Load[Projects]] = [
+    Projects.chats.load(order_by=[desc(Chats.created_at), desc(Chats.id)]),
+    Projects.files,
+]
 
 
 def insert_project(data: dict[str, Any]) -> Any:

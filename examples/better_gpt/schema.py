@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal, TypedDict
 
-from mizzle import relations
+from mizzle import Many, One, many, one
 from mizzle.postgres import Column, Table, integer, jsonb, serial, text, timestamp, varchar
 
 
@@ -33,6 +33,8 @@ class Projects(Table, name="projects"):
     settings: Column[ProjectSettings | None] = jsonb("settings").default({})
     created_at: Column[datetime | None] = timestamp("created_at").default_now()
     updated_at: Column[datetime | None] = timestamp("updated_at").default_now()
+    chats: Many[Chats] = many()
+    files: Many[Files] = many()
 
 
 class Chats(Table, name="chats"):
@@ -42,6 +44,7 @@ class Chats(Table, name="chats"):
     messages: Column[list[ChatMessage] | None] = jsonb("messages").default([])
     created_at: Column[datetime | None] = timestamp("created_at").default_now()
     updated_at: Column[datetime | None] = timestamp("updated_at").default_now()
+    project: One[Projects] = one()
 
 
 class Files(Table, name="files"):
@@ -52,10 +55,7 @@ class Files(Table, name="files"):
     name: Column[str] = varchar("name", length=255).not_null()
     content: Column[str | None] = text("content")
     created_at: Column[datetime | None] = timestamp("created_at").default_now()
+    project: One[Projects] = one()
 
-
-relations(Projects, lambda r: {"chats": r.many(Chats), "files": r.many(Files)})
-relations(Chats, lambda r: {"project": r.one(Projects, fields=[Chats.project_id], references=[Projects.id])})
-relations(Files, lambda r: {"project": r.one(Projects, fields=[Files.project_id], references=[Projects.id])})
 
 TABLES = (Projects, Chats, Files)

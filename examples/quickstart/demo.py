@@ -59,7 +59,7 @@ def main() -> None:
     by_id = db.select().from_(Sessions).where(eq(Sessions.id, placeholder("id"))).prepare()
     show("prepared by id", by_id.get(id=s2.id))
     statements.clear()
-    tree = db.query(Sessions).find_first(where=eq(Sessions.id, s1.id), with_={"messages": True}).get()
+    tree = db.query(Sessions).find_first(where=eq(Sessions.id, s1.id), with_=[Sessions.messages]).get()
     show(f"relational query: a session with its messages in {len(statements)} SQL statement", tree)
     show("settings", db.select().from_(Settings).order_by(Settings.key).all())
     db.close()

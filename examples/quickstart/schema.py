@@ -6,7 +6,7 @@ import secrets
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from mizzle import relations
+from mizzle import Many, One, many, one
 from mizzle.sqlite import Column, Table, index, integer, text
 
 
@@ -31,6 +31,7 @@ class Sessions(Table, name="sessions"):
     allowed_tools: Column[list[str] | None] = text(mode="json")
     created_at: Column[datetime] = integer(mode="timestamp").not_null().default_fn(now)
     updated_at: Column[datetime] = integer(mode="timestamp").not_null().default_fn(now).on_update_fn(now)
+    messages: Many[Messages] = many()
 
 
 class Messages(Table, name="messages"):
@@ -39,6 +40,7 @@ class Messages(Table, name="messages"):
     type: Column[str] = text().not_null()
     data: Column[dict[str, Any]] = text(mode="json").not_null()
     created_at: Column[datetime] = integer(mode="timestamp").not_null().default_fn(now)
+    session: One[Sessions] = one()
 
     __constraints__ = (index("idx_messages_session").on(session_id),)
 
@@ -47,7 +49,3 @@ class Settings(Table, name="settings"):
     key: Column[str] = text().primary_key()
     value: Column[str] = text().not_null()
     updated_at: Column[datetime] = integer(mode="timestamp").not_null().default_fn(now).on_update_fn(now)
-
-
-relations(Sessions, lambda r: {"messages": r.many(Messages)})
-relations(Messages, lambda r: {"session": r.one(Sessions, fields=[Messages.session_id], references=[Sessions.id])})

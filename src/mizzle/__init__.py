@@ -34,7 +34,7 @@ from mizzle.query.dml import Assignments, Delete, Insert, Update, assign, delete
 from mizzle.query.prepared import Prepared
 from mizzle.query.select import PartialSelect, Select, Subquery, TableSelect, cte, select, select_distinct
 from mizzle.query.selection import Field, Selection
-from mizzle.relations import Many, One, has, many, one, relations
+from mizzle.relations import Load, Many, One, RelationRef, has, many, one, relations
 from mizzle.schema.column import Column
 from mizzle.schema.ddl import create_all
 from mizzle.schema.table import Table, alias
@@ -118,6 +118,7 @@ __all__ = [
     "Insert",
     "IntegrityError",
     "JSONValue",
+    "Load",
     "Many",
     "MigrationError",
     "MizzleError",
@@ -130,6 +131,7 @@ __all__ = [
     "Prepared",
     "QueryError",
     "RelationNotLoadedError",
+    "RelationRef",
     "ResultError",
     "RunResult",
     "SchemaError",

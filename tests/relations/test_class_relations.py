@@ -70,7 +70,7 @@ def test_relation_not_loaded_is_a_clear_error(make_db: Callable[..., Database]) 
     _fill(db)
     ann = db.query(Authors).find_first(where=eq(Authors.id, 1)).get()
     assert ann is not None
-    with pytest.raises(RelationNotLoadedError, match=r"Authors\.books was not loaded.*with_=\{'books': True\}"):
+    with pytest.raises(RelationNotLoadedError, match=r"Authors\.books was not loaded: query with with_=\[Authors\.books\]"):
         ann.books  # noqa: B018
     book = db.query(Books).find_first(with_={"author": True}, where=eq(Books.id, 1)).get()
     assert book is not None and book.author.name == "ann"
@@ -158,3 +158,52 @@ def test_async_class_relations(tmp_path: Path) -> None:
             await adb.close()
 
     asyncio.run(body())
+
+
+def test_typed_with_and_columns(make_db: Callable[..., Database]) -> None:
+    """`with_=[Table.relation, Table.relation.load(...)]` and `columns=[Table.col]` / `{Table.col: False}`
+    load what the dict-of-names form loads."""
+    db = make_db(TABLES)
+    _fill(db)
+    typed = db.query(Authors).find_many(
+        with_=[Authors.books.load(order_by=Books.id, columns=[Books.id, Books.title],
+                                  with_=[Books.author.load(columns=[Authors.name]), Books.editor]),
+               Authors.bio],
+        columns=[Authors.id, Authors.name],
+        order_by=Authors.id,
+    ).all()
+    by_name = db.query(Authors).find_many(
+        with_={"books": {"order_by": Books.id, "columns": {"id": True, "title": True},
+                         "with_": {"author": {"columns": {"name": True}}, "editor": True}}, "bio": True},
+        columns={"id": True, "name": True},
+        order_by=Authors.id,
+    ).all()
+    assert typed == by_name
+    assert [(a.name, [(b.title, b.author.name) for b in a.books]) for a in typed] == [
+        ("ann", [("a1", "ann"), ("a2", "ann")]), ("bob", [("b1", "bob")])]
+    assert typed[1].bio is not None and typed[1].bio.text_ == "hi"
+    left_out = db.query(Books).find_first(columns={Books.editor_id: False}, where=eq(Books.id, 1)).one()
+    assert left_out.title == "a1" and "editor_id" not in left_out.__dict__
+
+
+def test_typed_with_refuses_other_tables_and_unknown_names() -> None:
+    db = mizzle.connect(":memory:")
+    try:
+        with pytest.raises(QueryError, match=r"t17_authors: Books\.author is a relation of Books, not of Authors "
+                                             r"\(its relations: bio, books\)"):
+            db.query(Authors).find_many(with_=[Books.author])
+        with pytest.raises(QueryError, match=r"t17_authors\.books: Authors\.books is a relation of Authors, not of Books"):
+            db.query(Authors).find_many(with_=[Authors.books.load(with_=[Authors.books])])  # type: ignore[list-item]  # pyright: ignore[reportArgumentType]
+        with pytest.raises(QueryError, match=r"t17_authors: with_ names the relation 'books' twice"):
+            db.query(Authors).find_many(with_=[Authors.books, Authors.books.load(limit=1)])
+        with pytest.raises(QueryError, match=r"with_ takes a list of relations of Authors"):
+            db.query(Authors).find_many(with_=Authors.books)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+        with pytest.raises(QueryError, match=r"t17_books: .*not a column of t17_books"):
+            db.query(Books).find_many(columns={Authors.name: False})
+        with pytest.raises(SchemaError, match=r"has no relation 'sesions' \(relations: books, bio\)"):  # names: run time
+            db.query(Authors).find_many(with_={"sesions": True})  # type: ignore[dict-item]  # pyright: ignore[reportArgumentType]
+    finally:
+        db.close()
+    assert repr(Authors.books) == "Authors.books"
+    assert repr(Authors.books.load(limit=2)) == "Authors.books.load(limit=2)"
+    assert Authors.books.target is Books and Authors.books.name == "books"

@@ -1,8 +1,9 @@
 """Relations and the relational query API (`db.query.<table>.find_many(with_={...})`).
 
-Declare: `relations(Users, lambda r: {"posts": r.many(Posts)})` (see `define`, and `resolve`
-for how links are inferred). Query: `db.query.users.find_many(with_={"posts": True}).all()` —
-one SQL statement at any depth (see `build` for the SQL and the dialect hooks).
+Declare on the table class: `posts: Many[Posts] = many()` (or Drizzle's `relations(Users, lambda r:
+{"posts": r.many(Posts)})`; see `define`, and `resolve` for how links are inferred). Query:
+`db.query(Users).find_many(with_=[Users.posts]).all()` — one SQL statement at any depth (see `build`
+for the SQL and the dialect hooks).
 """
 
 from mizzle.relations.api import RelationalQueries, TableQueries
@@ -10,14 +11,18 @@ from mizzle.relations.define import Many, One, RelationBuilder, TableRelations, 
 from mizzle.relations.filters import has
 from mizzle.relations.query import FindFirst, FindMany, RelationalQuery
 from mizzle.relations.resolve import Link, link, links
+from mizzle.schema.relation import Columns, Load, RelationRef
 
 __all__ = [
+    "Columns",
     "FindFirst",
     "FindMany",
     "Link",
+    "Load",
     "Many",
     "One",
     "RelationBuilder",
+    "RelationRef",
     "RelationalQueries",
     "RelationalQuery",
     "TableQueries",

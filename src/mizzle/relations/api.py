@@ -7,19 +7,21 @@ Which tables `db.query.<name>` knows:
 - without `schema=`: every table that has `relations(...)` registered (at the time of access).
 
 Each table is reachable by its SQL name (`db.query.workspace_members`) and by its class name
-in snake_case (`db.query.workspace_member` for `class WorkspaceMember`). `db.query(Users)`
-works for any table and is typed: its `find_many(...).all()` is `list[Users]` for pyright and
-mypy. `db.query.<name>` is typed `TableQueries[Any]`.
+in snake_case (`db.query.workspace_member` for `class WorkspaceMember`). `db.query(Users)` works
+for any table and is typed: its `find_many(...).all()` is `list[Users]` for pyright and mypy, and
+relations declared on the class (`posts: Many[Posts] = many()`) are typed at every depth.
+`db.query.<name>` is typed `TableQueries[Any]`.
 
-Nested typing stops at the root: a row is typed as the root table class, so its columns are
-typed; related rows under `with_` are attributes present at run time (lists of rows, or a row
-or None), read them with a cast to a Protocol of your own if you want them checked.
+What to load is typed too: `with_=[Users.posts, Users.profile.load(columns=[Profiles.bio])]` takes
+relations read on the class (`RelationRef[Users, Posts]`, a `Load[Users]`), so a misspelt relation or
+one of another table is a type error; `columns=[Users.id, ...]` / `{Users.password: False}` take
+column objects. Drizzle's name-keyed dicts still run (checked at run time only).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from types import ModuleType
 from typing import Any, Generic, TypeVar
 
@@ -27,6 +29,7 @@ from mizzle.errors import QueryError
 from mizzle.relations.config import parse_level
 from mizzle.relations.define import TableRelations, tables_with_relations
 from mizzle.relations.query import FindFirst, FindMany
+from mizzle.schema.relation import Columns, Load
 from mizzle.schema.table import Table, is_table
 
 T = TypeVar("T", bound=Table)
@@ -48,8 +51,8 @@ class TableQueries(Generic[T]):
     def find_many(
         self,
         *,
-        columns: Mapping[str, bool] | Iterable[Any] | None = None,
-        with_: Mapping[str, Any] | None = None,
+        columns: Columns | None = None,
+        with_: Sequence[Load[T]] | None = None,
         where: Any = None,
         order_by: Any = None,
         limit: Any = None,
@@ -64,8 +67,8 @@ class TableQueries(Generic[T]):
     def find_first(
         self,
         *,
-        columns: Mapping[str, bool] | Iterable[Any] | None = None,
-        with_: Mapping[str, Any] | None = None,
+        columns: Columns | None = None,
+        with_: Sequence[Load[T]] | None = None,
         where: Any = None,
         order_by: Any = None,
         offset: Any = None,

@@ -9,6 +9,7 @@ from typing import Any
 from mizzle.errors import QueryError
 from mizzle.relations.resolve import Link, link
 from mizzle.schema.column import Column
+from mizzle.schema.relation import Load, class_relations
 from mizzle.schema.table import Table
 from mizzle.sql.chunks import Expr, Placeholder
 
@@ -61,13 +62,11 @@ def parse_level(
         _check_extras(table, path, extras, keys)
     level = Level(table, path, keys, where, order, limit, offset, extras)
     if with_ is not None:
-        if not isinstance(with_, Mapping):
-            raise QueryError(f"{path}: with_ takes a dict of relation name -> True or options, got {with_!r}")
-        for name, opts in with_.items():  # pyright: ignore[reportUnknownVariableType]
-            if not isinstance(name, str):
-                raise QueryError(f"{path}: with_ keys must be relation names, got {name!r}")
+        for name, opts in _with_entries(table, path, with_):
             if name in table.__table__.columns:
                 raise QueryError(f"{path}: {name!r} is a column, not a relation; list columns in columns=")
+            if name in level.with_:
+                raise QueryError(f"{path}: with_ names the relation {name!r} twice")
             lk = link(table, name)
             sub_path = f"{path}.{name}"
             if opts is True:
@@ -84,6 +83,41 @@ def parse_level(
             if name in level.with_:
                 raise QueryError(f"{path}: extra {name!r} has the same name as a relation in with_")
     return level
+
+
+def _with_entries(table: type[Table], path: str, with_: Any) -> list[tuple[str, Any]]:
+    """`with_` as (relation name, True or options) pairs.
+
+    The typed form is a list of relations read on the table class, alone or with options
+    (`[Users.posts.load(limit=3), Users.profile]`); Drizzle's dict of names (`{"posts": {"limit": 3}}`)
+    is accepted at run time (unknown names raise `QueryError` listing the relations) but not by the
+    type checkers, which cannot check its keys.
+    """
+    if isinstance(with_, Mapping):
+        out: list[tuple[str, Any]] = []
+        for name, opts in with_.items():  # pyright: ignore[reportUnknownVariableType]
+            if not isinstance(name, str):
+                raise QueryError(f"{path}: with_ keys must be relation names, got {name!r}; "
+                                 f"the typed form is a list: with_=[{table.__name__}.<relation>, ...]")
+            entry: tuple[str, Any] = (name, opts)  # pyright: ignore[reportUnknownVariableType]
+            out.append(entry)
+        return out
+    if isinstance(with_, Load | str) or not isinstance(with_, Sequence):
+        raise QueryError(f"{path}: with_ takes a list of relations of {table.__name__} "
+                         f"(with_=[{table.__name__}.<relation>, {table.__name__}.<relation>.load(...)]), got {with_!r}")
+    out = []
+    for item in with_:  # pyright: ignore[reportUnknownVariableType]
+        if not isinstance(item, Load):
+            raise QueryError(f"{path}: with_ items must be relations read on {table.__name__} "
+                             f"({table.__name__}.<relation> or {table.__name__}.<relation>.load(...)), got {item!r}")
+        ld: Load[Any] = item  # pyright: ignore[reportUnknownVariableType]
+        declared = class_relations(table).get(ld.name)
+        if declared is not ld.declaration:
+            names = ", ".join(sorted(class_relations(table))) or "none declared on the class"
+            raise QueryError(f"{path}: {ld!r} is a relation of {ld.owner.__name__}, not of {table.__name__} "
+                             f"(its relations: {names})")
+        out.append((ld.name, dict(ld.options) if ld.options else True))
+    return out
 
 
 def _level_kwargs(path: str, opts: Mapping[str, Any]) -> dict[str, Any]:
@@ -103,6 +137,7 @@ def _columns(table: type[Table], path: str, columns: Any) -> list[str]:
     if columns is None:
         return list(cols)
     if isinstance(columns, Mapping):
+        columns = {_column_key(table, path, k): v for k, v in columns.items()}  # pyright: ignore[reportUnknownVariableType]
         for k, v in columns.items():  # pyright: ignore[reportUnknownVariableType]
             if k not in cols:
                 raise QueryError(f"{path}: columns names {k!r}, which is not a column of {table.__table__.name} "
@@ -125,6 +160,16 @@ def _columns(table: type[Table], path: str, columns: Any) -> list[str]:
             wanted.add(key)
         return [k for k in cols if k in wanted]
     raise QueryError(f"{path}: columns takes {{'name': True, ...}}, {{'name': False, ...}} or a list of columns")
+
+
+def _column_key(table: type[Table], path: str, key: Any) -> Any:
+    """A `columns={...}` key: a column name, or a column of `table` (its attribute name)."""
+    if not isinstance(key, Column):
+        return key
+    col: Column[Any] = key  # pyright: ignore[reportUnknownVariableType]
+    if col.table is not None and not issubclass(table, col.table):
+        raise QueryError(f"{path}: {col!r} is not a column of {table.__table__.name}")
+    return col.key
 
 
 def _check_count(value: Any, what: str) -> None:

@@ -12,7 +12,7 @@ import inspect
 import re
 import sys
 import types
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import (
     TYPE_CHECKING,
     Any,
@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from mizzle.schema.table import Table
 
 T = TypeVar("T", bound="Table")
+OwnerT = TypeVar("OwnerT", bound="Table")  # the table a relation is declared on
+X = TypeVar("X", bound="Table")  # the table it leads to
 V = TypeVar("V", covariant=True)  # what reading a one() relation gives: a table row, or `Row | None`
 
 _class_declared: dict[type[Any], dict[str, Any]] = {}
@@ -47,10 +49,80 @@ TargetSpec: TypeAlias = "type[Table] | Callable[[], type[Table]] | None"
 """A relation's target: a table class, a function returning one, or None (read from the annotation)."""
 
 
+Columns: TypeAlias = "Sequence[Column[Any]] | Mapping[Column[Any], bool]"
+"""`columns=` of a relational query: the columns to load (`[Users.id, Users.name]`) or to leave out
+(`{Users.password: False}`)."""
+
+
+class Load(Generic[OwnerT]):
+    """A relation of table `OwnerT` to load in a relational query, with its options: what
+    `Users.posts.load(...)` gives, and what `with_=[...]` takes (`Users.posts` alone is one too).
+
+    `OwnerT` is the table the relation is declared on, so the checkers refuse a relation of another
+    table in `with_=` (`db.query(Users).find_many(with_=[Posts.comments])` is a type error).
+    """
+
+    __slots__ = ("declaration", "options", "owner")
+
+    def __init__(self, owner: type[OwnerT], declaration: One[Any] | Many[Any], options: Mapping[str, Any]) -> None:
+        self.owner = owner
+        self.declaration = declaration
+        self.options: dict[str, Any] = dict(options)
+
+    @property
+    def name(self) -> str:
+        """The relation's attribute name (`"posts"` for `Users.posts`)."""
+        return self.declaration._key
+
+    def __repr__(self) -> str:
+        opts = ", ".join(f"{k}={v!r}" for k, v in self.options.items())
+        return f"{self.owner.__name__}.{self.name}.load({opts})"
+
+
+class RelationRef(Load[OwnerT], Generic[OwnerT, X]):
+    """A relation read on its table class: `Users.posts` is `RelationRef[Users, Posts]`.
+
+    Put it in `with_=[...]` to load the relation, or call `.load(...)` to give options for its rows
+    (`columns`, `with_` for the next level, `where`, `order_by`, `limit`, `offset`, `extras`),
+    typed against the related table `X`.
+    """
+
+    __slots__ = ()
+
+    def __init__(self, owner: type[OwnerT], declaration: One[Any] | Many[Any]) -> None:
+        super().__init__(owner, declaration, {})
+
+    @property
+    def target(self) -> type[X]:
+        """The related table class."""
+        out: type[X] = self.declaration.target  # type: ignore[assignment]  # pyright: ignore[reportAssignmentType]
+        return out
+
+    def load(
+        self,
+        *,
+        columns: Columns | None = None,
+        with_: Sequence[Load[X]] | None = None,
+        where: Any = None,
+        order_by: Any = None,
+        limit: Any = None,
+        offset: Any = None,
+        extras: Mapping[str, Any] | Any = None,
+    ) -> Load[OwnerT]:
+        """This relation with options for its rows: `Users.posts.load(order_by=[desc(Posts.id)], limit=3,
+        with_=[Posts.comments])`."""
+        given = {"columns": columns, "with_": with_, "where": where, "order_by": order_by, "limit": limit,
+                 "offset": offset, "extras": extras}
+        return Load(self.owner, self.declaration, {k: v for k, v in given.items() if v is not None})
+
+    def __repr__(self) -> str:
+        return f"{self.owner.__name__}.{self.name}"
+
+
 class _Declared:
     """What `One` and `Many` share: the target, resolved lazily, and reading a loaded row's value."""
 
-    __slots__ = ("_frame", "_key", "_owner", "_target", "declared_optional")
+    __slots__ = ("_frame", "_key", "_owner", "_refs", "_target", "declared_optional")
 
     kind = ""
 
@@ -58,6 +130,7 @@ class _Declared:
         self._target: Any = target
         self._owner: type[Table] | None = None
         self._key = ""
+        self._refs: dict[type[Any], RelationRef[Any, Any]] = {}
         self.declared_optional: bool | None = None  # from a class annotation: One[T | None] -> True
         if isinstance(target, type):
             _check_target(target, self.kind)
@@ -152,14 +225,22 @@ class _Declared:
 
     def __get__(self, obj: object | None, owner: Any) -> Any:
         if obj is None:
-            return self
+            if owner is None or self._owner is None:
+                return self
+            # `Users.posts` on the class: a RelationRef bound to the class it is read on (an alias or
+            # subclass gets its own), for with_=[...]; the declaration itself is `.declaration`
+            ref: RelationRef[Any, Any] | None = self._refs.get(owner)
+            if ref is None:
+                me: Any = self
+                ref = self._refs[owner] = RelationRef(owner, me)
+            return ref
         loaded = getattr(obj, "__dict__", {})
         if self._key in loaded:
             return loaded[self._key]
         name = type(obj).__name__
         raise RelationNotLoadedError(
-            f"{name}.{self._key} was not loaded: query with with_={{{self._key!r}: True}} "
-            f"(db.query({name}).find_many(with_=...)) to read it"
+            f"{name}.{self._key} was not loaded: query with with_=[{name}.{self._key}] "
+            f"(db.query({name}).find_many(with_=[...])) to read it"
         )
 
 
@@ -199,7 +280,7 @@ class One(_Declared, Generic[V]):
         self.optional = optional
 
     @overload
-    def __get__(self, obj: None, owner: Any) -> One[V]: ...
+    def __get__(self: One[X | None], obj: None, owner: type[OwnerT]) -> RelationRef[OwnerT, X]: ...
     @overload
     def __get__(self, obj: object, owner: Any) -> V: ...
     def __get__(self, obj: object | None, owner: Any) -> Any:
@@ -254,7 +335,7 @@ class Many(_Declared, Generic[T]):
         self.through = through
 
     @overload
-    def __get__(self, obj: None, owner: Any) -> Many[T]: ...
+    def __get__(self, obj: None, owner: type[OwnerT]) -> RelationRef[OwnerT, T]: ...
     @overload
     def __get__(self, obj: object, owner: Any) -> list[T]: ...
     def __get__(self, obj: object | None, owner: Any) -> Any:
@@ -369,4 +450,4 @@ def generation() -> int:
     return _generation[0]
 
 
-__all__ = ["Many", "One", "Relation", "class_relations", "generation", "many", "one"]
+__all__ = ["Columns", "Load", "Many", "One", "Relation", "RelationRef", "class_relations", "generation", "many", "one"]

@@ -9,7 +9,7 @@ function; these subclasses only re-declare return types so that pyright and mypy
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Callable, Generator, Iterable, Mapping, Sequence
+from collections.abc import AsyncGenerator, Callable, Generator, Mapping, Sequence
 from typing import Any, Generic, ParamSpec, overload
 
 from typing_extensions import TypeVar
@@ -30,6 +30,7 @@ from mizzle.query.selection import Selection
 from mizzle.relations.api import RelationalQueries, TableQueries
 from mizzle.relations.query import FindFirst, FindMany
 from mizzle.schema.column import Column
+from mizzle.schema.relation import Columns, Load
 from mizzle.schema.table import Table
 from mizzle.session.aio import AsyncPrepared
 from mizzle.session.base import Builders, RunResult
@@ -352,8 +353,8 @@ class AsyncTableQueries(TableQueries[T]):
     def find_many(  # pyright: ignore[reportIncompatibleMethodOverride]
         self,
         *,
-        columns: Mapping[str, bool] | Iterable[Any] | None = None,
-        with_: Mapping[str, Any] | None = None,
+        columns: Columns | None = None,
+        with_: Sequence[Load[T]] | None = None,
         where: Any = None,
         order_by: Any = None,
         limit: Any = None,
@@ -363,8 +364,8 @@ class AsyncTableQueries(TableQueries[T]):
     def find_first(  # pyright: ignore[reportIncompatibleMethodOverride]
         self,
         *,
-        columns: Mapping[str, bool] | Iterable[Any] | None = None,
-        with_: Mapping[str, Any] | None = None,
+        columns: Columns | None = None,
+        with_: Sequence[Load[T]] | None = None,
         where: Any = None,
         order_by: Any = None,
         offset: Any = None,

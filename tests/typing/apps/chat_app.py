@@ -141,10 +141,10 @@ async def add_message(db: AsyncDatabase, chat_id: int, message: ChatMessage) -> 
 
 
 async def project_with_chats(db: AsyncDatabase, project_id: int) -> Projects | None:
-    q = db.query(Projects).find_first(
-        where=eq(Projects.id, project_id),
-        with_={"chats": {"order_by": [desc(Chats.created_at), desc(Chats.id)]}, "files": True},
-    )
+    newest_first = Projects.chats.load(order_by=[desc(Chats.created_at), desc(Chats.id)])
+    reveal_type(newest_first)
+    reveal_type(Projects.files)
+    q = db.query(Projects).find_first(where=eq(Projects.id, project_id), with_=[newest_first, Projects.files])
     project = await q
     reveal_type(project)
     if project is None:
@@ -205,7 +205,7 @@ async def chat_history(db: AsyncDatabase, chat_id: int) -> list[ChatMessage]:
     reveal_type(row)
     messages = await db.select(Chats.messages).from_(Chats).where(eq(Chats.id, chat_id)).scalar()
     reveal_type(messages)
-    chat = await db.query(Chats).find_first(where=eq(Chats.id, chat_id), with_={"project": True})
+    chat = await db.query(Chats).find_first(where=eq(Chats.id, chat_id), with_=[Chats.project])
     assert chat is not None
     reveal_type(chat.project.settings)
     return messages or []

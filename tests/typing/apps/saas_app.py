@@ -359,7 +359,8 @@ def workspace_tree(db: Database, slug: str) -> Workspaces | None:
         db.query(Workspaces)
         .find_first(
             where=eq(Workspaces.slug, slug),
-            with_={"owner": True, "members": {"with_": {"user": True}}, "usage_logs": {"limit": 10}},
+            with_=[Workspaces.owner, Workspaces.members.load(with_=[WorkspaceMembers.user]),
+                   Workspaces.usage_logs.load(limit=10)],
         )
         .get()
     )
@@ -379,7 +380,10 @@ def user_profile(db: Database, user_id: str) -> Users:
     reveal_type(users)
     u = users.find_first(
         where=eq(Users.id, user_id),
-        with_={"memberships": {"with_": {"workspace": {"with_": {"owner": True}}}}, "api_keys": True},
+        with_=[
+            Users.memberships.load(with_=[WorkspaceMembers.workspace.load(with_=[Workspaces.owner])]),
+            Users.api_keys.load(columns={ApiKeys.hashed_key: False}),  # never load the key hash
+        ],
     ).get()
     assert u is not None
     reveal_type(u.memberships)
@@ -454,15 +458,16 @@ async def dashboard(adb: AsyncDatabase, user_id: str) -> list[tuple[str, int]]:
         .all()
     )
     reveal_type(rows)
-    me = await adb.query(Users).find_first(where=eq(Users.id, user_id), with_={"memberships": True})
+    me = await adb.query(Users).find_first(where=eq(Users.id, user_id), with_=[Users.memberships])
     reveal_type(me)
     assert me is not None
     reveal_type(me.memberships[0].role)
     logs = (
-        await adb.query(UsageLogs).find_many(with_={"workspace": True}, order_by=[UsageLogs.created_at]).all()
+        await adb.query(UsageLogs).find_many(with_=[UsageLogs.workspace], order_by=[UsageLogs.created_at]).all()
     )
     reveal_type(logs)
     reveal_type(logs[0].workspace)
+    reveal_type(UsageLogs.workspace)
     async with adb.transaction() as tx:
         k = (
             await tx.insert(ApiKeys)
