@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
 from kit_helpers import load_module, sqlite_master
+from node_cache import npm_folder
 
 import mizzle
 from mizzle.kit.api import generate
@@ -35,23 +34,7 @@ console.log(JSON.stringify({ master, rows }));
 
 
 def _node_env() -> Path:
-    if shutil.which("node") is None or shutil.which("npm") is None:
-        pytest.skip("node/npm not installed: install Node.js >= 18 to run the drizzle-orm interop test")
-    modules = CACHE / "node_modules"
-    if not (modules / "drizzle-orm").is_dir() or not (modules / "better-sqlite3").is_dir():
-        CACHE.mkdir(parents=True, exist_ok=True)
-        if not (CACHE / "package.json").exists():
-            (CACHE / "package.json").write_text('{"name": "mizzle-interop", "private": true}')
-        try:
-            proc = subprocess.run(
-                ["npm", "install", "--no-audit", "--no-fund", "drizzle-orm@0.45", "better-sqlite3"],
-                cwd=CACHE, capture_output=True, text=True, timeout=240,
-            )
-        except subprocess.TimeoutExpired:
-            pytest.skip(f"npm install timed out in {CACHE}; run it there by hand to enable this test")
-        if proc.returncode != 0:
-            pytest.skip(f"npm install drizzle-orm better-sqlite3 failed in {CACHE} (offline?): {proc.stderr[-300:]}")
-    return CACHE
+    return npm_folder(CACHE, ("drizzle-orm@0.45", "better-sqlite3"), purpose="the drizzle-orm interop test")
 
 
 def _apply_with_drizzle(cache: Path, folder: Path, db_file: Path) -> dict[str, list[dict[str, object]]]:

@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from kit_helpers import load_module
+from node_cache import npm_folder
 
 import mizzle
 from _servers import throwaway_database
@@ -34,29 +35,7 @@ PACKAGES = (f"drizzle-kit@{VERSION}", f"drizzle-orm@{VERSION}", "better-sqlite3@
 
 def node_v1() -> Path:
     """The npm folder with drizzle-kit/drizzle-orm 1.0 installed (skips the test when that is impossible)."""
-    if shutil.which("node") is None or shutil.which("npm") is None:
-        pytest.skip("node/npm not installed: install Node.js >= 20 to run the drizzle 1.0 interop tests")
-    modules = CACHE / "node_modules"
-    wanted = ("drizzle-kit", "drizzle-orm", "better-sqlite3", "pg")
-    if not all((modules / p).is_dir() for p in wanted) or _installed_version(modules) != VERSION:
-        CACHE.mkdir(parents=True, exist_ok=True)
-        if not (CACHE / "package.json").exists():
-            (CACHE / "package.json").write_text('{"name": "mizzle-interop-v1", "private": true}')
-        try:
-            proc = subprocess.run(["npm", "install", "--no-audit", "--no-fund", *PACKAGES], cwd=CACHE,
-                                  capture_output=True, text=True, timeout=600)
-        except subprocess.TimeoutExpired:
-            pytest.skip(f"npm install timed out in {CACHE}; run it there by hand to enable this test")
-        if proc.returncode != 0:
-            pytest.skip(f"npm install {' '.join(PACKAGES)} failed in {CACHE} (offline?): {proc.stderr[-300:]}")
-    return CACHE
-
-
-def _installed_version(modules: Path) -> str:
-    try:
-        return str(json.loads((modules / "drizzle-orm" / "package.json").read_text())["version"])
-    except (OSError, ValueError, KeyError):
-        return ""
+    return npm_folder(CACHE, PACKAGES, purpose="the drizzle 1.0 interop tests")
 
 
 def drizzle_kit(cache: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
