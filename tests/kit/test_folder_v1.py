@@ -163,29 +163,35 @@ def test_pending_by_name_and_refusals(tmp_path: Path) -> None:
 # ---- check on the snapshot graph ----------------------------------------------------------
 
 
-def _branch_folder(tmp_path: Path, branch_sql: str) -> Path:
-    """drizzle-kit 1.0's evolution folder plus a second child of its 9th migration (as a merged branch would add)."""
-    out = tmp_path / "m"
+def _branch_folder(tmp_path: Path, step: int, extra: bool) -> Path:
+    """drizzle-kit 1.0's evolution folder plus a second child of its 9th migration (as a merged branch would add):
+    mizzle's v1 `generate` of evolution step `step`'s schema (plus a new `tags` table when `extra`) on its first 9."""
+    from mizzle.kit.generate_v1 import generate_v1
+    from mizzle.sqlite import Column, Table, integer
+
+    class Tags(Table, name="tags"):
+        id: Column[int] = integer("id").primary_key()
+
+    out, work = tmp_path / "m", tmp_path / "work"
     shutil.copytree(V1 / "evolution_sqlite", out)
-    parent = sorted(p.name for p in out.iterdir())[8]
-    snap = json.loads((out / parent / "snapshot.json").read_text())
-    kid = out / "20991231000000_branch"
-    kid.mkdir()
-    (kid / "snapshot.json").write_text(json.dumps({**snap, "id": "b" * 8, "prevIds": [snap["id"]]}))
-    (kid / "migration.sql").write_text(branch_sql)
+    for sub in folder_v1.migration_folders(out)[:9]:
+        shutil.copytree(sub, work / sub.name)
+    tables = [*load_module("evolution").tables(step, hints=True), *([Tags] if extra else [])]
+    kid = generate_v1(tables, work, name="branch", now_ms=folder_v1.folder_millis("20991231000000")).tag
+    shutil.copytree(work / kid, out / kid)
     return out
 
 
-@pytest.mark.parametrize(("sql", "commutes"), [
-    ("ALTER TABLE `posts` RENAME TO `articles`;", False),  # the other branch renames posts as well
-    ("CREATE TABLE `tags` (`id` integer PRIMARY KEY);", True),
+@pytest.mark.parametrize(("step", "extra", "commutes"), [
+    (11, False, False),  # renames posts -> articles and adds posts.editor_id, as the other branch does
+    (9, True, True),  # only creates a table
 ])
-def test_check_reports_branches_of_the_graph(tmp_path: Path, sql: str, commutes: bool) -> None:
+def test_check_reports_branches_of_the_graph(tmp_path: Path, step: int, extra: bool, commutes: bool) -> None:
     from mizzle.kit.check import check_folder
 
     clean = check_folder(V1 / "evolution_sqlite", roundtrip=False)
     assert clean.ok and not clean.branches and clean.migrations == 11
-    report = check_folder(_branch_folder(tmp_path, sql), roundtrip=False)
+    report = check_folder(_branch_folder(tmp_path, step, extra), roundtrip=False)
     assert len(report.branches) == 1 and report.branches[0].commute is commutes
     assert report.ok is commutes
 

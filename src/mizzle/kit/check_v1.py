@@ -10,12 +10,15 @@ the branches' SQL commutes (the same table/column analysis as the 0.x journal ch
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, cast
 
 from mizzle.errors import MigrationError
 from mizzle.kit import folder_v1
 from mizzle.kit.check_report import Branch, CheckReport, commute, touches
+from mizzle.kit.commutativity import Footprint, first_conflict
+from mizzle.kit.dialects import kit_dialect
 from mizzle.kit.journal import read_sql
 from mizzle.kit.snapshot import EMPTY_ID
 
@@ -28,6 +31,7 @@ def check_v1(out: Path, report: CheckReport) -> None:
     report.migrations = len(folders)
     ids: dict[str, str] = {}
     parents: dict[str, list[str]] = {}
+    ddls: dict[str, list[dict[str, Any]]] = {}
     for sub in folders:
         try:
             folder_v1.folder_millis(sub.name)
@@ -36,7 +40,8 @@ def check_v1(out: Path, report: CheckReport) -> None:
         snap = _snapshot(sub, report)
         if snap is None:
             continue
-        sid, prev = snap
+        sid, prev, ddl = snap
+        ddls[sub.name] = ddl
         if sid in ids:
             report.error(f"{sub.name}/snapshot.json: id {sid} is also the id of {ids[sid]}",
                          "a snapshot was copied; delete this migration folder and generate it again")
@@ -66,9 +71,14 @@ def check_v1(out: Path, report: CheckReport) -> None:
     if len(roots) > 1:
         report.error(f"the folder has {len(roots)} first migrations ({', '.join(roots)}); it must have one",
                      "delete one of them with every migration that follows it, then generate again")
+    rules = _rules(out, ddls)
     for parent, kids in sorted(children.items()):
         if len(kids) > 1:
-            _branch(out, report, parent, sorted(kids, key=folder_v1.locale_key), children)
+            kids = sorted(kids, key=folder_v1.locale_key)
+            if rules is not None:
+                _branch_rules(report, parent, kids, children, ddls, rules)
+            else:
+                _branch(out, report, parent, kids, children)
 
 
 def folder_dialect(out: Path) -> str:
@@ -85,7 +95,7 @@ def folder_dialect(out: Path) -> str:
                          "restore the snapshots from version control, or pass --no-roundtrip")
 
 
-def _snapshot(sub: Path, report: CheckReport) -> tuple[str, list[str]] | None:
+def _snapshot(sub: Path, report: CheckReport) -> tuple[str, list[str], list[dict[str, Any]]] | None:
     path = sub / folder_v1.SNAPSHOT_FILE
     if not path.exists():
         report.error(f"{sub.name}/snapshot.json: missing (`generate` needs the last one)", _RESTORE)
@@ -101,7 +111,9 @@ def _snapshot(sub: Path, report: CheckReport) -> tuple[str, list[str]] | None:
         hint = ("it is in the 0.x format: run `mizzle up` (or `drizzle-kit up`)" if "prevId" in data else _RESTORE)
         report.error(f"{sub.name}/snapshot.json: expected an \"id\" and a \"prevIds\" list", hint)
         return None
-    return sid, [str(p) for p in cast("list[object]", prev)]
+    ddl = data.get("ddl")
+    entities = cast("list[dict[str, Any]]", ddl) if isinstance(ddl, list) else []
+    return sid, [str(p) for p in cast("list[object]", prev)], entities
 
 
 def _branch(out: Path, report: CheckReport, parent: str, kids: list[str], children: dict[str, list[str]]) -> None:
@@ -127,6 +139,96 @@ def _branch(out: Path, report: CheckReport, parent: str, kids: list[str], childr
                      + (", ".join(sorted(shared)) or "the same tables"),
                      "keep one branch, delete the other branch's migration folders, merge the schema by hand, "
                      "then generate again")
+
+
+Rules = Callable[[list[dict[str, Any]], list[dict[str, Any]]], list[Footprint]]
+
+
+def _rules(out: Path, ddls: dict[str, list[dict[str, Any]]]) -> Rules | None:
+    """The dialect's port of drizzle-kit 1.0's commutativity rules, or None (then the SQL is analysed)."""
+    try:
+        kit = kit_dialect(folder_dialect(out))
+        kit.v1_footprints([], [])
+    except MigrationError:
+        return None
+    return kit.v1_footprints
+
+
+def _branch_rules(report: CheckReport, parent: str, kids: list[str], children: dict[str, list[str]],
+                  ddls: dict[str, list[dict[str, Any]]], rules: Rules) -> None:
+    """drizzle-kit 1.0's `detectNonCommutative` for one fork: each pair of children, each pair of their leaves,
+    the fork's snapshot diffed (no renames) against both leaves, and the first conflicting pair of statements."""
+    cache: dict[str, list[Footprint]] = {}
+
+    def prints(leaf: str) -> list[Footprint]:
+        if leaf not in cache:
+            cache[leaf] = rules(ddls.get(parent, []), ddls.get(leaf, []))
+        return cache[leaf]
+
+    leaves = {kid: _leaves(kid, children) for kid in kids}
+    touched: dict[str, list[str]] = {}
+    conflicts: list[str] = []
+    try:
+        for kid in kids:
+            for leaf in leaves[kid]:
+                chain = _chain(kid, leaf, children)
+                touched[" -> ".join(chain)] = list(dict.fromkeys(fp.description for fp in prints(leaf)))
+        for i, a in enumerate(kids):
+            for b in kids[i + 1:]:
+                if set(leaves[a]) & set(leaves[b]):
+                    continue  # merged again below the fork
+                for la in leaves[a]:
+                    for lb in leaves[b]:
+                        found = first_conflict(prints(la), prints(lb))
+                        if found is not None:
+                            conflicts.append(f"{la}: {found[0].description} / {lb}: {found[1].description}")
+    except MigrationError as exc:
+        report.warning(f"the branches after {parent} could not be diffed as drizzle-kit does ({exc}); their SQL "
+                       "is compared instead")
+        _branch(report.folder, report, parent, kids, children)
+        return
+    ok = not conflicts
+    report.branches.append(Branch(parent, kids, touched, ok))
+    if ok:
+        report.warning(f"{len(kids)} branches follow {parent}: {', '.join(kids)}; they commute (drizzle-kit 1.0's "
+                       "rules)", "the next `generate` after both can list both leaves as parents")
+    else:
+        report.error(f"{len(kids)} branches follow {parent} and do NOT commute (drizzle-kit 1.0's rules): "
+                     + "; ".join(conflicts),
+                     "keep one branch, delete the other branch's migration folders, merge the schema by hand, "
+                     "then generate again")
+
+
+def _leaves(start: str, children: dict[str, list[str]]) -> list[str]:
+    """drizzle-kit's `collectLeaves`: the migrations without children reachable from `start`."""
+    found: list[str] = []
+    seen: set[str] = set()
+    stack = [start]
+    while stack:
+        node = stack.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        kids = children.get(node, [])
+        if not kids:
+            found.append(node)
+        stack.extend(k for k in kids if k not in seen)
+    return sorted(found, key=folder_v1.locale_key)
+
+
+def _chain(start: str, target: str, children: dict[str, list[str]]) -> list[str]:
+    """The shortest path of migrations from `start` to `target` (drizzle-kit's `buildChain`)."""
+    queue: list[list[str]] = [[start]]
+    seen: set[str] = set()
+    while queue:
+        path = queue.pop(0)
+        if path[-1] == target:
+            return path
+        if path[-1] in seen:
+            continue
+        seen.add(path[-1])
+        queue.extend([*path, k] for k in children.get(path[-1], []) if k not in seen)
+    return [target]
 
 
 def _line(start: str, children: dict[str, list[str]]) -> list[str]:

@@ -17,6 +17,7 @@ from mizzle.errors import MigrationError
 if TYPE_CHECKING:
     from mizzle.kit import statements as st
     from mizzle.kit.codegen import CodegenOptions
+    from mizzle.kit.commutativity import Footprint
     from mizzle.kit.diff import Diff, Resolver
     from mizzle.kit.push import Checker
     from mizzle.kit.runner import ScriptRunner
@@ -86,6 +87,11 @@ class KitDialect:
         """drizzle-kit 1.0's diff of two snapshots' `ddl` lists: (the SQL statements, the `renames`). `generate`
         writes the down migration with it (new snapshot -> previous one, the forward renames reversed)."""
         raise self.unsupported("down migrations in the drizzle 1.0 layout (format = \"v1\")")
+
+    def v1_footprints(self, from_ddl: list[dict[str, Any]], to_ddl: list[dict[str, Any]]) -> list[Footprint]:
+        """drizzle-kit 1.0 `check`'s view of a branch: the footprints of the diff (no renames) between two
+        snapshots' `ddl` lists (`kit/commutativity.py`)."""
+        raise self.unsupported("drizzle-kit 1.0's commutativity rules")
 
     def add_column_problem(self, col: Any) -> str | None:
         """Why `ALTER TABLE ... ADD` of `col` fails on a table that has rows, or None."""

@@ -23,6 +23,7 @@ from mizzle.sql.chunks import SQL
 
 if TYPE_CHECKING:
     from mizzle.kit.codegen import CodegenOptions
+    from mizzle.kit.commutativity import Footprint
     from mizzle.kit.diff import Diff
     from mizzle.kit.push import Checker
     from mizzle.kit.runner import ScriptRunner
@@ -90,6 +91,17 @@ class SQLiteKit(KitDialect):
         from mizzle.kit.dialects.sqlite.v1gen import DDL, diff_sql
 
         return diff_sql(DDL(copy.deepcopy(from_ddl)), DDL(copy.deepcopy(to_ddl)), resolve)
+
+    def v1_footprints(self, from_ddl: list[dict[str, Any]], to_ddl: list[dict[str, Any]]) -> list[Footprint]:
+        """drizzle-kit 1.0's `SqliteCommutativity` (`kit/dialects/sqlite/commutativity.py`) on the dry diff."""
+        import copy
+
+        from mizzle.kit.dialects.sqlite.commutativity import footprints
+        from mizzle.kit.dialects.sqlite.v1gen import DDL, diff_sql
+
+        events: list[tuple[str, str, str]] = []
+        diff_sql(DDL(copy.deepcopy(from_ddl)), DDL(copy.deepcopy(to_ddl)), lambda _k, c, d: (c, d, []), events)
+        return footprints(events)
 
     def add_column_problem(self, col: Any) -> str | None:
         """Also a non-constant default (SQLite cannot add it to existing rows)."""
