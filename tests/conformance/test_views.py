@@ -16,7 +16,7 @@ from mizzle.schema.view import drop_view_sql, view_definition
 def views_db(dialect_db: tuple[mizzle.Database, Any]) -> Iterator[tuple[mizzle.Database, Any]]:
     """`dialect_db` with the schema's views created (and dropped again after the test)."""
     db, s = dialect_db
-    views = [*s.VIEWS, *([s.UserCounts] if db.dialect.caps.materialized_views else [])]
+    views = [*s.VIEWS, *([s.UserCounts] if db.dialect.caps.materialized_views else []), *s.OPTION_VIEWS]
 
     def drop() -> None:
         for v in views:
@@ -95,3 +95,41 @@ def test_materialized_view_refresh(views_db: tuple[mizzle.Database, Any]) -> Non
         db.select().from_(s.UserCounts).all()  # a materialized view with no data cannot be read
     with pytest.raises(SchemaError, match="not a materialized view"):
         db.refresh_materialized_view(s.UserNames)
+
+
+def test_view_options_take_effect(views_db: tuple[mizzle.Database, Any]) -> None:
+    db, s = views_db
+    assert {v.__table__.name: s.view_options_in_db(db, v.__table__.name) for v in s.OPTION_VIEWS} == \
+        s.EXPECTED_VIEW_OPTIONS
+
+
+def test_check_option_refuses_rows_outside_the_view(views_db: tuple[mizzle.Database, Any]) -> None:
+    db, s = views_db
+    if s.CHECKED_VIEW is None:  # SQLite views are read-only and take no check option
+        return
+    name = s.CHECKED_VIEW.__table__.name
+    db.execute(f"insert into {name} (name, email, active) values ('ann', 'ann@x', true)")
+    with pytest.raises(mizzle.MizzleError, match=r"(?i)check option"):
+        db.execute(f"insert into {name} (name, email, active) values ('bob', 'bob@x', false)")
+    assert [r.name for r in db.select().from_(s.Users).all()] == ["ann"]
+    assert [r.email for r in db.select().from_(s.CHECKED_VIEW).all()] == ["ann@x"]
+
+
+def test_view_option_of_another_dialect_is_refused(dialect_db: tuple[mizzle.Database, Any]) -> None:
+    _, s = dialect_db
+    (option, value), = s.FOREIGN_VIEW_OPTION.items()
+    with pytest.raises(SchemaError, match=rf"view foreign_option: {option}= is a .* view option, but the view is "
+                                          rf"declared for"):
+        type("ForeignOption", (s.Table,), {"id": s.Users.id}, name="foreign_option",
+             view=mizzle.select(s.Users.id).from_(s.Users), **{option: value})
+
+
+def test_view_with_columns_copied_from_the_select(views_db: tuple[mizzle.Database, Any]) -> None:
+    db, s = views_db
+    _seed(db, s)
+    rows = db.select().from_(s.ActiveEmails).order_by(s.ActiveEmails.id).all()
+    assert [(r.id, r.mail, r.active) for r in rows] == [(1, "ann@x", True), (3, "cara@x", True), (4, "dan@x", True)]
+    assert all(type(r.active) is bool for r in rows)  # decoded by the copied column's mode (SQLite stores 1)
+    found = db.select(s.ActiveEmails.mail).from_(s.ActiveEmails).where(mizzle.eq(s.ActiveEmails.id, 3)).all()
+    assert found == [("cara@x",)]
+    assert s.ActiveEmails.__table__.primary_key == () and s.Users.email.key == "email"

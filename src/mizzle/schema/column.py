@@ -156,6 +156,8 @@ class Column(ColumnRef[T]):
         obj.__dict__[self.key] = value
 
     def __set_name__(self, owner: type, name: str) -> None:
+        if self.table is not None:  # a column of another table assigned in a class body (`email = Users.email`)
+            return
         self.key = name
         if not self.name:
             self.name = name

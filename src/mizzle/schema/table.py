@@ -12,6 +12,13 @@ from mizzle.errors import SchemaError
 from mizzle.schema.column import MISSING, Column, ForeignKeyRef
 from mizzle.schema.constraints import Check, ForeignKey, Index, PrimaryKey, UniqueConstraint
 from mizzle.schema.relation import Many, One, many, one
+from mizzle.schema.view_options import (
+    PgMaterializedViewWith,
+    PgViewWith,
+    ViewAlgorithm,
+    ViewCheckOption,
+    ViewSqlSecurity,
+)
 from mizzle.sql.identifiers import IdentifierRules
 
 TT = TypeVar("TT", bound="Table")
@@ -75,6 +82,7 @@ class TableMeta:
         self.options: dict[str, Any] = {}
         self.renamed_from: str | None = None
         self.view: Any = None  # a `mizzle.schema.view.ViewInfo` when the class declares a view
+        self.view_sources: dict[str, Column[Any]] = {}  # view columns copied from a table: key -> that column
         self._fks: list[ResolvedForeignKey] | None = None
         self._row_cls: type[Any] | None = None
 
@@ -153,6 +161,21 @@ def _fk_name(table: str, cols: Iterable[Column[Any]], targets: Iterable[Column[A
     return f"{table}_{'_'.join(c.name for c in cols)}_{ftable}_{'_'.join(c.name for c in targets)}_fk"
 
 
+def _strip_constraints(col: Column[Any]) -> None:
+    """Keep a copied column's type, mode and nullability; drop what belongs to its table."""
+    col.not_null_ = col.not_null_ or col.primary
+    col.primary = False
+    col.autoincrement = False
+    col.is_unique = False
+    col.unique_name = None
+    col.default_value = MISSING
+    col.default_factory = None
+    col.on_update_factory = None
+    col.references_ = []
+    col.generated = None
+    col.renamed_from_ = None
+
+
 def make_row_class(base: type[Any], keys: list[str], name: str | None = None) -> type[Any]:
     """A tuple subclass of `base` with a read-only attribute per key (fast to build from a row)."""
     ns: dict[str, Any] = {"__slots__": (), "_fields": tuple(keys)}
@@ -190,6 +213,8 @@ class Table:
     Class keywords: `name` (SQL name; default: the class name in snake_case), `schema`,
     `abstract=True` for mixins holding shared columns, `renamed_from` (kit rename hint),
     and dialect options such as `strict=True` / `without_rowid=True` for SQLite.
+    Views: `view=<select or SQL>`, `existing=True`, `materialized=True` and the view options
+    (`mizzle.schema.view_options`; see docs/views.md).
     Constraints and indexes go in `__constraints__` (a tuple, or a function of the class).
     """
 
@@ -210,6 +235,13 @@ class Table:
         view: Any = None,
         materialized: bool = False,
         existing: bool = False,
+        algorithm: ViewAlgorithm | None = None,
+        sql_security: ViewSqlSecurity | None = None,
+        with_check_option: ViewCheckOption | None = None,
+        with_: PgViewWith | PgMaterializedViewWith | None = None,
+        using: str | None = None,
+        tablespace: str | None = None,
+        with_no_data: bool = False,
         _row: bool = False,
         **options: Any,
     ) -> None:
@@ -220,11 +252,17 @@ class Table:
             cls.__dialect__ = dialect
         if abstract or dialect is not None:
             return
-        _define_table(cls, name or _snake(cls.__name__), schema, renamed_from, options)
-        if view is not None or materialized or existing:
+        is_view = view is not None or materialized or existing
+        _define_table(cls, name or _snake(cls.__name__), schema, renamed_from, options, is_view=is_view)
+        view_options: dict[str, Any] = {
+            "algorithm": algorithm, "sql_security": sql_security, "with_check_option": with_check_option,
+            "with_": with_, "using": using, "tablespace": tablespace, "with_no_data": with_no_data,
+        }
+        if view is not None or materialized or existing or any(v is not None and v is not False
+                                                                 for v in view_options.values()):
             from mizzle.schema.view import declare_view
 
-            declare_view(cls, view, materialized=materialized, existing=existing)
+            declare_view(cls, view, materialized=materialized, existing=existing, options=view_options)
 
     def __init__(self, **values: Any) -> None:
         columns = self.__table__.columns
@@ -249,7 +287,8 @@ class Table:
 
 
 def _define_table(
-    cls: type[Table], name: str, schema: str | None, renamed_from: str | None, options: dict[str, Any]
+    cls: type[Table], name: str, schema: str | None, renamed_from: str | None, options: dict[str, Any],
+    *, is_view: bool = False,
 ) -> None:
     meta = TableMeta(cls, name, schema, cls.__dialect__)
     meta.renamed_from = renamed_from
@@ -270,6 +309,18 @@ def _define_table(
             col.table = cls
             col.table_alias = name
             bound = col
+        elif key in vars(cls) and col.table is not None and not issubclass(cls, col.table):
+            # a column of another table assigned in the class body (`email = Users.email`): in a view,
+            # the view's column of that type, named by the attribute, without the table's keys/defaults
+            bound = col.bound_copy(cls, name)
+            bound.key = key
+            if is_view:
+                bound.name = key
+                _strip_constraints(bound)
+                meta.view_sources[key] = col
+            else:
+                bound.references_ = list(col.references_)
+            setattr(cls, key, bound)
         else:
             bound = col.bound_copy(cls, name)
             bound.references_ = list(col.references_)

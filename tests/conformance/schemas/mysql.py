@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -103,4 +104,59 @@ class LegacyUserNames(Table, name="legacy_user_names", existing=True):
     name: Column[str] = text()
 
 
-VIEWS = (UserNames, UserEmails)
+class ActiveEmails(Table, name="active_emails",
+                   view=select(Users.id, Users.email.as_("mail"), Users.active).from_(Users)
+                   .where(eq(Users.active, True))):
+    """A view whose columns are copied from the selected columns: their types are not restated."""
+
+    id = Users.id
+    mail = Users.email
+    active = Users.active
+
+
+VIEWS = (UserNames, UserEmails, ActiveEmails)
+
+
+# ---- views with options (tests/conformance/test_views.py reads them back from the catalog) ----------
+
+class CheckedUsers(Table, name="checked_users", algorithm="merge", sql_security="invoker",
+                   with_check_option="cascaded",
+                   view=select(Users.id, Users.name, Users.email, Users.active).from_(Users)
+                   .where(eq(Users.active, True))):
+    """`ALGORITHM = merge SQL SECURITY invoker ... WITH cascaded CHECK OPTION`: inserted rows must be active."""
+
+    id: Column[int] = int_()
+    name: Column[str] = text()
+    email: Column[str] = varchar(length=255)
+    active: Column[bool] = boolean()
+
+
+class TempUserNames(Table, name="temp_user_names", algorithm="temptable", sql_security="definer",
+                    view=select(Users.id, Users.name).from_(Users)):
+    """A view MySQL/MariaDB computes into a temporary table."""
+
+    id: Column[int] = int_()
+    name: Column[str] = text()
+
+
+OPTION_VIEWS = (CheckedUsers, TempUserNames)
+"""Views declared with this dialect's view options, created by the views test."""
+CHECKED_VIEW = CheckedUsers
+"""A view over users (id, name, email, active) that refuses rows with active = false."""
+EXPECTED_VIEW_OPTIONS: dict[str, dict[str, Any]] = {
+    "checked_users": {"algorithm": "MERGE", "security_type": "INVOKER", "check_option": "CASCADED"},
+    "temp_user_names": {"algorithm": "TEMPTABLE", "security_type": "DEFINER", "check_option": "NONE"},
+}
+FOREIGN_VIEW_OPTION: dict[str, Any] = {"with_": {"security_barrier": True}}
+"""A view option of another dialect (declaring it here is refused)."""
+
+
+def view_options_in_db(db: Any, name: str) -> dict[str, Any]:
+    """What the server says of a view's options (information_schema.views and SHOW CREATE VIEW)."""
+    check_option, security_type = db.execute(
+        "select check_option, security_type from information_schema.views "
+        "where table_schema = database() and table_name = {}", name)[0]
+    create = db.execute(f"show create view `{name}`")[0][1]
+    algorithm = re.search(r"ALGORITHM=(\w+)", create)
+    return {"algorithm": algorithm and algorithm.group(1), "security_type": security_type,
+            "check_option": check_option}

@@ -104,7 +104,17 @@ class LegacyUserNames(Table, name="legacy_user_names", existing=True):
     name: Column[str] = text()
 
 
-VIEWS = (UserNames, UserEmails)
+class ActiveEmails(Table, name="active_emails",
+                   view=select(Users.id, Users.email.as_("mail"), Users.active).from_(Users)
+                   .where(eq(Users.active, True))):
+    """A view whose columns are copied from the selected columns: their types are not restated."""
+
+    id = Users.id
+    mail = Users.email
+    active = Users.active
+
+
+VIEWS = (UserNames, UserEmails, ActiveEmails)
 
 
 class UserCounts(Table, name="user_counts", materialized=True,
@@ -113,3 +123,57 @@ class UserCounts(Table, name="user_counts", materialized=True,
 
     active: Column[bool] = boolean()
     n: Column[int] = integer()
+
+
+# ---- views with options (tests/conformance/test_views.py reads them back from the catalog) ----------
+
+class CheckedUsers(Table, name="checked_users", with_={"check_option": "local", "security_barrier": True},
+                   view=select(Users.id, Users.name, Users.email, Users.active).from_(Users)
+                   .where(eq(Users.active, True))):
+    """`WITH (check_option = local, security_barrier = true)`: a row inserted through it must be active."""
+
+    id: Column[int] = integer()
+    name: Column[str] = text()
+    email: Column[str] = varchar(length=255)
+    active: Column[bool] = boolean()
+
+
+class TunedUserCounts(Table, name="tuned_user_counts", materialized=True, using="heap", tablespace="pg_default",
+                      with_no_data=True, with_={"fillfactor": 70, "autovacuum_enabled": False,
+                                                "vacuum_index_cleanup": "off"},
+                      view=select(active=Users.active, n=count()).from_(Users).group_by(Users.active)):
+    """A materialized view with storage parameters, an access method and a tablespace, created empty."""
+
+    active: Column[bool] = boolean()
+    n: Column[int] = integer()
+
+
+OPTION_VIEWS = (CheckedUsers, TunedUserCounts)
+"""Views declared with this dialect's view options, created by the views test."""
+CHECKED_VIEW = CheckedUsers
+"""A view over users (id, name, email, active) that refuses rows with active = false."""
+EXPECTED_VIEW_OPTIONS: dict[str, dict[str, Any]] = {
+    "checked_users": {"reloptions": ["check_option=local", "security_barrier=true"]},
+    "tuned_user_counts": {
+        "reloptions": ["autovacuum_enabled=false", "fillfactor=70", "vacuum_index_cleanup=off"],
+        "access_method": "heap",
+        "populated": False,
+    },
+}
+FOREIGN_VIEW_OPTION: dict[str, Any] = {"algorithm": "merge"}
+"""A view option of another dialect (declaring it here is refused)."""
+
+
+def view_options_in_db(db: Any, name: str) -> dict[str, Any]:
+    """What the catalog says of a view's options: reloptions, access method and whether it is populated."""
+    rows = db.execute(
+        "select c.reloptions, am.amname, m.ispopulated from pg_class c left join pg_am am on am.oid = c.relam "
+        "left join pg_matviews m on m.matviewname = c.relname and m.schemaname = current_schema() "
+        "where c.relname = {} and c.relnamespace = current_schema()::regnamespace", name)
+    reloptions, access_method, populated = rows[0]
+    out: dict[str, Any] = {"reloptions": sorted(reloptions or [])}
+    if access_method is not None:
+        out["access_method"] = access_method
+    if populated is not None:
+        out["populated"] = populated
+    return out

@@ -91,4 +91,30 @@ class LegacyUserNames(Table, name="legacy_user_names", existing=True):
     name: Column[str] = text()
 
 
-VIEWS = (UserNames, UserEmails)
+class ActiveEmails(Table, name="active_emails",
+                   view=select(Users.id, Users.email.as_("mail"), Users.active).from_(Users)
+                   .where(eq(Users.active, True))):
+    """A view whose columns are copied from the selected columns: their types are not restated."""
+
+    id = Users.id
+    mail = Users.email
+    active = Users.active
+
+
+VIEWS = (UserNames, UserEmails, ActiveEmails)
+
+
+# ---- views with options: SQLite/libSQL views take none ------------------------------------------
+
+OPTION_VIEWS: tuple[type[Table], ...] = ()
+"""Views declared with this dialect's view options (none on SQLite)."""
+CHECKED_VIEW = None
+"""SQLite has no check option."""
+EXPECTED_VIEW_OPTIONS: dict[str, dict[str, Any]] = {}
+FOREIGN_VIEW_OPTION: dict[str, Any] = {"algorithm": "merge"}
+"""A view option of another dialect (declaring it here is refused)."""
+
+
+def view_options_in_db(db: Any, name: str) -> dict[str, Any]:
+    """SQLite keeps no view options."""
+    return {}
