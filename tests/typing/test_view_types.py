@@ -78,16 +78,6 @@ class MergeView(my.Table, name="typing_merge_view", algorithm="merge", sql_secur
     id = MyUsers.id
 
 
-class BadAlgorithm(my.Table, name="typing_bad_algorithm", algorithm="fastest",  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType, reportGeneralTypeIssues]
-                   view=select(MyUsers.id).from_(MyUsers)):
-    id = MyUsers.id
-
-
-class BadSecurity(my.Table, name="typing_bad_security", sql_security="owner",  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType, reportGeneralTypeIssues]
-                  view=select(MyUsers.id).from_(MyUsers)):
-    id = MyUsers.id
-
-
 class BarrierView(pg.Table, name="typing_barrier_view", with_={"security_barrier": True, "check_option": "local"},
                   view=select(PgUsers.id).from_(PgUsers)):
     id = PgUsers.id
@@ -98,11 +88,23 @@ class TunedView(pg.Table, name="typing_tuned_view", materialized=True, using="he
     id = PgUsers.id
 
 
-class BadWithKey(pg.Table, name="typing_bad_with_key", with_={"security_barier": True},  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType, reportGeneralTypeIssues]
-                 view=select(PgUsers.id).from_(PgUsers)):
-    id = PgUsers.id
+def check_bad_options() -> tuple[type[object], ...]:
+    """Never called: each class would raise SchemaError at run time too."""
 
+    class BadAlgorithm(my.Table, name="typing_bad_algorithm", algorithm="fastest",  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType, reportGeneralTypeIssues]
+                       view=select(MyUsers.id).from_(MyUsers)):
+        id = MyUsers.id
 
-class BadWithValue(pg.Table, name="typing_bad_with_value", with_={"check_option": "strict"},  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType, reportGeneralTypeIssues]
-                   view=select(PgUsers.id).from_(PgUsers)):
-    id = PgUsers.id
+    class BadSecurity(my.Table, name="typing_bad_security", sql_security="owner",  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType, reportGeneralTypeIssues]
+                      view=select(MyUsers.id).from_(MyUsers)):
+        id = MyUsers.id
+
+    class BadWithKey(pg.Table, name="typing_bad_with_key", with_={"security_barier": True},  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType, reportGeneralTypeIssues]
+                     view=select(PgUsers.id).from_(PgUsers)):
+        id = PgUsers.id
+
+    class BadWithValue(pg.Table, name="typing_bad_with_value", with_={"check_option": "strict"},  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType, reportGeneralTypeIssues]
+                       view=select(PgUsers.id).from_(PgUsers)):
+        id = PgUsers.id
+
+    return (BadAlgorithm, BadSecurity, BadWithKey, BadWithValue)
