@@ -158,3 +158,28 @@ def test_json_paths(seeded: DB) -> None:
     assert db.select(json_get(p.meta, "lang")).from_(p).where(eq(p.id, 2)).one() == (None,)  # SQL NULL column
     with pytest.raises(QueryError, match="negative"):
         json_get(p.meta, -1)
+
+
+def test_group_by_expressions_with_bound_values(seeded: DB) -> None:
+    """Grouping by an expression that carries values (a `case`, `coalesce`, `concat`): the GROUP BY
+    expression and the same expression in the select list / ORDER BY / HAVING must be one expression
+    to the database (PostgreSQL compares `$1` and `$2` as different expressions)."""
+    db, s = seeded
+    u = s.Users
+    band = case().when(gt(u.age, 35), "senior").when(gt(u.age, 26), "mid").else_("junior")
+    rows = db.select(band, count()).from_(u).group_by(band).order_by(band).all()
+    assert rows == [("junior", 2), ("mid", 1), ("senior", 1)]
+    named = db.select(band=band, n=count()).from_(u).group_by(band).having(gt(count(), 1)).all()
+    assert [(r.band, r.n) for r in named] == [("junior", 2)]
+    # an expression over the grouped one, and two equal expressions built separately
+    label = concat(band, "!")
+    assert db.select(label).from_(u).group_by(band).order_by(label).all() == [("junior!",), ("mid!",), ("senior!",)]
+    # the same shape with other values (and text that needs quoting) is not served another's SQL
+    odd = "it's 100% \\ odd"
+    band2 = case().when(gt(u.age, 26), "over").when(gte(u.age, 0), odd).else_(None)
+    rows2 = db.select(band2, count()).from_(u).group_by(band2).order_by(band2).all()
+    assert set(rows2) == {("it's 100% \\ odd", 1), ("over", 2), (None, 1)}
+    age = coalesce(u.age, 0)
+    again = coalesce(u.age, 0)
+    assert db.select(again, count()).from_(u).group_by(age).order_by(again).all() == [
+        (0, 1), (25, 1), (30, 1), (41, 1)]

@@ -13,7 +13,7 @@ import pytest
 
 import mizzle
 from core.test_render_cache_dml import dialects
-from mizzle import asc, count, desc, eq, gt, ilike, in_array, like, sql
+from mizzle import asc, case, count, desc, eq, gt, ilike, in_array, like, sql
 from mizzle.dialects.base import Dialect
 from mizzle.errors import QueryError
 from mizzle.sql.render import render
@@ -29,10 +29,15 @@ class Things(Table, name="cache_sel_things"):
 Other = mizzle.alias(Things, "o")
 
 
+def _band(cut: int = 3, low: str = "it's 5%") -> Any:
+    return case().when(gt(Things.id, cut), "big").else_(low)
+
+
 class Variant(NamedTuple):
     name: str
     make: Callable[[str], Any]
     cached: bool = True
+    grouped_values: bool = False  # its values are grouped: literals (one entry per value) where inline_grouped_values
 
 
 VARIANTS = [
@@ -45,7 +50,7 @@ VARIANTS = [
     Variant("ilike", lambda v: mizzle.select(Things.id).from_(Things).where(ilike(Things.name, v + "%"))),
     Variant("in", lambda v: mizzle.select(Things.id).from_(Things).where(in_array(Things.name, [v, v + "2"]))),
     Variant("group having", lambda v: mizzle.select(Things.id, count().as_("n")).from_(Things).group_by(
-        Things.id).having(gt(count(), len(v)))),
+        Things.id).having(gt(count(), len(v))), grouped_values=True),
     Variant("order limit", lambda v: mizzle.select(Things.id).from_(Things).order_by(asc(Things.name)).limit(len(v))),
     Variant("order limit offset", lambda v: mizzle.select(Things.id).from_(Things).order_by(
         desc(Things.name)).limit(len(v)).offset(1)),
@@ -54,6 +59,9 @@ VARIANTS = [
     Variant("for update", lambda v: mizzle.select(Things.id).from_(Things).where(eq(Things.name, v)).for_update()),
     Variant("join", lambda v: mizzle.select(Things.id).from_(Things).left_join(
         Other, eq(Other.id, Things.id)).where(eq(Other.name, v))),
+    # a grouped expression with values: PostgreSQL writes them as literals (keyed with the literals)
+    Variant("group by case", lambda v: mizzle.select(_band(), count()).from_(Things).where(eq(Things.name, v))
+            .group_by(_band()).having(gt(count(), 1)).order_by(_band())),
     # NULLS FIRST/LAST is emulated where missing (the expression repeats): not cached there
     Variant("nulls last", lambda v: mizzle.select(Things.id).from_(Things).where(eq(Things.name, v)).order_by(
         asc(Things.note).nulls_last())),
@@ -92,4 +100,22 @@ def test_the_select_cache_engages(dname: str, make_dialect: Callable[[], Dialect
         variant.make("x").compile(d)
         variant.make("yy").compile(d)
         can_cache = variant.cached and not (variant.name == "nulls last" and not d.caps.nulls_ordering)
-        assert len(d._query_cache) == (1 if can_cache else 0), f"{dname}: {variant.name}"
+        entries = 2 if variant.grouped_values and d.caps.inline_grouped_values else 1
+        assert len(d._query_cache) == (entries if can_cache else 0), f"{dname}: {variant.name}"
+
+
+@pytest.mark.parametrize(("dname", "make_dialect"), dialects(), ids=[n for n, _ in dialects()])
+def test_grouped_values_are_keyed(dname: str, make_dialect: Callable[[], Dialect]) -> None:
+    """Where grouped values are written as literals, other values are another cache entry (never a
+    hit serving the first query's literals); elsewhere they are bound and share one entry."""
+    d = make_dialect()
+
+    def q(cut: int, low: str) -> Any:
+        return mizzle.select(_band(cut, low), count()).from_(Things).group_by(_band(cut, low))
+
+    for cut, low in ((3, "a"), (4, "a"), (3, "b'%"), (3, "a")):
+        got = q(cut, low).compile(d).query
+        assert (got.sql, list(got.params)) == fresh(q(cut, low), d)
+    assert len(d._query_cache) == (3 if d.caps.inline_grouped_values else 1)
+    text = q(3, "a").compile(d).query.sql
+    assert text.count("3") == (2 if d.caps.inline_grouped_values else 0)

@@ -7,13 +7,14 @@ dialect's name; a dialect overrides only the pieces where its database differs.
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from mizzle.dialects.functions import Functions
 from mizzle.errors import QueryError
 from mizzle.query.dialect import Capabilities as Capabilities
 from mizzle.schema.column import Column
-from mizzle.sql.chunks import SQL, Aliased, Expr, Identifier, Param, Placeholder
+from mizzle.sql.chunks import SQL, Aliased, Expr, Identifier, Inline, Param, Placeholder
 from mizzle.sql.identifiers import IdentifierRules, quote_identifier
 from mizzle.sql.operators import Ordering
 
@@ -76,6 +77,18 @@ class Dialect:
         if isinstance(value, bytes):
             return "X'" + value.hex() + "'"
         return "'" + str(value).replace("'", "''") + "'"
+
+    def inline_value(self, value: Any) -> str | None:
+        """`value` as a literal of the type its bound parameter would have, or None when it has no safe
+        literal (it stays bound): None, bool, int and finite Decimal; strings as `literal`."""
+        if value is None or type(value) is bool:
+            return self.literal(value)
+        if type(value) is int or (type(value) is Decimal and value.is_finite()):
+            text = str(value)
+            return f"({text})" if text.startswith("-") else text
+        if type(value) is str and "\x00" not in value:
+            return self.literal(value)
+        return None
 
     # ---- expressions that differ between databases ------------------------------
 
@@ -142,6 +155,7 @@ class Dialect:
                 chunks += [Identifier(c._name), " as (", c._query._build(self), ")"]
             chunks.append(" ")
         chunks.append("select ")
+        grouped = _grouped_values(self, q)
         if q._distinct_on is not None:
             if not self.caps.distinct_on:
                 raise QueryError(f"{self.name} has no DISTINCT ON")
@@ -167,11 +181,11 @@ class Dialect:
                 if i:
                     chunks.append(", ")
                 if isinstance(expr, Aliased):
-                    chunks += [expr.expr, " as ", Identifier(expr.alias)]
+                    chunks += [grouped(expr.expr), " as ", Identifier(expr.alias)]
                 elif named and (not isinstance(expr, Column) or expr.name != key_) and not key_.startswith("_"):
-                    chunks += [expr, " as ", Identifier(key_)]
+                    chunks += [grouped(expr), " as ", Identifier(key_)]
                 else:
-                    chunks.append(expr)
+                    chunks.append(grouped(expr))
             if not fields:
                 raise QueryError("select has no fields")
         if q._from is not None:
@@ -190,9 +204,9 @@ class Dialect:
             chunks += [" where ", q._where]
         if q._group_by:
             chunks.append(" group by ")
-            chunks += _joined(q._group_by)
+            chunks += _joined([grouped(g) for g in q._group_by])
         if q._having is not None:
-            chunks += [" having ", q._having]
+            chunks += [" having ", grouped(q._having)]
         for op, other in q._set_ops:
             if op == "intersect all" and not self.caps.intersect_all:
                 raise QueryError(f"{self.name} does not support INTERSECT ALL")
@@ -204,7 +218,7 @@ class Dialect:
         if q._order_by:
             chunks.append(" order by ")
             terms = _unqualified(q._order_by) if q._set_ops else q._order_by
-            chunks += self._orderings(terms)
+            chunks += [grouped(t) for t in self._orderings(terms)]
         chunks += self.limit_offset(q._limit, q._offset)
         if q._lock is not None and self.caps.row_locks:
             chunks.append(f" for {q._lock[0]}")
@@ -430,3 +444,25 @@ def _format_placeholder(index: int) -> str:
 
 def _dollar_placeholder(index: int) -> str:
     return f"${index + 1}"
+
+
+def _grouped_values(dialect: Dialect, q: Select[Any]) -> Callable[[Any], Any]:
+    """What wraps the select list, GROUP BY, HAVING and ORDER BY of a grouped query.
+
+    Where each use of a bound value is a new parameter (`caps.inline_grouped_values`), an expression
+    grouped on and repeated elsewhere would reach the database as two different expressions (`$1` vs
+    `$2`) and be refused; its values are written as literals instead (`Inline(values_only=True)`:
+    only values with an exact, safe literal; the rest stay bound). `Select._fingerprint` keys the
+    same parts with their literals, so such queries stay cacheable.
+    """
+    if not (q._group_by and dialect.caps.inline_grouped_values):
+        return _same
+    return _inline_values
+
+
+def _same(part: Any) -> Any:
+    return part
+
+
+def _inline_values(part: Any) -> Any:
+    return part if isinstance(part, str) else Inline(part, values_only=True)

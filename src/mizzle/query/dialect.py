@@ -39,6 +39,10 @@ class Capabilities:
     intersect_all: bool = False
     executemany: bool = True
     materialized_views: bool = False
+    inline_grouped_values: bool = False
+    """Each use of a bound value is a new parameter (`$1`, `$2`) that the database compares as a
+    different expression, so a grouped expression with values must write them as literals (PostgreSQL;
+    SQLite does not check, MySQL's drivers interpolate them)."""
 
 
 class Renderer(Target, Protocol):

@@ -372,6 +372,8 @@ class Select(Returning[R], Generic[R]):
             return None
         key: list[Any] = [type(self), self._mode, self._distinct, self._lock]
         params: list[Any] = []
+        # the parts build_select writes with literal values on such dialects (see _grouped_values)
+        grouped: Any = dialect if self._group_by and dialect.caps.inline_grouped_values else None
         if self._mode == "full":
             key.append(tuple(self._tables))
         else:
@@ -380,7 +382,7 @@ class Select(Returning[R], Generic[R]):
                 if isinstance(e, Aliased):  # rendered as `expr as "alias"` here: key the expression too
                     key.append(("A", e.alias))
                     e = e.expr
-                if not fingerprint(e, key, params):
+                if not fingerprint(e, key, params, grouped):
                     return None
         key.append(self._from)
         for kind, target, on, lateral in self._joins:
@@ -394,13 +396,13 @@ class Select(Returning[R], Generic[R]):
             return None
         key.append("G")
         for g in self._group_by:
-            if not fingerprint(g, key, params):
+            if not fingerprint(g, key, params, grouped):
                 return None
         key.append("H")
-        if self._having is not None and not fingerprint(self._having, key, params):
+        if self._having is not None and not fingerprint(self._having, key, params, grouped):
             return None
         key.append("O")
-        if not order_key(dialect, self._order_by, key, params):
+        if not order_key(dialect, self._order_by, key, params, grouped):
             return None
         for marker, n in (("L", self._limit), ("F", self._offset)):
             if n is None:
@@ -413,13 +415,14 @@ class Select(Returning[R], Generic[R]):
         return tuple(key), params
 
 
-def order_key(dialect: Renderer, terms: tuple[Any, ...], key: list[Any], params: list[Any]) -> bool:
+def order_key(dialect: Renderer, terms: tuple[Any, ...], key: list[Any], params: list[Any],
+              inline: Any = None) -> bool:
     """Key ORDER BY `terms` (False where NULLS FIRST/LAST is emulated: the expression repeats)."""
     for term in terms:
         if isinstance(term, Ordering) and term.nulls and not dialect.caps.nulls_ordering:
             return False
         key.append("t")
-        if not fingerprint(term, key, params):
+        if not fingerprint(term, key, params, inline):
             return False
     return True
 

@@ -330,12 +330,19 @@ class Factory:
 
 
 class Inline:
-    """A fragment whose params are rendered as SQL literals."""
+    """A fragment whose params are rendered as SQL literals.
 
-    __slots__ = ("fragment",)
+    With `values_only`, only values that have a safe literal on the dialect (`Dialect.inline_value`)
+    are written into the text; others, placeholders and factories stay bound. Builders use it where the
+    database must see one expression twice (a grouped expression in SELECT, GROUP BY, HAVING and ORDER
+    BY), since each use of a bound value gets its own parameter marker.
+    """
 
-    def __init__(self, fragment: Any) -> None:
+    __slots__ = ("fragment", "values_only")
+
+    def __init__(self, fragment: Any, values_only: bool = False) -> None:
         self.fragment = fragment
+        self.values_only = values_only
 
 
 class Aliased(Expr[T]):

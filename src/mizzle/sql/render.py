@@ -165,14 +165,24 @@ def encode(param: Param, value: Any) -> Any:
         raise ValueRefusedError(f"{where or 'value'}: cannot store {value!r}: {exc}", column=where, value=value) from None
 
 
-def fingerprint(fragment: Any, key: list[Any], params: list[Any]) -> bool:
+def inline_value(dialect: Any, value: Any) -> str | None:
+    """`value` written as a literal for a values-only `Inline`, or None to keep it bound."""
+    hook = getattr(dialect, "inline_value", None)
+    if hook is None:
+        return None
+    out: str | None = hook(value)
+    return out
+
+
+def fingerprint(fragment: Any, key: list[Any], params: list[Any], inline: Any = None) -> bool:
     """Append a structural key of `fragment` to `key` and its bound values to `params`.
 
     Two fragments with equal keys render to the same SQL text, so the text can be cached and
     only the values collected. The key ends with an end marker, so keys appended one after the
     other (a field's name, then its expression) cannot be confused. Returns False for fragments
     that cannot be keyed this way (placeholders, per-call factories, dialect-built pieces without
-    `_fingerprint_parts`).
+    `_fingerprint_parts`). `inline` is the dialect inside a values-only `Inline`: values it writes as
+    literals go into the key instead of `params`.
     """
     stack: list[Any] = [fragment]
     while stack:
@@ -186,16 +196,24 @@ def fingerprint(fragment: Any, key: list[Any], params: list[Any]) -> bool:
             value = c.value
             if c.encoder is not None and value is not None:
                 value = encode(c, value)
-            key.append(_PARAM)
-            params.append(value)
+            lit = inline_value(inline, value) if inline is not None else None
+            if lit is not None:
+                key.append(("V", lit))
+            else:
+                key.append(_PARAM)
+                params.append(value)
         elif isinstance(c, ColumnRef):
             key.append(c)
         elif tc is Identifier:
             key.append(("I", *c.parts))
         elif tc is Aliased:
             key.append(("A", c.alias))
-        elif tc in (Placeholder, Factory, Inline):
+        elif tc is Inline and c.values_only and inline is None:
+            return False  # the literals depend on the dialect: keyed by Select._fingerprint(inline=dialect)
+        elif tc in (Placeholder, Factory) or (tc is Inline and not c.values_only):
             return False
+        elif tc is Inline:
+            stack.append(c.fragment)
         elif isinstance(c, Buildable):
             # a dialect-built piece is keyable when it says which fragments every dialect renders
             # from it, in render order (`_fingerprint_parts() -> (key, parts)`; see ILike, Excluded)
@@ -225,8 +243,10 @@ def _render_into(
     params: list[Any],
     slots: list[Slot],
     qualify: bool,
-    inline: bool,
+    inline: bool | str,
 ) -> None:
+    # inline: False (values bound), True (every value a literal: DDL), "values" (literals where the
+    # dialect has a safe one, see Inline)
     quote = dialect.quote
     escape_text = dialect.escape_text
     stack: list[Any] = [chunk]
@@ -241,8 +261,8 @@ def _render_into(
             value = c.value
             if c.encoder is not None and value is not None:
                 value = encode(c, value)
-            if inline:  # the driver reads `%` in the text as its parameter marker: escaped like text
-                lit = dialect.literal(value)
+            lit = (dialect.literal(value) if inline is True else inline_value(dialect, value)) if inline else None
+            if lit is not None:  # the driver reads `%` in the text as its parameter marker: escaped like text
                 out.append(escape_text(lit) if escape_text is not None else lit)
             else:
                 out.append(dialect.placeholder(len(params)))
@@ -257,7 +277,7 @@ def _render_into(
         elif tc is Identifier:
             out.append(".".join(quote(p) for p in c.parts))
         elif tc is Placeholder:
-            if inline:
+            if inline is True:
                 raise QueryError(f"placeholder {c.name!r} cannot be used where values are inlined (DDL)")
             slots.append(Slot(len(params), c.name, c.encoder, None, c.source))
             out.append(dialect.placeholder(len(params)))
@@ -267,7 +287,8 @@ def _render_into(
             out.append(dialect.placeholder(len(params)))
             params.append(None)
         elif tc is Inline:
-            _render_into(c.fragment, dialect, out, params, slots, qualify, True)
+            mode: bool | str = "values" if c.values_only and inline is not True else True
+            _render_into(c.fragment, dialect, out, params, slots, qualify, mode)
         elif tc is Aliased:
             out.append(quote(c.alias))
         elif isinstance(c, Buildable):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any, ClassVar
@@ -39,6 +40,7 @@ class PostgresDialect(PostgresRelational, Dialect):
         intersect_all=True,
         executemany=True,
         materialized_views=True,
+        inline_grouped_values=True,
     )
     _default: ClassVar[PostgresDialect | None] = None
 
@@ -67,6 +69,15 @@ class PostgresDialect(PostgresRelational, Dialect):
         if isinstance(value, timedelta):
             return f"'{value.total_seconds()} seconds'::interval"
         return super().literal(value)
+
+    def inline_value(self, value: Any) -> str | None:
+        """Strings as `E'...'` (read the same whatever `standard_conforming_strings` says), floats as
+        `'x'::float8` (a bare `1.5` would be numeric, where psycopg binds a float as float8)."""
+        if type(value) is str and "\x00" not in value:
+            return "E'" + value.replace("\\", "\\\\").replace("'", "''") + "'"
+        if type(value) is float and math.isfinite(value):
+            return f"'{value!r}'::float8"
+        return super().inline_value(value)
 
     def ilike(self, column: Any, pattern: Any, negate: bool) -> SQL[Any]:
         """Native `ILIKE`."""
