@@ -252,3 +252,31 @@ def test_generate_and_drop_refuse_a_v1_folder_instead_of_mixing_layouts(tmp_path
     with pytest.raises(MigrationError, match=r"is a drizzle 1\.0 migrations folder"):
         drop_last(out)
     assert sorted(str(p.relative_to(out)) for p in out.rglob("*")) == before
+
+
+# ---- `up` per dialect: byte for byte what drizzle-kit 1.0's `up` writes -----------------------------------
+
+# dialect -> (the 0.x folder, drizzle-kit 1.0.0-rc.5 `up`'s snapshot.json files of it)
+UP_FIXTURES = {
+    "sqlite": None,  # test_up_is_byte_identical_to_drizzle_kit_up (the journal `when`s are replaced there)
+    "mysql": (V1 / "up_mysql_small" / "before", V1 / "up_mysql_small" / "expected"),
+}
+
+
+@pytest.mark.parametrize("dialect", [d for d, fx in UP_FIXTURES.items() if fx is not None])
+def test_up_converts_snapshots_as_drizzle_kit_up(dialect: str, tmp_path: Path) -> None:
+    from mizzle.kit.up import snapshot_upgrade
+
+    fixture = UP_FIXTURES[dialect]
+    assert fixture is not None
+    before, expected = fixture
+    out = tmp_path / "m"
+    shutil.copytree(before, out)
+    result = up(out, snapshot_upgrade(dialect))
+    folders = sorted(p.name for p in expected.iterdir())
+    assert result.moved == folders and len(result.upgraded) == len(folders) and not result.kept
+    for name, sql in zip(folders, sorted(before.glob("*.sql")), strict=True):
+        assert (out / name / "snapshot.json").read_bytes() == (expected / name / "snapshot.json").read_bytes(), name
+        assert (out / name / "migration.sql").read_bytes() == sql.read_bytes()
+        assert (out / "down" / f"{name}.sql").exists()
+    assert up(out, snapshot_upgrade(dialect)).summary().endswith("nothing to do")

@@ -54,16 +54,38 @@ def write_config(cwd: Path, dialect: str, out: str = "migrations") -> None:
         link.symlink_to(CACHE / "node_modules")
 
 
-def test_mizzle_up_writes_what_drizzle_kit_up_writes(tmp_path: Path) -> None:
+def mysql_history(out: Path) -> int:
+    """mizzle's 0.x MySQL folder of tests/kit_mysql/schemas/small.py's steps, 2 s apart; the number of steps."""
+    import importlib.util
+
+    path = Path(__file__).parent.parent / "kit_mysql" / "schemas" / "small.py"
+    spec = importlib.util.spec_from_file_location("_up_mysql_small", path)
+    assert spec is not None and spec.loader is not None
+    small = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(small)
+    for step in range(1, len(small.STEPS) + 1):
+        generate(small.tables(step), out, name=small.STEPS[step - 1], dialect="mysql",
+                 now_ms=START + step * 2000, empty_tables=True)
+    return len(small.STEPS)
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", "mysql"])
+def test_mizzle_up_writes_what_drizzle_kit_up_writes(dialect: str, tmp_path: Path) -> None:
+    from mizzle.kit.up import snapshot_upgrade
+
     cache = node_v1()
     ours, theirs = tmp_path / "ours", tmp_path / "theirs"
-    history("sqlite", ours / "migrations", 11)
+    if dialect == "sqlite":
+        history("sqlite", ours / "migrations", 11)
+        steps = 11
+    else:
+        steps = mysql_history(ours / "migrations")
     shutil.copytree(ours, theirs)
-    write_config(theirs, "sqlite")
+    write_config(theirs, dialect)
     proc = drizzle_kit(cache, theirs, "up")
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    result = up(ours / "migrations", upgrade)
-    assert len(result.moved) == 11 and len(result.upgraded) == 11
+    result = up(ours / "migrations", snapshot_upgrade(dialect))
+    assert len(result.moved) == steps and len(result.upgraded) == steps
     files = sorted(str(p.relative_to(theirs / "migrations")) for p in (theirs / "migrations").rglob("*")
                    if p.is_file() and "down" not in p.parts)
     assert files == sorted(str(p.relative_to(ours / "migrations")) for p in (ours / "migrations").rglob("*")
@@ -74,7 +96,7 @@ def test_mizzle_up_writes_what_drizzle_kit_up_writes(tmp_path: Path) -> None:
     downs = {p.stem for p in (ours / "migrations" / "down").iterdir()}
     assert downs and downs <= {r.split("/")[0] for r in files}
     # and drizzle-kit 1.0 accepts mizzle's converted folder as current
-    write_config(ours, "sqlite")
+    write_config(ours, dialect)
     proc = drizzle_kit(cache, ours, "check")
     assert proc.returncode == 0, proc.stdout + proc.stderr
 

@@ -3,7 +3,8 @@
 drizzle-kit 1.0.0-rc.5 (`planFoldersV3` / `applyFoldersV3` in bin.cjs) gives each journal entry the
 folder `<YYYYMMDDHHMMSS of its when>_<tag without its number>`, copies `meta/<n>_snapshot.json` to
 `snapshot.json` and `<tag>.sql` to `migration.sql` byte for byte, deletes the `.sql` files and `meta/`,
-then upgrades the snapshots in place (SQLite: version 6 -> 7, `kit.dialects.sqlite.snapshot_v7`).
+then upgrades the snapshots in place (SQLite: version 6 -> 7, `kit.dialects.sqlite.snapshot_v7`; MySQL:
+version 5 -> 6, `kit.dialects.mysql.snapshot_v6`).
 
 mizzle also moves its own down migrations (`down/<tag>.sql` -> `down/<folder>.sql`), and, unlike
 drizzle-kit for SQLite and MySQL, refuses (changing nothing) a folder whose new names would sort a
@@ -62,8 +63,8 @@ class UpResult:
         if self.upgraded:
             parts.append(f"upgraded {len(self.upgraded)} snapshot(s)")
         if self.kept:
-            parts.append(f"left {len(self.kept)} snapshot(s) in the 0.x format (mizzle converts SQLite snapshots "
-                         "only so far; `drizzle-kit up` converts the rest in place)")
+            parts.append(f"left {len(self.kept)} snapshot(s) in the 0.x format (mizzle converts SQLite and MySQL "
+                         "snapshots so far; `drizzle-kit up` converts the rest in place)")
         return "; ".join(parts) if parts else "the folder is in the drizzle 1.0 layout already; nothing to do"
 
 

@@ -15,7 +15,9 @@ def register(sub: Any) -> None:
         "up", help="convert the migrations folder to the drizzle 1.0 layout",
         description="Move every migration of meta/_journal.json into its own <YYYYMMDDHHMMSS>_<name>/ folder "
                     "(migration.sql + snapshot.json, byte copies; the time is the journal's `when`), move "
-                    "mizzle's down/<tag>.sql along, delete meta/, and upgrade SQLite snapshots to version 7, "
+                    "mizzle's down/<tag>.sql along, delete meta/, and upgrade SQLite snapshots to version 7 and "
+                    "MySQL ones to version 6 (PostgreSQL snapshots are moved as they are: `drizzle-kit up` "
+                    "converts them), "
                     "as drizzle-kit 1.0's `up` does. Refused, changing nothing, when two migrations would "
                     "swap order (same second). Re-running on a converted folder changes nothing.",
     )

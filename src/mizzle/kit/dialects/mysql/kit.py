@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from mizzle.kit.runner import ScriptRunner
     from mizzle.kit.snapshot import Snapshot
     from mizzle.kit.tracking_v1 import TrackingV1
+    from mizzle.kit.up import SnapshotUpgrade
     from mizzle.schema.table import Table
     from mizzle.session.sync import Database
 
@@ -72,6 +73,12 @@ class MySQLKit(KitDialect):
     def runner(self, db: Database, table: str) -> ScriptRunner:
         """Per-statement resume under `GET_LOCK` (MySQL DDL auto-commits)."""
         return MySQLRunner(db, table)
+
+    def snapshot_upgrade_v1(self) -> SnapshotUpgrade | None:
+        """Version 5 -> 6, as drizzle-kit 1.0's `up` (`kit/dialects/mysql/snapshot_v6.py`)."""
+        from mizzle.kit.dialects.mysql.snapshot_v6 import upgrade
+
+        return upgrade
 
     def tracking_v1(self, runner: ScriptRunner) -> TrackingV1:
         """drizzle-orm 1.0's tracking table."""
