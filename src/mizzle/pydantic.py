@@ -27,10 +27,12 @@ from __future__ import annotations
 
 import typing
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Any, Literal, Union, cast
+from typing import Annotated, Any, Literal, TypeVar, Union, cast
 
 from mizzle.errors import SchemaError
+from mizzle.query.dml import Assignments, assign
 from mizzle.schema.column import MISSING, Column
 from mizzle.schema.table import Table
 from mizzle.sql.chunks import SQL
@@ -201,12 +203,59 @@ def _constraints(col: Column[Any], tp: Any) -> dict[str, Any]:
 # ---- models ----------------------------------------------------------------------------------
 
 
-def _field(
-    table: type[Table], key: str, col: Column[Any], annotated: Any, kind: Kind, refinement: Any
-) -> tuple[Any, Any]:
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    """How one column becomes one field of a select/insert/update model (the rules every model follows).
+
+    `base` is the non-null Python type; the field's type is `base | None` when `nullable`. A field that is
+    not `required` and has no `default` may be omitted (then None is read and the column's default or
+    NULL applies); when it is not `nullable` an explicit null is refused.
+    """
+
+    key: str
+    base: Any
+    nullable: bool
+    constraints: dict[str, Any]
+    required: bool
+    default: Any = MISSING
+    """A default the model shows (an insert's literal column default); MISSING: none."""
+
+    @property
+    def refuses_null(self) -> bool:
+        """May be omitted but not given as null (a NOT NULL column with a default, or any on update)."""
+        return not self.required and not self.nullable and self.default is MISSING
+
+
+def _spec(key: str, col: Column[Any], annotated: Any, kind: Kind) -> FieldSpec:
     base = _base_type(col, annotated)
     nullable = not col.not_null_ or (annotated is not None and _strip_none(annotated)[1])
-    field_kw = _constraints(col, base)
+    constraints = _constraints(col, base)
+    if kind == "select" or (kind == "insert" and not col.has_default()):
+        return FieldSpec(key, base, nullable, constraints, required=True)
+    dv = col.default_value
+    if kind == "insert" and dv is not MISSING and not isinstance(dv, SQL):
+        return FieldSpec(key, base, nullable, constraints, required=False, default=dv)
+    return FieldSpec(key, base, nullable, constraints, required=False)
+
+
+def field_specs(table: type[Table], kind: Kind) -> list[FieldSpec]:
+    """The fields of `table`'s `kind` model, in column order (generated columns are not written, so
+    insert and update models leave them out). `mizzle models` writes its source from these."""
+    if not (isinstance(table, type) and issubclass(table, Table)):
+        raise SchemaError(f"field_specs() takes a Table class, got {table!r}")
+    annotations = _annotations(table)
+    return [
+        _spec(key, col, annotations.get(key), kind)
+        for key, col in table.__table__.columns.items()
+        if kind == "select" or col.generated is None
+    ]
+
+
+def _field(table: type[Table], spec: FieldSpec, refinement: Any) -> tuple[Any, Any]:
+    key = spec.key
+    base = spec.base
+    nullable = spec.nullable
+    field_kw = dict(spec.constraints)
     checks: list[Callable[[Any], Any]] = []
     field_info: FieldInfo | None = None
     if refinement is not None:
@@ -236,13 +285,10 @@ def _field(
         tp = Union[tp, None]  # noqa: UP007  (works for Any, Literal and Annotated alike)
     if field_info is not None:  # on the whole field, so its description is not buried in anyOf
         tp = Annotated[tp, field_info]
-    if kind == "select":
+    if spec.required:
         return tp, Field(**field_kw)
-    if kind == "insert" and not col.has_default():
-        return tp, Field(**field_kw)
-    dv = col.default_value
-    if kind == "insert" and dv is not MISSING and not isinstance(dv, SQL):
-        return tp, Field(default=dv, **field_kw)
+    if spec.default is not MISSING:
+        return tp, Field(default=spec.default, **field_kw)
     if not nullable:  # omitted means "use the column's default"; null itself is not accepted
         return tp, Field(default=None, json_schema_extra=_no_default, **field_kw)
     return tp, Field(default=None, **field_kw)
@@ -265,16 +311,14 @@ def _make(
         raise SchemaError(
             f"{kind}_model({table.__name__}): no column {unknown[0]!r}; columns are: {', '.join(cols)}"
         )
-    annotations = _annotations(table)
+    for key in refinements:
+        if kind != "select" and cols[key].generated is not None:
+            raise SchemaError(f"{kind}_model({table.__name__}): {key!r} is a generated column; it is not written")
     fields: dict[str, Any] = {}
-    for key, col in cols.items():
-        if key in omit:  # an omitted NOT NULL column must be supplied by the code (e.g. from the URL)
+    for spec in field_specs(table, kind):
+        if spec.key in omit:  # an omitted NOT NULL column must be supplied by the code (e.g. from the URL)
             continue
-        if kind != "select" and col.generated is not None:
-            if key in refinements:
-                raise SchemaError(f"{kind}_model({table.__name__}): {key!r} is a generated column; it is not written")
-            continue
-        fields[key] = _field(table, key, col, annotations.get(key), kind, refinements.get(key))
+        fields[spec.key] = _field(table, spec, refinements.get(spec.key))
     name = f"{table.__name__}{kind.capitalize()}"
     model = create_model(name, __base__=base, __module__=table.__module__, **fields)
     model.__doc__ = f"{kind.capitalize()} model of table {table.__table__.name!r} (made by mizzle.pydantic)."
@@ -309,6 +353,33 @@ def update_model(table: type[Table], /, *, omit: Sequence[str] = (), **refinemen
     return cast(type[UpdateModel], _make(table, "update", refinements, UpdateModel, omit))
 
 
+# ---- helpers of the modules `mizzle models` writes -----------------------------------------------
+
+R = TypeVar("R", bound=Table)
+
+
+def _refuse_null(value: object) -> object:
+    if value is None:
+        raise ValueError("may be omitted (the column's default applies) but not null: the column is NOT NULL")
+    return value
+
+
+NotNull = AfterValidator(_refuse_null)
+"""Marks a field of a generated model that may be omitted but not given as null (`Annotated[str | None, NotNull]`)."""
+
+
+def insert_row(table: type[R], model: BaseModel, /) -> R:
+    """A `table` row holding the fields `model` was given, for `insert(table).values(row)` (omitted fields
+    get the column's default). Generated insert models call it from `to_insert()`."""
+    return table(**_given(model))
+
+
+def update_set(table: type[R], model: BaseModel, /) -> Assignments[R]:
+    """The fields `model` was given as `Assignments[table]`, for `update(table).set(...)`. Generated update
+    models call it from `to_update()`."""
+    return assign(table, **_given(model))
+
+
 def error_details(exc: ValidationError) -> list[dict[str, Any]]:
     """A JSON-friendly list of `{"field": "a.b", "message": ..., "type": ...}` for an API response."""
     out: list[dict[str, Any]] = []
@@ -322,13 +393,18 @@ def error_details(exc: ValidationError) -> list[dict[str, Any]]:
 
 
 __all__ = [
+    "FieldSpec",
     "InsertModel",
+    "NotNull",
     "Refine",
     "SelectModel",
     "UpdateModel",
     "ValidationError",
     "error_details",
+    "field_specs",
     "insert_model",
+    "insert_row",
     "select_model",
     "update_model",
+    "update_set",
 ]

@@ -13,7 +13,7 @@ from mizzle.cli.output import Console
 from mizzle.errors import ConfigError, MizzleError, SchemaError
 
 COMMANDS: tuple[str, ...] = (
-    "generate", "migrate", "rollback", "push", "pull", "check", "drop", "up", "export", "seed", "studio",
+    "generate", "migrate", "rollback", "push", "pull", "check", "drop", "up", "export", "seed", "studio", "models",
 )
 
 
@@ -33,6 +33,7 @@ configuration: [tool.mizzle] in pyproject.toml or mizzle.toml (or --config FILE)
   out = "drizzle"              migrations folder
   dialect = "sqlite"           sqlite | turso | postgresql | mysql
   url = "${DATABASE_URL}"      database URL ($VARS expanded; default sqlite:///local.db)
+  models = "app/models.py"     where `mizzle models` writes the pydantic models
   also: casing, tables_filter, verbose, strict, breakpoints, migrations_table, prefix
 
 exit status: 0 done, 1 failed or refused (a message and a hint on stderr), 2 bad usage.
@@ -53,6 +54,7 @@ _HINTS: dict[str, str] = {
     "export": "fix the schema module named by the config's `schema`",
     "seed": "`mizzle seed --reset` empties the tables first; `mizzle seed --help` lists the options",
     "studio": "`mizzle studio --help` lists the options",
+    "models": "fix the schema module named by the config's `schema`; `mizzle models --help` lists the options",
 }
 
 

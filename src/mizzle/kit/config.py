@@ -39,6 +39,7 @@ _KEYS: dict[str, str] = {
     "migrations_table": "a table name (string)",
     "prefix": "one of " + ", ".join(PREFIXES),
     "format": "one of " + ", ".join(FORMATS) + " (the layout `generate` writes)",
+    "models": "a .py file path (string): where `mizzle models` writes the pydantic models",
 }
 
 
@@ -61,6 +62,8 @@ class KitConfig:
     prefix: Prefix = "index"
     format: str | None = None
     """`generate`'s layout: "journal" (0.x), "v1" (drizzle 1.0 folders); None: the folder's own, else journal."""
+    models: Path | None = None
+    """Where `mizzle models` writes the pydantic models module (absolute); None: not configured."""
     raw: dict[str, Any] = field(default_factory=dict[str, Any])
 
     @property
@@ -212,6 +215,11 @@ def _build(section: dict[str, Any], *, root: Path, file: Path | None) -> KitConf
         values["prefix"] = _choice(file, "prefix", section["prefix"], PREFIXES)
     if "format" in section:
         values["format"] = _choice(file, "format", section["format"], FORMATS)
+    if "models" in section:
+        models = section["models"]
+        if not isinstance(models, str) or not models.endswith(".py"):
+            raise _expect(file, "models", models)
+        values["models"] = (root / models).resolve()
     return KitConfig(root=root, path=file, raw=dict(section), **values)
 
 
