@@ -101,9 +101,11 @@ def _literal(value: Any) -> bool:
     if isinstance(value, _LITERALS):
         return True
     if isinstance(value, list | tuple):
-        return all(_literal(v) for v in typing.cast(Sequence[Any], value))
+        seq: list[object] = list(value)  # pyright: ignore[reportUnknownArgumentType]
+        return all(_literal(v) for v in seq)
     if isinstance(value, dict):
-        return all(isinstance(k, str) and _literal(v) for k, v in typing.cast(dict[Any, Any], value).items())
+        items: dict[object, object] = value  # pyright: ignore[reportUnknownVariableType]
+        return all(isinstance(k, str) and _literal(v) for k, v in items.items())
     return False
 
 
