@@ -64,7 +64,7 @@ ERRORS: list[str] = [
 
 
 def _probe() -> tuple[str, dict[int, tuple[str, str]], set[int]]:
-    lines: list[str] = HEAD.splitlines()
+    lines: list[str] = [*HEAD.splitlines()]
     reveals: dict[int, tuple[str, str]] = {}
     errors: set[int] = set()
     for stmt, pyright, mypy in REVEALS:
