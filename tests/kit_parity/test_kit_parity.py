@@ -6,9 +6,11 @@ exit 0 having done nothing (a silent no-op); what a dialect cannot do must exit 
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 from urllib.parse import urlsplit, urlunsplit
 
+import pytest
 from parity_project import RENAMED, V1, V2, Project
 
 from mizzle.cli.main import COMMANDS
@@ -232,6 +234,46 @@ def test_up_converts_to_the_drizzle_1_layout_and_migrate_applies_it(project: Pro
     assert "body" not in project.columns("posts")
 
 
+def test_models_writes_pydantic_models_that_insert_and_read_rows(project: Project,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from pydantic import ValidationError
+
+    project.schema(V1)
+    with open(project.root / "mizzle.toml", "a", encoding="utf-8") as f:
+        f.write('models = "app_models.py"\n')
+    out = project.ok("models")
+    assert "select, insert and update models of 2 tables" in out, out
+    assert "up to date" in project.ok("models", "--check")
+    project.ok("generate", "--name", "v1")
+    project.ok("migrate")
+    monkeypatch.syspath_prepend(str(project.root))
+    names = ("schema_1", "app_models")
+    for name in names:
+        sys.modules.pop(name, None)  # another dialect's project imported modules of the same names
+    try:
+        models = importlib.import_module("app_models")
+        schema = sys.modules["schema_1"]
+        with pytest.raises(ValidationError):
+            models.TagsInsert.model_validate({})  # name: NOT NULL without a default
+        db = project.connect()
+        try:
+            tag = db.insert(schema.Tags).values(models.TagsInsert(name="red").to_insert()).returning().one()
+            post = models.PostsInsert.model_validate({"tag_id": tag.id, "title": None})
+            db.insert(schema.Posts).values(post.to_insert()).run()
+            rows = db.select().from_(schema.Posts).all()
+            assert [models.PostsSelect.from_row(r).model_dump() for r in rows] == [
+                {"id": rows[0].id, "tag_id": tag.id, "title": None}]
+            db.update(schema.Tags).set(models.TagsUpdate(name="blue").to_update()).run()
+            assert [t.name for t in db.select().from_(schema.Tags).all()] == ["blue"]
+        finally:
+            db.close()
+    finally:
+        for name in names:
+            sys.modules.pop(name, None)
+
+
 COMMANDS_WALKED = {
     "generate": test_generate_writes_migrations_and_their_down_files,
     "migrate": test_migrate_to_goes_up_and_down,
@@ -243,6 +285,7 @@ COMMANDS_WALKED = {
     "export": test_export_prints_sql_that_creates_the_schema,
     "seed": test_seed_fills_and_resets_every_table,
     "up": test_up_converts_to_the_drizzle_1_layout_and_migrate_applies_it,
+    "models": test_models_writes_pydantic_models_that_insert_and_read_rows,
 }
 NOT_WALKED_HERE = {"studio": "a server: tests/studio drives it on every dialect"}
 
