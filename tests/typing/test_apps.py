@@ -30,12 +30,14 @@ def _pyright(tmp: Path) -> dict[str, list[str]]:
     # pyproject's [tool.pyright] excludes apps/ (their probes would flood every run); this config takes
     # its settings. src/mizzle/__init__.py first: checked alone, an app module would meet mizzle's import
     # cycle from the other end, which leaves `many`/`one` partially unknown (the whole-project run does not).
-    files = [str(ROOT / "src/mizzle/__init__.py"), *(str(APPS / f"{m}.py") for m in MODULES)]
+    files = [str(ROOT / "src/mizzle/__init__.py"), *(str(APPS / f"{m}.py") for m in MODULES),
+             str(APPS / "saas_models.py")]  # written by `mizzle models`: must be clean too
     config = tmp / "pyrightconfig.json"
     config.write_text(
         json.dumps(
             {
                 "include": [os.path.relpath(f, tmp) for f in files],
+                "extraPaths": [str(APPS)],  # saas_app imports saas_models, which imports saas_app
                 "typeCheckingMode": "strict",
                 "pythonVersion": "3.11",
                 "reportPrivateUsage": False,
@@ -98,6 +100,15 @@ def test_no_probe_reveals_any(checker: str, tmp_path: Path) -> None:
             if ANY.search(r.split("Type of", 1)[-1].split("Revealed type is", 1)[-1])
         ]
         assert not anys, f"{checker} reveals Any in {module}:\n" + "\n".join(anys)
+
+
+def test_saas_models_are_what_mizzle_models_writes(capsys: pytest.CaptureFixture[str]) -> None:
+    from mizzle.cli.main import main
+
+    code = main(["--config", str(APPS / "mizzle.toml"), "models", "--check"])
+    out = capsys.readouterr()
+    assert code == 0, "tests/typing/apps/saas_models.py is stale: run `mizzle models` in tests/typing/apps\n" + (
+        out.out + out.err)
 
 
 def test_saas_app_runs_on_sqlite(tmp_path: Path) -> None:

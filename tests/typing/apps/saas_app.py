@@ -417,6 +417,37 @@ def rename_workspace(db: Database, ws: Workspaces, name: str) -> Workspaces:
     return row
 
 
+def sign_up_with_model(db: Database, body: str) -> Users:
+    """A request body validated by the model `mizzle models` wrote (saas_models.py), inserted unchanged."""
+    from saas_models import UsersInsert, UsersSelect
+
+    data = UsersInsert.model_validate_json(body)
+    reveal_type(data)
+    reveal_type(data.email)
+    reveal_type(data.avatar_url)
+    reveal_type(data.created_at)
+    reveal_type(data.to_insert())
+    user = db.insert(Users).values(data.to_insert()).returning().one()
+    reveal_type(user)
+    out = UsersSelect.from_row(user)
+    reveal_type(out.created_at)
+    reveal_type(out.github_id)
+    return user
+
+
+def change_plan(db: Database, ws: Workspaces, body: str) -> Workspaces:
+    """A partial update validated by the generated update model: only the given fields are written."""
+    from saas_models import WorkspacesSelect, WorkspacesUpdate
+
+    change = WorkspacesUpdate.model_validate_json(body)
+    reveal_type(change.plan)
+    reveal_type(change.to_update())
+    row = db.update(Workspaces).set(change.to_update()).where(eq(Workspaces.id, ws.id)).returning().one()
+    reveal_type(row)
+    reveal_type(WorkspacesSelect.from_row(row).plan)
+    return row
+
+
 def run_sync(db: Database) -> None:
     """The module's flow, end to end (tests/typing/test_apps.py runs it on SQLite)."""
     mizzle.create_all(db, TABLES)
@@ -447,6 +478,10 @@ def run_sync(db: Database) -> None:
     assert profile.memberships[0].workspace.owner.github_id == "gh-ann"
     prepared_lookups(db)
     assert rename_workspace(db, ws, "Acme Inc").name == "Acme Inc"
+    cy = sign_up_with_model(db, '{"email": "cy@x.io", "name": "Cy"}')
+    assert cy.github_id is None and cy.id.startswith("c")
+    changed = change_plan(db, ws, '{"plan": "enterprise"}')
+    assert (changed.plan, changed.name) == ("enterprise", "Acme Inc")
 
 
 async def dashboard(adb: AsyncDatabase, user_id: str) -> list[tuple[str, int]]:
