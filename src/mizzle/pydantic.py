@@ -19,8 +19,10 @@ every field is optional; generated columns are left out of both. Refine a field 
 of these functions, a column whose Python key is `omit` cannot be refined by keyword.
 
 Static typing: the models are built at run time, so pyright and mypy see `type[InsertModel]`
-(a `pydantic.BaseModel` with `.values()`), not the individual fields; read fields through
-`.values()` or declare a `TypedDict`/model yourself when you need checked attribute access.
+(a `pydantic.BaseModel` with `.values()`), not the individual fields. For fields the checkers see,
+`mizzle models` writes the same models as source (from `field_specs`, the rules above); their
+`to_insert()` / `to_update()` (`insert_row`, `update_set`) feed `insert(T).values(...)` and
+`update(T).set(...)` with checked types.
 """
 
 from __future__ import annotations
