@@ -183,3 +183,22 @@ def test_group_by_expressions_with_bound_values(seeded: DB) -> None:
     again = coalesce(u.age, 0)
     assert db.select(again, count()).from_(u).group_by(age).order_by(again).all() == [
         (0, 1), (25, 1), (30, 1), (41, 1)]
+
+
+def test_function_queries_reuse_cached_sql_with_their_own_values(seeded: DB) -> None:
+    """A query built with the expression functions is keyed by what the dialect spells: built again
+    with other values it is a cache hit that runs with its own values."""
+    db, s = seeded
+    u = s.Users
+    cache = db.dialect._query_cache
+
+    def q(prefix: str, fallback: int) -> Any:
+        return (db.select(upper(u.name), coalesce(u.age, fallback), length(u.name)).from_(u)
+                .where(starts_with(lower(u.name), prefix)).order_by(u.id))
+
+    assert q("a", 0).all() == [("ANN", 30, 3)]
+    size = len(cache)
+    assert q("c", 7).all() == [("CID", 7, 3)]
+    assert q("d", 0).all() == [("DEE", 41, 3)]
+    assert len(cache) == size
+    assert q("x", 1).compile(db.dialect).query.sql in cache.values()

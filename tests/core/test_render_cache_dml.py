@@ -11,7 +11,24 @@ from typing import Any
 import pytest
 
 import mizzle
-from mizzle import asc, desc, eq, excluded, gt, ilike, not_ilike, placeholder, sql
+from mizzle import (
+    asc,
+    coalesce,
+    concat,
+    contains,
+    desc,
+    eq,
+    excluded,
+    gt,
+    ilike,
+    lower,
+    not_ilike,
+    placeholder,
+    sql,
+    starts_with,
+    trim,
+    upper,
+)
 from mizzle.dialects.base import Dialect
 from mizzle.dialects.mysql.dialect import MySQLDialect
 from mizzle.dialects.postgres.dialect import PostgresDialect
@@ -105,6 +122,11 @@ VARIANTS: list[Variant] = [
     Variant("update where", lambda v: mizzle.update(Items).set(name=v, note=v + "n").where(eq(Items.id, len(v)))),
     Variant("update keys in another order", lambda v: mizzle.update(Items).set(note=v, name=v).where(
         eq(Items.id, len(v)))),
+    Variant("insert functions", lambda v: mizzle.insert(Items).values(name=upper(v), note=concat(v, "!")).returning(
+        lower(Items.name))),
+    Variant("update functions", lambda v: mizzle.update(Items).set(note=coalesce(Items.note, v), name=trim(Items.name))
+            .where(starts_with(Items.name, v))),
+    Variant("delete functions", lambda v: mizzle.delete(Items).where(contains(lower(Items.name), v))),
     Variant("update sql value", lambda v: mizzle.update(Items).set(score=sql("{} + {}", Items.score, len(v)))),
     Variant("update encoded scalar", lambda v: mizzle.update(Items).set(flag=len(v) > 1, score=None)),
     Variant("update json + None", lambda v: mizzle.update(Items).set(tags=[v], note=None).where(

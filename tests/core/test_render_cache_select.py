@@ -13,7 +13,33 @@ import pytest
 
 import mizzle
 from core.test_render_cache_dml import dialects
-from mizzle import asc, case, count, desc, eq, gt, ilike, in_array, like, sql
+from mizzle import (
+    asc,
+    case,
+    cast,
+    coalesce,
+    concat,
+    contains,
+    count,
+    date_of,
+    desc,
+    ends_with,
+    eq,
+    extract,
+    gt,
+    ilike,
+    in_array,
+    length,
+    like,
+    lower,
+    now,
+    replace,
+    sql,
+    starts_with,
+    substr,
+    trim,
+    upper,
+)
 from mizzle.dialects.base import Dialect
 from mizzle.errors import QueryError
 from mizzle.sql.render import render
@@ -62,6 +88,16 @@ VARIANTS = [
     # a grouped expression with values: PostgreSQL writes them as literals (keyed with the literals)
     Variant("group by case", lambda v: mizzle.select(_band(), count()).from_(Things).where(eq(Things.name, v))
             .group_by(_band()).having(gt(count(), 1)).order_by(_band())),
+    # the expression functions, spelled by each dialect's `functions`
+    Variant("string functions", lambda v: mizzle.select(
+        lower(Things.name), coalesce(Things.note, v), length(Things.name), concat(Things.name, v),
+        substr(Things.name, 1, len(v)), replace(Things.name, v, "x"), trim(upper(Things.name)),
+    ).from_(Things).where(starts_with(Things.name, v))),
+    Variant("cast case like", lambda v: mizzle.select(
+        cast(Things.id, str), case().when(contains(Things.name, v), cast(Things.id, float)).else_(0.5),
+    ).from_(Things).where(ends_with(Things.name, v)).order_by(lower(Things.name))),
+    Variant("dates", lambda v: mizzle.select(now(), date_of(now()), extract("year", now())).from_(Things).where(
+        eq(Things.name, v))),
     # NULLS FIRST/LAST is emulated where missing (the expression repeats): not cached there
     Variant("nulls last", lambda v: mizzle.select(Things.id).from_(Things).where(eq(Things.name, v)).order_by(
         asc(Things.note).nulls_last())),

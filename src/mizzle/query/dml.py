@@ -371,7 +371,7 @@ class Insert(_ReturningMixin[R], _DML, Generic[P, R]):
                             params.append(value if enc is None or value is None else _encode(col, value))
                         else:
                             key += (k, _EXPR)
-                            if not fingerprint(bind(value, col), key, params):
+                            if not fingerprint(bind(value, col), key, params, dialect):
                                 return None
                     elif fn is not None:
                         key.append(("f", k))
@@ -386,9 +386,9 @@ class Insert(_ReturningMixin[R], _DML, Generic[P, R]):
                         if dv is MISSING:
                             params.append(None)
                         elif isinstance(dv, SQL):
-                            if not fingerprint(dv, key, params):
+                            if not fingerprint(dv, key, params, dialect):
                                 return None
-                        elif not _value_key(dv, col, key, params):
+                        elif not _value_key(dv, col, key, params, dialect):
                             return None
         conflict = self._conflict
         if conflict is None:
@@ -405,12 +405,12 @@ class Insert(_ReturningMixin[R], _DML, Generic[P, R]):
                 cols = _columns(self._table)
                 for k, v in set_.items():
                     key.append(k)
-                    if not _value_key(v, cols[k], key, params):
+                    if not _value_key(v, cols[k], key, params, dialect):
                         return None
                 key.append("W-" if where is None else "W")
-                if where is not None and not fingerprint(where, key, params):
+                if where is not None and not fingerprint(where, key, params, dialect):
                     return None
-        if not _returning_key(returning, key, params):
+        if not _returning_key(returning, key, params, dialect):
             return None
         return tuple(key), params, fresh
 
@@ -501,7 +501,7 @@ class Update(_ReturningMixin[R], _DML, Generic[P, R]):
         set_ = self._set
         for k, v in set_.items():
             key.append(k)
-            if not _value_key(v, cols[k], key, params):
+            if not _value_key(v, cols[k], key, params, dialect):
                 return None
         for k, col, fn in _on_update(self._table):  # on_update_fn columns not set (implied by the SET keys)
             if k not in set_:
@@ -512,7 +512,7 @@ class Update(_ReturningMixin[R], _DML, Generic[P, R]):
                 fresh = True
         if not _where_tail_key(dialect, self._where, self._order_by, self._limit, key, params):
             return None
-        if not _returning_key(returning, key, params):
+        if not _returning_key(returning, key, params, dialect):
             return None
         return tuple(key), params, fresh
 
@@ -562,7 +562,7 @@ class Delete(_ReturningMixin[R], _DML, Generic[R]):
         params: list[Any] = []
         if not _where_tail_key(dialect, self._where, self._order_by, self._limit, key, params):
             return None
-        if not _returning_key(returning, key, params):
+        if not _returning_key(returning, key, params, dialect):
             return None
         return tuple(key), params, False
 
@@ -665,13 +665,13 @@ def _encode(col: Column[Any], value: Any) -> Any:
         return encode(Param(value, col.encoder, col), value)
 
 
-def _value_key(value: Any, col: Column[Any], key: list[Any], params: list[Any]) -> bool:
+def _value_key(value: Any, col: Column[Any], key: list[Any], params: list[Any], dialect: Renderer) -> bool:
     """Key a value stored into `col` (bound like `bind(value, col)` renders it)."""
     if type(value) in _SCALARS:
         params.append(_encode(col, value) if value is not None and col.encoder is not None else value)
         return True
     key.append(_EXPR)
-    return fingerprint(bind(value, col), key, params)
+    return fingerprint(bind(value, col), key, params, dialect)
 
 
 def _where_tail_key(
@@ -682,7 +682,7 @@ def _where_tail_key(
         key.append("W-")
     else:
         key.append("W")
-        if not fingerprint(where, key, params):
+        if not fingerprint(where, key, params, dialect):
             return False
     if not order_by and limit is None:
         key.append("T-")
@@ -700,7 +700,9 @@ def _where_tail_key(
     return True
 
 
-def _returning_key(returning: tuple[Expr[Any], ...] | None, key: list[Any], params: list[Any]) -> bool:
+def _returning_key(
+    returning: tuple[Expr[Any], ...] | None, key: list[Any], params: list[Any], dialect: Renderer
+) -> bool:
     """Key the RETURNING list (None: no RETURNING; empty: every column)."""
     if returning is None:
         key.append("R-")
@@ -711,7 +713,7 @@ def _returning_key(returning: tuple[Expr[Any], ...] | None, key: list[Any], para
             key.append(("c", f))  # rendered by bare name
         else:
             key.append("e")
-            if not fingerprint(f, key, params):
+            if not fingerprint(f, key, params, dialect):
                 return False
     return True
 

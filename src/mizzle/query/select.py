@@ -373,7 +373,7 @@ class Select(Returning[R], Generic[R]):
         key: list[Any] = [type(self), self._mode, self._distinct, self._lock]
         params: list[Any] = []
         # the parts build_select writes with literal values on such dialects (see _grouped_values)
-        grouped: Any = dialect if self._group_by and dialect.caps.inline_grouped_values else None
+        grouped = bool(self._group_by) and dialect.caps.inline_grouped_values
         if self._mode == "full":
             key.append(tuple(self._tables))
         else:
@@ -382,24 +382,24 @@ class Select(Returning[R], Generic[R]):
                 if isinstance(e, Aliased):  # rendered as `expr as "alias"` here: key the expression too
                     key.append(("A", e.alias))
                     e = e.expr
-                if not fingerprint(e, key, params, grouped):
+                if not fingerprint(e, key, params, dialect, grouped):
                     return None
         key.append(self._from)
         for kind, target, on, lateral in self._joins:
             if isinstance(target, Subquery):
                 return None
             key += ("J", kind, target, lateral)
-            if on is not None and not fingerprint(on, key, params):
+            if on is not None and not fingerprint(on, key, params, dialect):
                 return None
         key.append("W")
-        if self._where is not None and not fingerprint(self._where, key, params):
+        if self._where is not None and not fingerprint(self._where, key, params, dialect):
             return None
         key.append("G")
         for g in self._group_by:
-            if not fingerprint(g, key, params, grouped):
+            if not fingerprint(g, key, params, dialect, grouped):
                 return None
         key.append("H")
-        if self._having is not None and not fingerprint(self._having, key, params, grouped):
+        if self._having is not None and not fingerprint(self._having, key, params, dialect, grouped):
             return None
         key.append("O")
         if not order_key(dialect, self._order_by, key, params, grouped):
@@ -416,13 +416,13 @@ class Select(Returning[R], Generic[R]):
 
 
 def order_key(dialect: Renderer, terms: tuple[Any, ...], key: list[Any], params: list[Any],
-              inline: Any = None) -> bool:
+              inline: bool = False) -> bool:
     """Key ORDER BY `terms` (False where NULLS FIRST/LAST is emulated: the expression repeats)."""
     for term in terms:
         if isinstance(term, Ordering) and term.nulls and not dialect.caps.nulls_ordering:
             return False
         key.append("t")
-        if not fingerprint(term, key, params, inline):
+        if not fingerprint(term, key, params, dialect, inline):
             return False
     return True
 

@@ -166,6 +166,7 @@ class Call(Buildable):
 
     __slots__ = ("args", "mode", "name")
     _parens = False
+    _keyed_by_build = True  # the structural cache keys it by the fragment the dialect builds (render.fingerprint)
 
     def __init__(self, name: str, args: tuple[Any, ...], mode: str | None = None) -> None:
         self.name = name

@@ -174,15 +174,17 @@ def inline_value(dialect: Any, value: Any) -> str | None:
     return out
 
 
-def fingerprint(fragment: Any, key: list[Any], params: list[Any], inline: Any = None) -> bool:
+def fingerprint(fragment: Any, key: list[Any], params: list[Any], dialect: Any = None, inline: bool = False) -> bool:
     """Append a structural key of `fragment` to `key` and its bound values to `params`.
 
     Two fragments with equal keys render to the same SQL text, so the text can be cached and
     only the values collected. The key ends with an end marker, so keys appended one after the
     other (a field's name, then its expression) cannot be confused. Returns False for fragments
     that cannot be keyed this way (placeholders, per-call factories, dialect-built pieces without
-    `_fingerprint_parts`). `inline` is the dialect inside a values-only `Inline`: values it writes as
-    literals go into the key instead of `params`.
+    `_fingerprint_parts`). With the `dialect` it renders for, pieces marked `_keyed_by_build` (the
+    expression functions' `Call`) are keyed by what the dialect builds from them. `inline`: the
+    fragment is rendered in a values-only `Inline` (values the dialect writes as literals go into the
+    key instead of `params`).
     """
     stack: list[Any] = [fragment]
     while stack:
@@ -196,7 +198,7 @@ def fingerprint(fragment: Any, key: list[Any], params: list[Any], inline: Any = 
             value = c.value
             if c.encoder is not None and value is not None:
                 value = encode(c, value)
-            lit = inline_value(inline, value) if inline is not None else None
+            lit = inline_value(dialect, value) if inline else None
             if lit is not None:
                 key.append(("V", lit))
             else:
@@ -208,8 +210,8 @@ def fingerprint(fragment: Any, key: list[Any], params: list[Any], inline: Any = 
             key.append(("I", *c.parts))
         elif tc is Aliased:
             key.append(("A", c.alias))
-        elif tc is Inline and c.values_only and inline is None:
-            return False  # the literals depend on the dialect: keyed by Select._fingerprint(inline=dialect)
+        elif tc is Inline and c.values_only and not inline:
+            return False  # keyed by Select._fingerprint (inline=True), which knows which parts are inlined
         elif tc in (Placeholder, Factory) or (tc is Inline and not c.values_only):
             return False
         elif tc is Inline:
@@ -218,11 +220,17 @@ def fingerprint(fragment: Any, key: list[Any], params: list[Any], inline: Any = 
             # a dialect-built piece is keyable when it says which fragments every dialect renders
             # from it, in render order (`_fingerprint_parts() -> (key, parts)`; see ILike, Excluded)
             parts = getattr(c, "_fingerprint_parts", None)
-            if parts is None:
+            if parts is not None:
+                k, chunks = parts()
+                key.append(k)
+                stack.extend(reversed(chunks))
+            elif dialect is not None and getattr(c, "_keyed_by_build", False):
+                # what the dialect builds from it is what render renders: key that, chunk by chunk
+                key.append(tc)
+                built: Any = c._build(dialect)
+                stack.extend((")", built, "(") if c._parens else (built,))
+            else:
                 return False
-            k, chunks = parts()
-            key.append(k)
-            stack.extend(reversed(chunks))
         elif isinstance(c, type) and hasattr(c, "__table__"):
             key.append(c)
         elif hasattr(c, "__sql__"):
