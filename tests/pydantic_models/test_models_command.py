@@ -242,6 +242,13 @@ def test_errors_say_what_to_do(tmp_path: Path, capsys: pytest.CaptureFixture[str
     err = capsys.readouterr().err
     assert code == 1 and "no models file" in err and "--output" in err and 'models = "app/models.py"' in err, err
     assert not (tmp_path / "m.py").exists()
+    (tmp_path / "mizzle.toml").write_text('schema = "shadow.py"\n')
+    (tmp_path / "shadow.py").write_text(
+        "from mizzle.sqlite import Column, Table, text\nclass T(Table, name='t'):\n    schema: Column[str] = text()\n")
+    code = main(["--config", str(tmp_path / "mizzle.toml"), "models", "--output", str(tmp_path / "m.py")])
+    err = capsys.readouterr().err
+    assert code == 1 and "T.schema" in err and "shadow" in err and "text('schema')" in err, err
+    assert not (tmp_path / "m.py").exists()
     (tmp_path / "mizzle.toml").write_text('schema = "broken.py"\nmodels = 3\n')
     code = main(["--config", str(tmp_path / "mizzle.toml"), "models"])
     err = capsys.readouterr().err

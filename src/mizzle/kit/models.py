@@ -22,7 +22,7 @@ from mizzle.schema.table import Table
 
 KINDS: tuple[Literal["select", "insert", "update"], ...] = ("select", "insert", "update")
 _BASES = {"select": "SelectModel", "insert": "InsertModel", "update": "UpdateModel"}
-_RESERVED = frozenset({"from_row", "to_insert", "to_update", "values", "model_config", "copy", "dict", "json"})
+_METHODS = frozenset({"from_row", "to_insert", "to_update"})
 _LITERALS = (str, int, float, bool, type(None))
 
 
@@ -140,8 +140,11 @@ def render_models(tables: Sequence[type[Table]], import_of: Callable[[type[Table
     """The models module's source for `tables` (sorted by class name): per table `<Name>Select`,
     `<Name>Insert` (`to_insert()` -> a row for `insert(T).values(...)`) and `<Name>Update` (`to_update()`
     -> `Assignments[T]` for `update(T).set(...)`). `import_of(table)` is the module the models import it from."""
+    from pydantic import BaseModel
+
     from mizzle.pydantic import field_specs
 
+    reserved = _METHODS | {n for n in dir(BaseModel) if not n.startswith("__")} | {"values"}
     imports = _Imports()
     first_party: set[str] = set()
     by_name: dict[str, type[Table]] = {}
@@ -160,7 +163,7 @@ def render_models(tables: Sequence[type[Table]], import_of: Callable[[type[Table
         for kind in KINDS:
             specs = field_specs(table, kind)
             for spec in specs:
-                if spec.key in _RESERVED or spec.key.startswith("model_") or keyword.iskeyword(spec.key):
+                if spec.key in reserved or spec.key.startswith("model_") or keyword.iskeyword(spec.key):
                     raise SchemaError(
                         f"{name}.{spec.key}: a column key {spec.key!r} would shadow a method of the generated "
                         f"pydantic model; rename the attribute (keep the SQL name: text({spec.key!r}))"
