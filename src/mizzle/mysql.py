@@ -45,6 +45,7 @@ from mizzle.schema.column import Column
 from mizzle.schema.constraints import check, foreign_key, index, primary_key, unique, unique_index
 from mizzle.schema.table import Table as _BaseTable
 from mizzle.schema.table import alias
+from mizzle.schema.view_options import ViewAlgorithm, ViewCheckOption, ViewSqlSecurity
 
 json = json_
 """JSON column (drizzle's name; `json_` avoids shadowing the stdlib module)."""
@@ -62,6 +63,9 @@ __all__ = [
     "MySQLDialect",
     "MySqlColumn",
     "Table",
+    "ViewAlgorithm",
+    "ViewCheckOption",
+    "ViewSqlSecurity",
     "alias",
     "bigint",
     "binary",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Literal
 
+from mizzle import eq, select
 from mizzle.schema.column import Column
 from mizzle.sqlite import Table, integer, text
 
@@ -21,3 +22,10 @@ class Posts(Table, name="posts"):
     id: Column[int] = integer().primary_key(autoincrement=True)
     user_id: Column[int] = integer().not_null().references(lambda: Users.id, on_delete="cascade")
     title: Column[str] = text().not_null()
+
+
+class Admins(Table, name="admins", view=select(Users.id, Users.name).from_(Users).where(eq(Users.role, "admin"))):
+    """A view: `create_all` creates it as a view, after the tables."""
+
+    id = Users.id
+    name = Users.name

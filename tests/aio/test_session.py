@@ -14,7 +14,7 @@ import mizzle.aio
 from mizzle import desc, eq, excluded, placeholder, sql
 from mizzle.session.aio import AsyncDatabase
 
-from .schema import Posts, Users
+from .schema import Admins, Posts, Users
 
 
 def run(fn: Callable[[AsyncDatabase], Awaitable[Any]], path: Path, **kw: Any) -> Any:
@@ -239,3 +239,13 @@ def test_pool_of_several_connections(tmp_path: Path) -> None:
         assert await db.count(Posts) == 30
 
     run(body, tmp_path, pool_size=3)
+
+
+def test_create_all_creates_views_as_views(tmp_path: Path) -> None:
+    async def body(db: AsyncDatabase) -> None:
+        await db.create_all([Admins])
+        assert await db.execute("select type from sqlite_master where name = 'admins'") == [("view",)]
+        await db.insert(Users).values([{"name": "ann", "role": "admin"}, {"name": "bob"}]).run()
+        assert [r.name for r in await db.select().from_(Admins).all()] == ["ann"]
+
+    run(body, tmp_path)

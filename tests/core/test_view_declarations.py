@@ -232,3 +232,30 @@ def test_a_copied_not_null_column_made_nullable_by_an_outer_join_is_refused() ->
                     .left_join(SqPosts, eq(SqPosts.author_id, SqUsers.id))):
             id = SqUsers.id
             title = SqPosts.title
+
+
+def test_a_view_of_no_dialect_is_checked_when_rendered() -> None:
+    import mizzle
+    from mizzle.dialects.postgres.dialect import PostgresDialect
+    from mizzle.dialects.sqlite.dialect import SQLiteDialect
+
+    class AnyUsers(mizzle.Table, name="vd_any_users"):
+        id: mizzle.Column[int] = sq.integer().primary_key()
+
+    class Merged(mizzle.Table, name="vd_merged", algorithm="merge", view=select(AnyUsers.id).from_(AnyUsers)):
+        id = AnyUsers.id
+
+    for dialect in (SQLiteDialect(), PostgresDialect()):
+        with pytest.raises(SchemaError, match=r"view vd_merged: algorithm= is a MySQL/MariaDB view option, but the "
+                                              r"view is created on (SQLite/libSQL|PostgreSQL)"):
+            create_view_sql(Merged, dialect)
+
+
+def test_an_existing_view_may_copy_columns() -> None:
+    class Old(sq.Table, name="vd_existing", existing=True):
+        id = SqUsers.id
+        email = SqUsers.email
+
+    assert [(c.name, c.not_null_, c.primary, c.is_unique) for c in Old.__table__.columns.values()] == [
+        ("id", True, False, False), ("email", True, False, False),
+    ]

@@ -47,6 +47,7 @@ from mizzle.schema.column import Column
 from mizzle.schema.constraints import check, foreign_key, index, primary_key, unique, unique_index
 from mizzle.schema.table import Table as _BaseTable
 from mizzle.schema.table import alias
+from mizzle.schema.view_options import PgMaterializedViewWith, PgViewWith
 from mizzle.sql.chunks import Expr
 
 Q = TypeVar("Q", bound=Select[Any])
@@ -76,7 +77,9 @@ __all__ = [
     "Column",
     "PgColumn",
     "PgEnum",
+    "PgMaterializedViewWith",
     "PgSchema",
+    "PgViewWith",
     "PostgresDialect",
     "Table",
     "alias",

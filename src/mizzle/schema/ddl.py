@@ -10,7 +10,15 @@ from mizzle.schema.view import create_view_sql, drop_view_sql, split_views, view
 
 
 def create_all(db: Any, tables: Iterable[type[Table]], *, if_not_exists: bool = True) -> None:
-    """Create every table (and its indexes) that does not exist yet, in one transaction."""
+    """Create every table (and its indexes) that does not exist yet, then the views, in one transaction."""
+    statements = create_all_statements(db, tables, if_not_exists=if_not_exists)
+    with db.transaction():
+        for stmt in statements:
+            db.execute(stmt)
+
+
+def create_all_statements(db: Any, tables: Iterable[type[Table]], *, if_not_exists: bool = True) -> list[str]:
+    """What `create_all` runs (sync and async): the tables' DDL, then each view's (re)creation."""
     tables = list(tables)
     check_unique_names(tables)
     tables, views = split_views(tables)
@@ -23,9 +31,7 @@ def create_all(db: Any, tables: Iterable[type[Table]], *, if_not_exists: bool = 
         if if_not_exists:  # a view holds no rows: replacing it is creating it if it does not exist
             statements.append(drop_view_sql(v, db.dialect, if_exists=True))
         statements.append(create_view_sql(v, db.dialect))
-    with db.transaction():
-        for stmt in statements:
-            db.execute(stmt)
+    return statements
 
 
 _DDL_MODULES = {"sqlite": "mizzle.kit.dialects.sqlite.ddl"}

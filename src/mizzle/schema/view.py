@@ -218,7 +218,7 @@ def create_view_sql(table: type[Table], dialect: Any) -> str:
         raise SchemaError(f"{meta.name} is not a view")
     if info.materialized and not dialect.caps.materialized_views:
         raise SchemaError(f"view {meta.name}: {dialect.name} has no materialized views")
-    check_view_options(meta.name, dialect.name, info.options(), materialized=info.materialized)
+    check_view_options(meta.name, dialect.name, info.options(), materialized=info.materialized, creating=True)
     q = dialect.quote
     out = ["CREATE"]
     if info.algorithm:

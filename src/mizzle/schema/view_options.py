@@ -119,18 +119,21 @@ def given_options(options: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in options.items() if v is not None and v is not False}
 
 
-def check_view_options(view: str, dialect: str, options: Mapping[str, Any], *, materialized: bool) -> None:
+def check_view_options(
+    view: str, dialect: str, options: Mapping[str, Any], *, materialized: bool, creating: bool = False
+) -> None:
     """Raise SchemaError naming the view and the option if an option does not fit the view.
 
     `dialect` is the dialect the view is declared for ("" when not known yet: only the values are
-    checked then; `create_view_sql` checks again with the database's dialect).
+    checked then; `create_view_sql` checks again with the database's dialect, `creating=True`).
     """
     for option, value in given_options(options).items():
         owner = next(d for d, opts in _DIALECT_OPTIONS.items() if option in opts)
         if dialect and dialect != owner:
             raise SchemaError(
-                f"view {view}: {option}= is a {_DIALECT_LABELS[owner]} view option, but the view is declared for "
-                f"{_DIALECT_LABELS.get(dialect, dialect)}; drop {option}= (or declare the view with "
+                f"view {view}: {option}= is a {_DIALECT_LABELS[owner]} view option, but the view is "
+                f"{'created on' if creating else 'declared for'} {_DIALECT_LABELS.get(dialect, dialect)}; "
+                f"drop {option}= (or declare the view with "
                 f"mizzle.{'postgres' if owner == 'postgresql' else owner}.Table)"
             )
         if option in _CHOICES:

@@ -22,7 +22,7 @@ from mizzle.errors import CommitCancelled, ConfigError, QueryError
 from mizzle.query.base import EMULATED, Compiled, Executable, Returning
 from mizzle.query.dml import Insert
 from mizzle.query.select import Subquery
-from mizzle.schema.table import Table, check_unique_names
+from mizzle.schema.table import Table
 from mizzle.session.base import (
     Builders,
     Rollback,
@@ -464,12 +464,10 @@ class AsyncDatabase(AsyncBuilders):
         return results
 
     async def create_all(self, tables: Iterable[type[Table]], *, if_not_exists: bool = True) -> None:
-        """Create every table (and its indexes) that does not exist yet, in one transaction."""
-        from mizzle.schema.ddl import ddl_statements
+        """Create every table (and its indexes) that does not exist yet, then the views, in one transaction."""
+        from mizzle.schema.ddl import create_all_statements
 
-        tables = list(tables)
-        check_unique_names(tables)
-        statements = ddl_statements(self.dialect, tables, if_not_exists=if_not_exists)
+        statements = create_all_statements(self, tables, if_not_exists=if_not_exists)
         async with self.transaction() as tx:
             for stmt in statements:
                 await tx.execute(stmt)
