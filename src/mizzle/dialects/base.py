@@ -20,7 +20,9 @@ from mizzle.sql.operators import Ordering
 
 if TYPE_CHECKING:
     from mizzle.query.dml import Delete, Insert, Update
+    from mizzle.query.rows import Part
     from mizzle.query.select import Select
+    from mizzle.relations.config import Level
 
 
 class Dialect:
@@ -139,6 +141,17 @@ class Dialect:
     def json_statement(self, select: SQL[Any]) -> SQL[Any]:
         """The whole relational select as sent (MariaDB raises its aggregate length limit here)."""
         return select
+
+    def compile_relational(self, level: Level, first: bool) -> tuple[SQL[Any], Part]:
+        """A relational query as one statement and its row part.
+
+        The default nests one correlated JSON subquery per relation in the parent's select list
+        (`mizzle.relations.build.Compiler`); a dialect whose planner runs those once per parent
+        row can return another plan of the same shape (PostgreSQL: grouped joins).
+        """
+        from mizzle.relations.build import Compiler
+
+        return Compiler(self, level).compile_root(first)
 
     # ---- statements ----------------------------------------------------------------
 

@@ -11,11 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from mizzle.schema.column import Column
 from mizzle.sql.chunks import SQL, Identifier
+
+if TYPE_CHECKING:
+    from mizzle.query.rows import Part
+    from mizzle.relations.config import Level
 
 
 def _datetime(v: Any) -> datetime:
@@ -140,6 +144,12 @@ class PostgresRelational:
         if st.startswith("interval"):
             return SQL._of(("extract(epoch from ", ref, ")")), _seconds
         return ref, None
+
+    def compile_relational(self, level: Level, first: bool) -> tuple[SQL[Any], Part]:
+        """Relations as grouped derived tables joined on their key (`relational_plan`), not correlated subqueries."""
+        from mizzle.dialects.postgres.relational_plan import GroupedCompiler
+
+        return GroupedCompiler(self, level).compile_root(first)  # type: ignore[arg-type]
 
     def json_loads(self, value: Any) -> Any:
         """psycopg already parses json results; text (other drivers) is parsed here."""

@@ -1,0 +1,252 @@
+"""PostgreSQL's plan for relational queries: one grouped derived table per relation, joined on the key.
+
+PostgreSQL runs a correlated subquery once per parent row and cannot turn it into a join (neither
+a scalar subquery nor a LATERAL join); without an index on the child's foreign key column every
+parent row scans the whole child table. So each relation becomes a derived table holding *all*
+the nested rows it needs, aggregated once per key, and the parent joins it on that key::
+
+    select "users"."id", ..., coalesce("__g1"."__j", '[]'::json) as "posts"
+    from "users"
+    left join (
+        select "__d1"."__k0", json_agg(json_build_array("__d1"."id", ...) order by "__d1"."__rn") as "__j"
+        from (select "posts"."id", ..., "posts"."author_id" as "__k0",
+                     row_number() over (partition by "posts"."author_id" order by <order>) as "__rn"
+              from "posts"
+              where "posts"."author_id" in (select "users"."id" from "users" where <root where> ...)
+                and (<where>)) "__d1"
+        left join (<the same for posts' relations>) "__g2" on "__g2"."__k0" = "__d1"."id"
+        where "__d1"."__rn" <= <limit>                      -- per-parent limit / offset
+        group by "__d1"."__k0"
+    ) "__g1" on "__g1"."__k0" = "users"."id"
+    where <root where> order by <root order> limit <root limit>
+
+- The window (`row_number() over (partition by key order by ...)`) carries a level's order into
+  the aggregate and cuts its per-parent limit and offset; a level with neither order, limit nor
+  offset has no window. A one() relation keeps the first row per key (no window when the key is
+  the target's primary key).
+- The nested rows are narrowed to the parents the query can return: when the root has a
+  `where`, `limit` or `offset`, the first level reads only rows whose key is `in (select <key>
+  from <root> where ... limit ...)`, and each deeper level only rows under those (ignoring the
+  per-parent limits: a superset, cut by the join). With an index on the key the planner looks
+  the keys up; without one it scans the child table once and hashes — never once per parent.
+- Many-to-many reads the junction's distinct (source key, target key) pairs, joined to the target.
+
+The JSON rows are the same arrays as the correlated plan's (`mizzle.relations.build`), decoded
+by the same converters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from mizzle.query.rows import Part
+from mizzle.relations.build import Compiler
+from mizzle.relations.config import Level, resolve_callable
+from mizzle.relations.decode import Slot, compose, converter, from_text, row_class
+from mizzle.relations.resolve import Link
+from mizzle.schema.column import Column
+from mizzle.schema.table import Table, alias
+from mizzle.sql.chunks import SQL, Identifier
+
+_EMPTY = SQL.raw("'[]'::json")
+
+
+def _join(items: Sequence[Any], sep: str) -> list[Any]:
+    out: list[Any] = []
+    for i, item in enumerate(items):
+        if i:
+            out.append(sep)
+        out.append(item)
+    return out
+
+
+def _in(keys: Sequence[Any], keyset: SQL[Any]) -> SQL[Any]:
+    """`k in (keyset)`, or `(k1, k2) in (keyset)` for a composite key."""
+    left: list[Any] = keys[0:1] if len(keys) == 1 else ["(", *_join(keys, ", "), ")"]
+    return SQL._of((*left, " in (", keyset, ")"))
+
+
+class GroupedCompiler(Compiler):
+    """`Compiler` with relations as grouped derived tables joined on their key (see the module doc)."""
+
+    def compile_root(self, first: bool) -> tuple[SQL[Any], Part]:
+        lv = self.root
+        table = lv.table
+        cols = table.__table__.columns
+        fields: list[Any] = []
+        decoders: list[Any] = []
+        keys: list[str] = []
+        for key in lv.columns:
+            col = cols[key]
+            fields.append(col)
+            decoders.append(col.decoder)
+            keys.append(key)
+        where = resolve_callable(lv.where, table)
+        limit = 1 if first else lv.limit
+        order = self._order_limit(lv, table, limit)
+        narrowed = where is not None or limit is not None or lv.offset is not None
+
+        def keyset(source_cols: list[Column[Any]]) -> SQL[Any] | None:
+            if not narrowed:
+                return None
+            chunks: list[Any] = ["select ", *_join([cols[c.key] for c in source_cols], ", "), " from ",
+                                 SQL.raw(table.__table__.from_sql(self.d.quote))]
+            if where is not None:
+                chunks += [" where ", where]
+            return SQL._of((*chunks, *order))
+
+        joins: list[Any] = []
+        for name, (lk, sub) in lv.with_.items():
+            g_alias, frag, conv = self.grouped(lk, sub, keyset(lk.source_columns()))
+            joins += [" left join (", frag, ") ", Identifier(g_alias), " on ",
+                      *self._on(lk, g_alias, lambda c: cols[c.key])]
+            value = Identifier(g_alias, "__j")
+            if lk.kind == "many":
+                value = SQL._of(("coalesce(", value, ", ", _EMPTY, ")"))
+            fields.append(SQL._of((value, " as ", Identifier(name))))
+            decoders.append(from_text(self.loads, conv))
+            keys.append(name)
+        for name, expr in self._extras(lv, table).items():
+            fields.append(SQL._of((expr, " as ", Identifier(name))))
+            decoders.append(expr.decoder)
+            keys.append(name)
+        if not fields:
+            from mizzle.errors import QueryError
+
+            raise QueryError(f"{lv.path}: nothing selected (no columns, relations or extras)")
+        chunks: list[Any] = ["select ", *_join(fields, ", "), " from ",
+                             SQL.raw(table.__table__.from_sql(self.d.quote)), *joins]
+        if where is not None:
+            chunks += [" where ", where]
+        chunks += order
+        part = Part("row", row_class(table, keys), decoders)
+        return self.d.json_statement(SQL._of(tuple(chunks))), part
+
+    @staticmethod
+    def _on(lk: Link, g_alias: str, parent: Any) -> list[Any]:
+        """`g.__k0 = <parent col> and ...` joining a grouped relation to its parent rows."""
+        conds: list[Any] = [SQL._of((Identifier(g_alias, f"__k{i}"), " = ", parent(sc)))
+                            for i, sc in enumerate(lk.source_columns())]
+        return _join(conds, " and ")
+
+    def grouped(self, lk: Link, lv: Level, parents: SQL[Any] | None) -> tuple[str, SQL[Any], Any]:
+        """(alias, derived table of `__k0.., __j` per parent key, converter) for relation `lk`.
+
+        `parents` selects the parent keys the query can return (None: every row may be a parent).
+        """
+        self.n += 1
+        n = self.n
+        d_alias, g_alias = f"__d{n}", f"__g{n}"
+        target: type[Table] = lk.target
+        tcols = target.__table__.columns
+        many = lk.kind == "many"
+
+        # the key each nested row belongs to, and what narrows the rows to the returned parents
+        from_: list[Any] = [SQL.raw(target.__table__.from_sql(self.d.quote))]
+        conds: list[Any] = []
+        key_exprs: list[Any]
+        if lk.through is None:
+            key_exprs = [tcols[tc.key] for _, tc in lk.pairs]
+        else:
+            j_alias = f"__j{n}"
+            j = alias(lk.through, j_alias)
+            jcols = j.__table__.columns
+            pairs = [jcols[jc.key] for jc, _ in lk.source_pairs] + [jcols[jc.key] for jc, _ in lk.target_pairs]
+            from_ += [", (select distinct ", *_join(pairs, ", "), " from ",
+                      SQL.raw(lk.through.__table__.from_sql(self.d.quote)), " ", Identifier(j_alias), ") ",
+                      Identifier(j_alias)]
+            conds += [SQL._of((Identifier(j_alias, jc.name), " = ", tcols[tc.key])) for jc, tc in lk.target_pairs]
+            key_exprs = [Identifier(j_alias, jc.name) for jc, _ in lk.source_pairs]
+        if parents is not None:
+            conds.append(_in(key_exprs, parents))
+        where = resolve_callable(lv.where, target)
+        if where is not None:
+            conds.append(SQL._of(("(", where, ")")))
+
+        # inner select: the level's columns, what nested relations join on, extras, key, window
+        select_keys: list[str] = list(lv.columns)
+        for child, _ in lv.with_.values():
+            for c in child.source_columns():
+                if c.key not in select_keys:
+                    select_keys.append(c.key)
+        extras = self._extras(lv, target)
+        sel: list[Any] = [tcols[k] for k in select_keys]
+        sel += [SQL._of((e, " as ", Identifier(f"__x{i}"))) for i, e in enumerate(extras.values())]
+        sel += [SQL._of((k, " as ", Identifier(f"__k{i}"))) for i, k in enumerate(key_exprs)]
+        order = self._orderings(resolve_callable(lv.order_by, target))
+        cut = lv.limit is not None or lv.offset is not None
+        if many:
+            windowed = bool(order) or cut
+        else:
+            pk = {c.key for c in target.__table__.primary_key}
+            windowed = lk.through is not None or not pk or {tc.key for _, tc in lk.pairs} != pk
+        if windowed:
+            sel.append(SQL._of(("row_number() over (partition by ", *_join(key_exprs, ", "), *order, ") as ",
+                                Identifier("__rn"))))
+        inner: list[Any] = ["select ", *_join(sel, ", "), " from ", *from_]
+        if conds:
+            inner += [" where ", *_join(conds, " and ")]
+
+        # this level's rows, narrowed for the nested relations (per-parent limits not applied)
+        def keyset(source_cols: list[Column[Any]]) -> SQL[Any] | None:
+            if not conds:
+                return None
+            return SQL._of(("select ", *_join([tcols[c.key] for c in source_cols], ", "), " from ", *from_,
+                            " where ", *_join(conds, " and ")))
+
+        # the JSON row, read from the derived table
+        values: list[Any] = []
+        slots: list[Slot] = []
+        keys: list[str] = []
+        for key in lv.columns:
+            col = tcols[key]
+            frag, pre = self.d.json_value(Identifier(d_alias, col.name), col)
+            values.append(frag)
+            slots.append(Slot("value", compose(pre, col.decoder)))
+            keys.append(key)
+        joins: list[Any] = []
+        for name, (child, sub) in lv.with_.items():
+            c_alias, frag, conv = self.grouped(child, sub, keyset(child.source_columns()))
+            joins += [" left join (", frag, ") ", Identifier(c_alias), " on ",
+                      *self._on(child, c_alias, lambda c: Identifier(d_alias, c.name))]
+            value: Any = Identifier(c_alias, "__j")
+            if child.kind == "many":
+                value = SQL._of(("coalesce(", value, ", ", _EMPTY, ")"))
+            values.append(value)
+            slots.append(Slot(child.kind, conv))
+            keys.append(name)
+        for i, (name, expr) in enumerate(extras.items()):
+            frag, pre = self.d.json_value(Identifier(d_alias, f"__x{i}"), None)
+            values.append(frag)
+            slots.append(Slot("value", compose(pre, expr.decoder)))
+            keys.append(name)
+        row = self.d.json_row(values)
+        conv = converter(row_class(target, keys), slots, many)
+
+        out_keys = [Identifier(d_alias, f"__k{i}") for i in range(len(key_exprs))]
+        rn = Identifier(d_alias, "__rn")
+        filt: list[Any] = []
+        if not many:
+            if windowed:
+                filt = [rn, " = 1"]
+        elif lv.limit is not None and lv.offset is not None:
+            filt = [rn, " - ", self._count(lv.offset), " between 1 and ", self._count(lv.limit)]
+        elif lv.limit is not None:
+            filt = [rn, " <= ", self._count(lv.limit)]
+        elif lv.offset is not None:
+            filt = [rn, " > ", self._count(lv.offset)]
+        agg: Any = SQL._of(("json_agg(", row, " order by ", rn, ")")) if many and windowed else (
+            SQL._of(("json_agg(", row, ")")) if many else row)
+        outer: list[Any] = ["select ", *_join(out_keys, ", "), ", ", agg, " as ", Identifier("__j"), " from (",
+                            SQL._of(tuple(inner)), ") ", Identifier(d_alias), *joins]
+        if filt:
+            outer += [" where ", *filt]
+        if many:
+            outer += [" group by ", *_join(out_keys, ", ")]
+        return g_alias, SQL._of(tuple(outer)), conv
+
+    def _count(self, value: Any) -> Any:
+        """A limit / offset value as an SQL operand (bound like the dialect's ` limit ?`)."""
+        chunks = self.d.limit_offset(value, None)
+        return SQL._of(("(", chunks[1], ")::bigint"))
