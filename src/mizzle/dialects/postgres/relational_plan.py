@@ -37,7 +37,7 @@ by the same converters.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from mizzle.query.rows import Part
@@ -63,7 +63,7 @@ def _join(items: Sequence[Any], sep: str) -> list[Any]:
 
 def _in(keys: Sequence[Any], keyset: SQL[Any]) -> SQL[Any]:
     """`k in (keyset)`, or `(k1, k2) in (keyset)` for a composite key."""
-    left: list[Any] = keys[0:1] if len(keys) == 1 else ["(", *_join(keys, ", "), ")"]
+    left: list[Any] = [keys[0]] if len(keys) == 1 else ["(", *_join(keys, ", "), ")"]
     return SQL._of((*left, " in (", keyset, ")"))
 
 
@@ -101,7 +101,7 @@ class GroupedCompiler(Compiler):
             g_alias, frag, conv = self.grouped(lk, sub, keyset(lk.source_columns()))
             joins += [" left join (", frag, ") ", Identifier(g_alias), " on ",
                       *self._on(lk, g_alias, lambda c: cols[c.key])]
-            value = Identifier(g_alias, "__j")
+            value: Any = Identifier(g_alias, "__j")
             if lk.kind == "many":
                 value = SQL._of(("coalesce(", value, ", ", _EMPTY, ")"))
             fields.append(SQL._of((value, " as ", Identifier(name))))
@@ -124,7 +124,7 @@ class GroupedCompiler(Compiler):
         return self.d.json_statement(SQL._of(tuple(chunks))), part
 
     @staticmethod
-    def _on(lk: Link, g_alias: str, parent: Any) -> list[Any]:
+    def _on(lk: Link, g_alias: str, parent: Callable[[Column[Any]], Any]) -> list[Any]:
         """`g.__k0 = <parent col> and ...` joining a grouped relation to its parent rows."""
         conds: list[Any] = [SQL._of((Identifier(g_alias, f"__k{i}"), " = ", parent(sc)))
                             for i, sc in enumerate(lk.source_columns())]
@@ -210,10 +210,10 @@ class GroupedCompiler(Compiler):
             c_alias, frag, conv = self.grouped(child, sub, keyset(child.source_columns()))
             joins += [" left join (", frag, ") ", Identifier(c_alias), " on ",
                       *self._on(child, c_alias, lambda c: Identifier(d_alias, c.name))]
-            value: Any = Identifier(c_alias, "__j")
+            cvalue: Any = Identifier(c_alias, "__j")
             if child.kind == "many":
-                value = SQL._of(("coalesce(", value, ", ", _EMPTY, ")"))
-            values.append(value)
+                cvalue = SQL._of(("coalesce(", cvalue, ", ", _EMPTY, ")"))
+            values.append(cvalue)
             slots.append(Slot(child.kind, conv))
             keys.append(name)
         for i, (name, expr) in enumerate(extras.items()):
