@@ -153,10 +153,10 @@ class GroupedCompiler(Compiler):
             j = alias(lk.through, j_alias)
             jcols = j.__table__.columns
             pairs = [jcols[jc.key] for jc, _ in lk.source_pairs] + [jcols[jc.key] for jc, _ in lk.target_pairs]
-            from_ += [", (select distinct ", *_join(pairs, ", "), " from ",
+            on = [SQL._of((Identifier(j_alias, jc.name), " = ", tcols[tc.key])) for jc, tc in lk.target_pairs]
+            from_ += [" join (select distinct ", *_join(pairs, ", "), " from ",
                       SQL.raw(lk.through.__table__.from_sql(self.d.quote)), " ", Identifier(j_alias), ") ",
-                      Identifier(j_alias)]
-            conds += [SQL._of((Identifier(j_alias, jc.name), " = ", tcols[tc.key])) for jc, tc in lk.target_pairs]
+                      Identifier(j_alias), " on ", *_join(on, " and ")]
             key_exprs = [Identifier(j_alias, jc.name) for jc, _ in lk.source_pairs]
         if parents is not None:
             conds.append(_in(key_exprs, parents))
@@ -177,7 +177,7 @@ class GroupedCompiler(Compiler):
         order = self._orderings(resolve_callable(lv.order_by, target))
         cut = lv.limit is not None or lv.offset is not None
         if many:
-            windowed = bool(order) or cut
+            windowed = cut
         else:
             pk = {c.key for c in target.__table__.primary_key}
             windowed = lk.through is not None or not pk or {tc.key for _, tc in lk.pairs} != pk
@@ -195,51 +195,72 @@ class GroupedCompiler(Compiler):
             return SQL._of(("select ", *_join([tcols[c.key] for c in source_cols], ", "), " from ", *from_,
                             " where ", *_join(conds, " and ")))
 
-        # the JSON row, read from the derived table
+        # the JSON row: read from the derived table when windowed, else straight from the table
+        def derived(c: Column[Any]) -> Any:
+            return Identifier(d_alias, c.name)
+
+        def direct(c: Column[Any]) -> Any:
+            return tcols[c.key]
+
+        ref: Callable[[Column[Any]], Any] = derived if windowed else direct
+        if windowed:
+
+            extra_refs: list[Any] = [Identifier(d_alias, f"__x{i}") for i in range(len(extras))]
+            out_keys: list[Any] = [Identifier(d_alias, f"__k{i}") for i in range(len(key_exprs))]
+        else:
+            extra_refs = list(extras.values())
+            out_keys = key_exprs
         values: list[Any] = []
         slots: list[Slot] = []
         keys: list[str] = []
         for key in lv.columns:
             col = tcols[key]
-            frag, pre = self.d.json_value(Identifier(d_alias, col.name), col)
+            frag, pre = self.d.json_value(ref(col), col)
             values.append(frag)
             slots.append(Slot("value", compose(pre, col.decoder)))
             keys.append(key)
         joins: list[Any] = []
         for name, (child, sub) in lv.with_.items():
             c_alias, frag, conv = self.grouped(child, sub, keyset(child.source_columns()))
-            joins += [" left join (", frag, ") ", Identifier(c_alias), " on ",
-                      *self._on(child, c_alias, lambda c: Identifier(d_alias, c.name))]
+            joins += [" left join (", frag, ") ", Identifier(c_alias), " on ", *self._on(child, c_alias, ref)]
             cvalue: Any = Identifier(c_alias, "__j")
             if child.kind == "many":
                 cvalue = SQL._of(("coalesce(", cvalue, ", ", _EMPTY, ")"))
             values.append(cvalue)
             slots.append(Slot(child.kind, conv))
             keys.append(name)
-        for i, (name, expr) in enumerate(extras.items()):
-            frag, pre = self.d.json_value(Identifier(d_alias, f"__x{i}"), None)
+        for (name, expr), eref in zip(extras.items(), extra_refs, strict=True):
+            frag, pre = self.d.json_value(eref, None)
             values.append(frag)
             slots.append(Slot("value", compose(pre, expr.decoder)))
             keys.append(name)
         row = self.d.json_row(values)
         conv = converter(row_class(target, keys), slots, many)
 
-        out_keys = [Identifier(d_alias, f"__k{i}") for i in range(len(key_exprs))]
-        rn = Identifier(d_alias, "__rn")
-        filt: list[Any] = []
+        named = out_keys if windowed else [SQL._of((k, " as ", Identifier(f"__k{i}"))) for i, k in enumerate(out_keys)]
+        outer: list[Any] = ["select ", *_join(named, ", "), ", "]
         if not many:
-            if windowed:
+            outer.append(row)
+        elif windowed:
+            outer += ["json_agg(", row, " order by ", Identifier(d_alias, "__rn"), ")"]
+        else:
+            outer += ["json_agg(", row, *order, ")"]
+        outer += [" as ", Identifier("__j"), " from "]
+        filt: list[Any] = []
+        if windowed:
+            outer += ["(", SQL._of(tuple(inner)), ") ", Identifier(d_alias), *joins]
+            rn = Identifier(d_alias, "__rn")
+            if not many:
                 filt = [rn, " = 1"]
-        elif lv.limit is not None and lv.offset is not None:
-            filt = [rn, " - ", self._count(lv.offset), " between 1 and ", self._count(lv.limit)]
-        elif lv.limit is not None:
-            filt = [rn, " <= ", self._count(lv.limit)]
-        elif lv.offset is not None:
-            filt = [rn, " > ", self._count(lv.offset)]
-        agg: Any = SQL._of(("json_agg(", row, " order by ", rn, ")")) if many and windowed else (
-            SQL._of(("json_agg(", row, ")")) if many else row)
-        outer: list[Any] = ["select ", *_join(out_keys, ", "), ", ", agg, " as ", Identifier("__j"), " from (",
-                            SQL._of(tuple(inner)), ") ", Identifier(d_alias), *joins]
+            elif lv.limit is not None and lv.offset is not None:
+                filt = [rn, " - ", self._count(lv.offset), " between 1 and ", self._count(lv.limit)]
+            elif lv.limit is not None:
+                filt = [rn, " <= ", self._count(lv.limit)]
+            elif lv.offset is not None:
+                filt = [rn, " > ", self._count(lv.offset)]
+        else:
+            outer += [*from_, *joins]
+            filt = _join(conds, " and ")
         if filt:
             outer += [" where ", *filt]
         if many:
