@@ -15,7 +15,7 @@ from types import ModuleType
 
 import pytest
 
-from mizzle import desc, eq, gt, like, ne, placeholder
+from mizzle import desc, eq, gt, like, ne, placeholder, sql
 from mizzle.session.sync import Database
 
 from .conftest import Recorder
@@ -82,6 +82,10 @@ def test_root_where_limit_and_offset_with_empty_children(db: Database, s: Module
     first = q.find_first(order_by=desc(s.Members.id), with_={"written": True}).get()
     assert first is not None and first.id == 4 and first.written == []
     assert q.find_many(where=gt(s.Members.id, 99), with_={"written": True}).all() == []
+    # root extras see the rows before the root's limit, as in a plain select
+    got = q.find_many(where=gt(s.Members.id, 1), order_by=desc(s.Members.name), limit=2, with_={"written": True},
+                      extras={"total": sql[int]("count(*) over ()"), "up": sql[str]("upper({})", s.Members.name)}).all()
+    assert [(m.name, m.total, m.up, len(m.written)) for m in got] == [("dan", 3, "DAN", 0), ("cat", 3, "CAT", 2)]
 
 
 def test_three_levels_with_limits_and_where_at_each(db: Database, s: ModuleType, recorder: Recorder) -> None:

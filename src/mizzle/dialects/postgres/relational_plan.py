@@ -82,19 +82,41 @@ class GroupedCompiler(Compiler):
             fields.append(col)
             decoders.append(col.decoder)
             keys.append(key)
+        meta = table.__table__
         where = resolve_callable(lv.where, table)
         limit = 1 if first else lv.limit
-        order = self._order_limit(lv, table, limit)
+        order_by = self._orderings(resolve_callable(lv.order_by, table))
+        order = order_by + self.d.limit_offset(limit, lv.offset)
         narrowed = where is not None or limit is not None or lv.offset is not None
+        extras = self._extras(lv, table)
+        from_: list[Any] = [SQL.raw(meta.from_sql(self.d.quote))]
+        # A root that is a top-N (ordered, limited) is read once into a CTE the nested levels
+        # narrow on, instead of sorting the table twice; the extras are computed there, before
+        # the limit, as in a plain select.
+        staged = bool(lv.with_) and bool(order_by) and (limit is not None or lv.offset is not None) and (
+            not meta.schema and not meta.alias)
+        head: list[Any] = []
+        extra_fields: list[Any] = list(extras.values())
+        if staged:
+            q = self.d.quote
+            head = ["with ", Identifier("__r"), " as (select ", SQL.raw(q(meta.name) + ".*")]
+            for i, expr in enumerate(extras.values()):
+                head += [", ", expr, " as ", Identifier(f"__x{i}")]
+            head += [" from ", *from_]
+            if where is not None:
+                head += [" where ", where]
+            head += [*order, ") "]
+            extra_fields = [Identifier(meta.name, f"__x{i}") for i in range(len(extras))]
+            from_ = [SQL.raw(q("__r") + " " + q(meta.name))]
+            where, order = None, order_by
 
         def keyset(source_cols: list[Column[Any]]) -> SQL[Any] | None:
             if not narrowed:
                 return None
-            chunks: list[Any] = ["select ", *_join([cols[c.key] for c in source_cols], ", "), " from ",
-                                 SQL.raw(table.__table__.from_sql(self.d.quote))]
+            chunks: list[Any] = ["select ", *_join([cols[c.key] for c in source_cols], ", "), " from ", *from_]
             if where is not None:
                 chunks += [" where ", where]
-            return SQL._of((*chunks, *order))
+            return SQL._of((*chunks, *([] if staged else order)))
 
         joins: list[Any] = []
         for name, (lk, sub) in lv.with_.items():
@@ -107,16 +129,15 @@ class GroupedCompiler(Compiler):
             fields.append(SQL._of((value, " as ", Identifier(name))))
             decoders.append(from_text(self.loads, conv))
             keys.append(name)
-        for name, expr in self._extras(lv, table).items():
-            fields.append(SQL._of((expr, " as ", Identifier(name))))
+        for (name, expr), field in zip(extras.items(), extra_fields, strict=True):
+            fields.append(SQL._of((field, " as ", Identifier(name))))
             decoders.append(expr.decoder)
             keys.append(name)
         if not fields:
             from mizzle.errors import QueryError
 
             raise QueryError(f"{lv.path}: nothing selected (no columns, relations or extras)")
-        chunks: list[Any] = ["select ", *_join(fields, ", "), " from ",
-                             SQL.raw(table.__table__.from_sql(self.d.quote)), *joins]
+        chunks: list[Any] = [*head, "select ", *_join(fields, ", "), " from ", *from_, *joins]
         if where is not None:
             chunks += [" where ", where]
         chunks += order
