@@ -98,8 +98,9 @@ def bulk_insert(rows, rounds):
     return {k: statistics.median(v) for k, v in res.items()}
 
 
-def pg_relational_no_fk_index(url, parents, children, rounds):
-    """(raw join + grouping seconds, mizzle find_many seconds) on PostgreSQL, FK column not indexed."""
+def pg_relational_no_fk_index(url, parents, children, rounds, index=False):
+    """(raw join + grouping seconds, mizzle find_many seconds) on PostgreSQL, FK column not indexed
+    (`index=True`: the same with an index on children.parent_id, the case that must not regress)."""
     import psycopg
 
     import mizzle
@@ -134,6 +135,8 @@ def pg_relational_no_fk_index(url, parents, children, rounds):
                 for i in range(1, parents + 1):
                     for j in range(children):
                         cp.write_row(((i - 1) * children + j + 1, i, f"child {i}.{j}", j % 2 == 0))
+            if index:
+                conn.execute("create index children_parent_id on children (parent_id)")
             conn.execute("analyze")
             db = mizzle.connect(dburl)
             q = db.query(PParents).find_many(with_={"children": {"order_by": PChildren.id}}, order_by=PParents.id)
@@ -251,6 +254,12 @@ def extra_lines(extra):
         for m, r in st.items():
             L.append(f"| {m} | {r['seconds']:.3f} | {r['rows_per_s']:,.0f} | {r['peak_rss_mb']:.0f} MB |")
         L.append("")
+    for key, what in (("pg_relational", "without"), ("pg_relational_indexed", "with")):
+        rel = extra.get(key)
+        if rel:
+            L.append(f"PostgreSQL relational {what} an index on the foreign key ({rel['shape']}): raw join + grouping "
+                     f"{rel['raw'] * 1e3:.0f} ms, mizzle `find_many(with_=...)` {rel['mizzle'] * 1e3:.0f} ms: "
+                     f"**{rel['mizzle'] / rel['raw']:.2f}x**\n")
     bi = extra.get("bulk_insert")
     if bi:
         L += [f"## Bulk insert of {extra['bulk_rows']:,} rows (one transaction)\n",
@@ -279,6 +288,10 @@ def measure_extra(quick, pg_url=None, rounds=None):
             rel = pg_relational_no_fk_index(pg_url, parents, children, 3 if quick else 5)
             rel["shape"] = f"{parents:,} parents x {children} children"
             extra["pg_relational"] = rel
+            print("measuring PostgreSQL relational with the FK index ...", file=sys.stderr, flush=True)
+            rel = pg_relational_no_fk_index(pg_url, parents, children, 3 if quick else 5, index=True)
+            rel["shape"] = f"{parents:,} parents x {children} children"
+            extra["pg_relational_indexed"] = rel
     return extra
 
 
