@@ -146,3 +146,10 @@ def test_prepared_placeholders_in_root_and_nested_levels(db: Database, s: Module
     assert [(m.id, _ids(m.written)) for m in got] == [(1, [3, 2]), (2, [5]), (3, [7, 6])]
     got = q.all(after=2, n=1, per=1, skip=1, not_body="zz")
     assert [(m.id, _ids(m.written)) for m in got] == [(3, [6])]
+
+
+def test_nested_where_and_extras_may_read_the_parent_row(db: Database, s: ModuleType) -> None:
+    got = db.query(s.Members).find_many(order_by=s.Members.id, with_={"written": {
+        "where": gt(s.Messages.editor_id, s.Members.id), "order_by": s.Messages.id,
+        "extras": {"mine": sql[bool]("{} = {}", s.Messages.author_id, s.Members.id)}}}).all()
+    assert [[(x.id, x.mine) for x in m.written] for m in got] == [[(1, True), (3, True), (4, True)], [], [], []]

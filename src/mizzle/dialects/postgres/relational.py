@@ -146,10 +146,15 @@ class PostgresRelational:
         return ref, None
 
     def compile_relational(self, level: Level, first: bool) -> tuple[SQL[Any], Part]:
-        """Relations as grouped derived tables joined on their key (`relational_plan`), not correlated subqueries."""
-        from mizzle.dialects.postgres.relational_plan import GroupedCompiler
+        """Relations as grouped derived tables joined on their key (`relational_plan`), not correlated subqueries.
 
-        return GroupedCompiler(self, level).compile_root(first)  # type: ignore[arg-type]
+        A nested level whose where / order_by / extras read the parent row keeps the correlated plan.
+        """
+        from mizzle.dialects.postgres.relational_plan import GroupedCompiler, reads_outer_rows
+        from mizzle.relations.build import Compiler
+
+        compiler = Compiler if reads_outer_rows(level) else GroupedCompiler
+        return compiler(self, level).compile_root(first)  # type: ignore[arg-type]
 
     def json_loads(self, value: Any) -> Any:
         """psycopg already parses json results; text (other drivers) is parsed here."""

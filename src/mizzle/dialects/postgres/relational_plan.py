@@ -47,9 +47,43 @@ from mizzle.relations.decode import Slot, compose, converter, from_text, row_cla
 from mizzle.relations.resolve import Link
 from mizzle.schema.column import Column
 from mizzle.schema.table import Table, alias
-from mizzle.sql.chunks import SQL, Identifier
+from mizzle.sql.chunks import SQL, Aliased, ColumnRef, Identifier
+from mizzle.sql.operators import ILike, Ordering
 
 _EMPTY = SQL.raw("'[]'::json")
+
+
+def _names_other_tables(fragment: Any, own: str) -> bool:
+    """Whether `fragment` reads a column of a table other than `own` (a reference to an outer row)."""
+    if isinstance(fragment, ColumnRef):
+        return fragment.table_alias != own
+    if isinstance(fragment, SQL):
+        return any(_names_other_tables(c, own) for c in fragment.chunks)
+    if isinstance(fragment, Ordering | Aliased):
+        inner: Any = fragment.expr  # pyright: ignore[reportUnknownMemberType,reportUnknownVariableType]
+        return _names_other_tables(inner, own)
+    if isinstance(fragment, ILike):
+        return _names_other_tables(fragment.column, own)
+    if isinstance(fragment, tuple | list):
+        items: Sequence[Any] = fragment  # pyright: ignore[reportUnknownVariableType]
+        return any(_names_other_tables(item, own) for item in items)  # pyright: ignore[reportUnknownVariableType]
+    if isinstance(fragment, dict):
+        values: dict[Any, Any] = fragment  # pyright: ignore[reportUnknownVariableType]
+        return any(_names_other_tables(c, own) for c in values.values())
+    return False
+
+
+def reads_outer_rows(level: Level) -> bool:
+    """Whether a nested level's where / order_by / extras name another table's columns (the parent
+    row, say): those need the correlated plan, where the parent row is in scope."""
+    for _, sub in level.with_.values():
+        own = sub.table.__table__.ref_name
+        for part in (sub.where, sub.order_by, sub.extras):
+            if _names_other_tables(resolve_callable(part, sub.table), own):
+                return True
+        if reads_outer_rows(sub):
+            return True
+    return False
 
 
 def _join(items: Sequence[Any], sep: str) -> list[Any]:
