@@ -30,6 +30,9 @@ Dialect hooks (override these to support another database; see `mizzle.dialects.
 - `json_loads(value)`: the driver's value of a top-level JSON result -> Python lists.
 - `json_statement(select)`: the whole statement as sent (default: unchanged; MariaDB prefixes
   `set statement group_concat_max_len = ... for` because its JSON_ARRAYAGG is cut at that length).
+- `compile_relational(level, first)`: the whole plan (default: this `Compiler`). PostgreSQL runs a
+  correlated subquery once per parent row, so it aggregates each relation once per key in a grouped
+  derived table joined to the parent instead (`mizzle.dialects.postgres.relational_plan`).
 """
 
 from __future__ import annotations
