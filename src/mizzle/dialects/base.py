@@ -142,16 +142,14 @@ class Dialect:
         """The whole relational select as sent (MariaDB raises its aggregate length limit here)."""
         return select
 
-    def compile_relational(self, level: Level, first: bool) -> tuple[SQL[Any], Part]:
-        """A relational query as one statement and its row part.
+    def compile_relational(self, level: Level, first: bool) -> tuple[SQL[Any], Part] | None:
+        """A relational query as one statement and its row part; None (the default) for the generic plan.
 
-        The default nests one correlated JSON subquery per relation in the parent's select list
-        (`mizzle.relations.build.Compiler`); a dialect whose planner runs those once per parent
-        row can return another plan of the same shape (PostgreSQL: grouped joins).
+        The generic plan (`mizzle.relations.build.Compiler`) nests one correlated JSON subquery per
+        relation in the parent's select list; a dialect whose planner runs those once per parent
+        row returns another plan of the same shape here (PostgreSQL: grouped joins).
         """
-        from mizzle.relations.build import Compiler
-
-        return Compiler(self, level).compile_root(first)
+        return None
 
     # ---- statements ----------------------------------------------------------------
 

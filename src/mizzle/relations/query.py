@@ -16,6 +16,7 @@ from mizzle.dialects.base import Dialect
 from mizzle.errors import QueryError
 from mizzle.query.base import Returning
 from mizzle.query.rows import Shape
+from mizzle.relations.build import Compiler
 from mizzle.relations.config import Level
 from mizzle.schema.table import Table
 from mizzle.sql.chunks import SQL
@@ -39,7 +40,8 @@ class RelationalQuery(Returning[T], Generic[T]):
     def _build(self, dialect: Renderer) -> SQL[Any]:
         if not isinstance(dialect, Dialect):
             raise QueryError(f"relational queries render with a mizzle dialect, got {dialect!r}")
-        frag, part = dialect.compile_relational(self._level, self._first)
+        plan = dialect.compile_relational(self._level, self._first)
+        frag, part = plan if plan is not None else Compiler(dialect, self._level).compile_root(self._first)
         self._shape_obj = Shape([part])
         return frag
 

@@ -145,16 +145,16 @@ class PostgresRelational:
             return SQL._of(("extract(epoch from ", ref, ")")), _seconds
         return ref, None
 
-    def compile_relational(self, level: Level, first: bool) -> tuple[SQL[Any], Part]:
+    def compile_relational(self, level: Level, first: bool) -> tuple[SQL[Any], Part] | None:
         """Relations as grouped derived tables joined on their key (`relational_plan`), not correlated subqueries.
 
-        A nested level whose where / order_by / extras read the parent row keeps the correlated plan.
+        A nested level whose where / order_by / extras read the parent row keeps the correlated plan (None).
         """
         from mizzle.dialects.postgres.relational_plan import GroupedCompiler, reads_outer_rows
-        from mizzle.relations.build import Compiler
 
-        compiler = Compiler if reads_outer_rows(level) else GroupedCompiler
-        return compiler(self, level).compile_root(first)  # type: ignore[arg-type]
+        if reads_outer_rows(level):
+            return None
+        return GroupedCompiler(self, level).compile_root(first)  # type: ignore[arg-type]
 
     def json_loads(self, value: Any) -> Any:
         """psycopg already parses json results; text (other drivers) is parsed here."""
