@@ -253,3 +253,35 @@ def test_errors_say_what_to_do(tmp_path: Path, capsys: pytest.CaptureFixture[str
     code = main(["--config", str(tmp_path / "mizzle.toml"), "models"])
     err = capsys.readouterr().err
     assert code == 1 and "'models' must be a .py file path" in err, err
+
+
+def test_types_declared_beside_the_tables_are_imported_from_the_schema_module(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "mizzle.toml").write_text('schema = "typed_schema.py"\nmodels = "typed_models.py"\n')
+    (tmp_path / "typed_schema.py").write_text(textwrap.dedent("""
+        from typing_extensions import TypedDict
+
+        from mizzle.sqlite import Column, Table, integer, text
+
+
+        class Meta(TypedDict):
+            color: str
+
+
+        class Things(Table, name="things"):
+            id: Column[int] = integer().primary_key()
+            meta: Column[Meta | None] = text(mode="json")
+    """))
+    assert main(["--config", str(tmp_path / "mizzle.toml"), "models"]) == 0, capsys.readouterr()
+    source = (tmp_path / "typed_models.py").read_text()
+    assert "from typed_schema import Meta, Things\n" in source  # not the kit's internal module name
+    assert "    meta: Meta | None = None\n" in source
+    monkeypatch.syspath_prepend(str(tmp_path))
+    try:
+        models = importlib.import_module("typed_models")
+        assert models.ThingsInsert(meta={"color": "red"}).to_insert().meta == {"color": "red"}
+        with pytest.raises(ValidationError):
+            models.ThingsInsert.model_validate({"meta": {"color": 1}})
+    finally:
+        for name in ("typed_models", "typed_schema"):
+            sys.modules.pop(name, None)

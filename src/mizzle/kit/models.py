@@ -16,7 +16,7 @@ from typing import Any, Literal, Union
 
 from typing_extensions import TypeAliasType
 
-from mizzle.errors import SchemaError
+from mizzle.errors import ConfigError, SchemaError
 from mizzle.schema.column import MISSING
 from mizzle.schema.table import Table
 
@@ -29,14 +29,19 @@ _LITERALS = (str, int, float, bool, type(None))
 class _Imports:
     """`from MODULE import NAME` lines the rendered source needs (sorted when written)."""
 
-    def __init__(self) -> None:
+    def __init__(self, module_of: Callable[[str], str]) -> None:
         self.names: dict[str, set[str]] = {}
+        self.module_of = module_of
+        self.first_party: set[str] = set()
+        """Modules of the schema (the tables' and the types they declare), sorted last."""
 
     def add(self, module: str, name: str) -> str:
         self.names.setdefault(module, set()).add(name)
         return name
 
-    def lines(self, first_party: set[str]) -> list[str]:
+    def lines(self) -> list[str]:
+        first_party = self.first_party
+
         def block(mods: list[str]) -> list[str]:
             out: list[str] = []
             for m in sorted(mods):
@@ -93,7 +98,10 @@ def _type_source(tp: Any, imports: _Imports, where: str) -> str:
         if "." in name or "<" in name or not module or module == "__main__":
             raise SchemaError(f"{where}: the column type {name} cannot be imported by the models module "
                               f"(it is not a module-level name); move it to a module")
-        return imports.add(module, name)
+        target = imports.module_of(module)
+        if target != module or module in imports.first_party:  # declared beside the tables
+            imports.first_party.add(target)
+        return imports.add(target, name)
     raise SchemaError(f"{where}: `mizzle models` cannot write the column type {tp!r}")
 
 
@@ -136,17 +144,20 @@ def _field_source(table: type[Table], spec: Any, kind: str, imports: _Imports) -
     return f"    {spec.key}: {tp}{default}"
 
 
-def render_models(tables: Sequence[type[Table]], import_of: Callable[[type[Table]], str]) -> str:
+def render_models(tables: Sequence[type[Table]], import_of: Callable[[str], str] = lambda m: m) -> str:
     """The models module's source for `tables` (sorted by class name): per table `<Name>Select`,
     `<Name>Insert` (`to_insert()` -> a row for `insert(T).values(...)`) and `<Name>Update` (`to_update()`
-    -> `Assignments[T]` for `update(T).set(...)`). `import_of(table)` is the module the models import it from."""
+    -> `Assignments[T]` for `update(T).set(...)`). `import_of(module)` is the name the models import a schema module by (`import_name`)."""
     from pydantic import BaseModel
 
     from mizzle.pydantic import field_specs
 
     reserved = _METHODS | {n for n in dir(BaseModel) if not n.startswith("__")} | {"values"}
-    imports = _Imports()
-    first_party: set[str] = set()
+    imports = _Imports(import_of)
+    first_party = imports.first_party
+    table_modules: set[str] = set()
+    for t in tables:
+        first_party.add(import_of(t.__module__))
     by_name: dict[str, type[Table]] = {}
     for t in tables:
         if t.__name__ in by_name and by_name[t.__name__] is not t:
@@ -156,8 +167,8 @@ def render_models(tables: Sequence[type[Table]], import_of: Callable[[type[Table
     classes: list[str] = []
     for name in sorted(by_name):
         table = by_name[name]
-        module = import_of(table)
-        first_party.add(module)
+        module = import_of(table.__module__)
+        table_modules.add(module)
         imports.add(module, name)
         sql_name = table.__table__.name
         for kind in KINDS:
@@ -201,7 +212,7 @@ def render_models(tables: Sequence[type[Table]], import_of: Callable[[type[Table
                     f"        return update_set({name}, self)",
                 ]
             classes.append("\n".join(lines))
-    modules = ", ".join(sorted(first_party))
+    modules = ", ".join(sorted(table_modules))
     head = (
         f'"""Pydantic models of the tables in {modules}: `<Table>Select`, `<Table>Insert`, `<Table>Update`.\n'
         "\n"
@@ -212,13 +223,12 @@ def render_models(tables: Sequence[type[Table]], import_of: Callable[[type[Table
         "from __future__ import annotations\n"
         "\n"
     )
-    return head + "\n".join(imports.lines(first_party)) + "\n\n\n" + "\n\n\n".join(classes) + "\n"
+    return head + "\n".join(imports.lines()) + "\n\n\n" + "\n\n\n".join(classes) + "\n"
 
 
-def import_name(table: type[Table], root: Path) -> str:
-    """The module the generated models import `table` from: its own module, or for a schema file the kit
-    imported by path, the file's dotted path relative to the config's folder (or its `src/`)."""
-    module = table.__module__
+def import_name(module: str, root: Path) -> str:
+    """The name the generated models import the schema module `module` by: its own name, or for a schema
+    file the kit imported by path, the file's dotted path relative to the config's folder (or its `src/`)."""
     if not module.startswith("_mizzle_schema_"):
         return module
     file = getattr(sys.modules.get(module), "__file__", None)
@@ -232,7 +242,7 @@ def import_name(table: type[Table], root: Path) -> str:
             continue
         if all(p.isidentifier() for p in rel.parts):
             return ".".join(rel.parts)
-    raise SchemaError(
+    raise ConfigError(
         f"the schema file {file} is outside the config's folder {root}: the models module could not import it; "
         "make the schema a module of your package (`schema = \"app.schema\"`)"
     )

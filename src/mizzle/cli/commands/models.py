@@ -61,7 +61,7 @@ def run(ctx: Context) -> int:
         raise CommandError("--check compares with a file, not stdout", hint="drop `--output -`")
     cfg = ctx.config
     tables = load_tables(cfg)
-    source = render_models(tables, lambda t: import_name(t, cfg.root))
+    source = render_models(tables, lambda m: import_name(m, cfg.root))
     if target is None:
         console.raw(source)
         return 0
