@@ -127,10 +127,12 @@ class UserCounts(Table, name="user_counts", materialized=True,
 
 # ---- views with options (tests/conformance/test_views.py reads them back from the catalog) ----------
 
-class CheckedUsers(Table, name="checked_users", with_={"check_option": "local", "security_barrier": True},
+class CheckedUsers(Table, name="checked_users",
+                   with_={"check_option": "local", "security_barrier": True, "security_invoker": True},
                    view=select(Users.id, Users.name, Users.email, Users.active).from_(Users)
                    .where(eq(Users.active, True))):
-    """`WITH (check_option = local, security_barrier = true)`: a row inserted through it must be active."""
+    """`WITH (check_option = local, security_barrier = true, security_invoker = true)` (PostgreSQL 15+):
+    a row inserted through it must be active."""
 
     id: Column[int] = integer()
     name: Column[str] = text()
@@ -153,7 +155,7 @@ OPTION_VIEWS = (CheckedUsers, TunedUserCounts)
 CHECKED_VIEW = CheckedUsers
 """A view over users (id, name, email, active) that refuses rows with active = false."""
 EXPECTED_VIEW_OPTIONS: dict[str, dict[str, Any]] = {
-    "checked_users": {"reloptions": ["check_option=local", "security_barrier=true"]},
+    "checked_users": {"reloptions": ["check_option=local", "security_barrier=true", "security_invoker=true"]},
     "tuned_user_counts": {
         "reloptions": ["autovacuum_enabled=false", "fillfactor=70", "vacuum_index_cleanup=off"],
         "access_method": "heap",
