@@ -2,9 +2,11 @@
 
 drizzle-kit 1.0 (`check`, 1.0.0-rc.5) reads the `snapshot.json` graph and reports two migrations with
 the same parent whose changes conflict. mizzle checks: every folder has both files and a readable
-snapshot with an `id` and `prevIds`; every parent exists; one first migration; every migration sorts
-after its parents (drizzle-orm applies by name); and for each parent with several children, whether
-the branches' SQL commutes (the same table/column analysis as the 0.x journal check).
+snapshot with an `id` and `prevIds`; every parent exists; every migration sorts after its parents
+(drizzle-orm applies by name); and for each parent with several children (several first migrations: the
+empty schema's), whether the branches commute by drizzle-kit 1.0's rules where the dialect has them
+(`KitDialect.v1_footprints`, `kit/commutativity.py`), else by the table/column analysis of their SQL (as
+the 0.x journal check; then several first migrations are an error).
 """
 
 from __future__ import annotations
@@ -68,10 +70,13 @@ def check_v1(out: Path, report: CheckReport) -> None:
             if folder_v1.locale_key(name) <= folder_v1.locale_key(parent):
                 report.error(f"{name} sorts before its parent {parent}, so migrate would run it first",
                              f"rename the folder so that it sorts after {parent} (its name starts with the time)")
-    if len(roots) > 1:
-        report.error(f"the folder has {len(roots)} first migrations ({', '.join(roots)}); it must have one",
-                     "delete one of them with every migration that follows it, then generate again")
     rules = _rules(out, ddls)
+    if len(roots) > 1:
+        if rules is not None:  # drizzle-kit: branches from the empty schema, judged like any other fork
+            _branch_rules(report, EMPTY_ID, sorted(roots, key=folder_v1.locale_key), children, ddls, rules)
+        else:
+            report.error(f"the folder has {len(roots)} first migrations ({', '.join(roots)}); it must have one",
+                         "delete one of them with every migration that follows it, then generate again")
     for parent, kids in sorted(children.items()):
         if len(kids) > 1:
             kids = sorted(kids, key=folder_v1.locale_key)
@@ -159,6 +164,7 @@ def _branch_rules(report: CheckReport, parent: str, kids: list[str], children: d
     """drizzle-kit 1.0's `detectNonCommutative` for one fork: each pair of children, each pair of their leaves,
     the fork's snapshot diffed (no renames) against both leaves, and the first conflicting pair of statements."""
     cache: dict[str, list[Footprint]] = {}
+    label = "the empty schema (first migrations)" if parent == EMPTY_ID else parent
 
     def prints(leaf: str) -> list[Footprint]:
         if leaf not in cache:
@@ -183,17 +189,17 @@ def _branch_rules(report: CheckReport, parent: str, kids: list[str], children: d
                         if found is not None:
                             conflicts.append(f"{la}: {found[0].description} / {lb}: {found[1].description}")
     except MigrationError as exc:
-        report.warning(f"the branches after {parent} could not be diffed as drizzle-kit does ({exc}); their SQL "
+        report.warning(f"the branches after {label} could not be diffed as drizzle-kit does ({exc}); their SQL "
                        "is compared instead")
         _branch(report.folder, report, parent, kids, children)
         return
     ok = not conflicts
-    report.branches.append(Branch(parent, kids, touched, ok))
+    report.branches.append(Branch(label, kids, touched, ok))
     if ok:
-        report.warning(f"{len(kids)} branches follow {parent}: {', '.join(kids)}; they commute (drizzle-kit 1.0's "
+        report.warning(f"{len(kids)} branches follow {label}: {', '.join(kids)}; they commute (drizzle-kit 1.0's "
                        "rules)", "the next `generate` after both can list both leaves as parents")
     else:
-        report.error(f"{len(kids)} branches follow {parent} and do NOT commute (drizzle-kit 1.0's rules): "
+        report.error(f"{len(kids)} branches follow {label} and do NOT commute (drizzle-kit 1.0's rules): "
                      + "; ".join(conflicts),
                      "keep one branch, delete the other branch's migration folders, merge the schema by hand, "
                      "then generate again")
