@@ -87,3 +87,20 @@ def check_assign(db: Database) -> None:
     db.update(Users).set(assign(Users, bio="b")).run()
     assign(Users, nmae="x")  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
     assign(Users, name=1)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+
+
+def check_non_none_expression_into_none_able_column(db: Database) -> None:
+    """An expression that is never None (`sql[list[str]]`, a NOT NULL column, `coalesce`) is a value for
+    a None-able column (`Column[list[str] | None]`): no `sql[list[str] | None]` needed."""
+    db.update(Users).set(tags=sql[list[str]]("json_array('a')")).run()
+    db.insert(Users).values(name="a", tags=sql[list[str]]("json_array('a')"), bio=Users.name).run()
+    insert(Users).values(name="a", bio=sql[str]("'x'"), score=sql[float]("1.5"))
+    update(Users).set(bio=Users.name, tags=sql[list[str] | None]("null"))
+    assign(Users, tags=sql[list[str]]("json_array()"), bio=sql[str]("'b'"))
+    db.insert(Posts).values(author_id=1, title="t").on_conflict_do_update(
+        target=Posts.id, set=assign(Posts, views=sql[int]("1"))).run()
+    # the value's type must still fit
+    db.update(Users).set(tags=sql[list[int]]("json_array(1)"))  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    db.update(Users).set(bio=Users.id)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    db.update(Users).set(name=Users.bio)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    assign(Users, tags=sql[str]("'a'"))  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]

@@ -11,7 +11,7 @@ from typing_extensions import TypeVar
 
 from mizzle.errors import SchemaError
 from mizzle.schema.codecs import checked_encoder
-from mizzle.sql.chunks import SQL, Codec, ColumnRef, Expr
+from mizzle.sql.chunks import SQL, Codec, ColumnRef, Expr, Yields
 
 if TYPE_CHECKING:
     from mizzle.schema.table import Table
@@ -152,7 +152,7 @@ class Column(ColumnRef[T]):
         except KeyError:
             raise AttributeError(f"{type(obj).__name__}.{self.key} was not set") from None
 
-    def __set__(self, obj: object, value: T | Expr[T]) -> None:
+    def __set__(self, obj: object, value: T | Expr[T] | Yields[T]) -> None:
         obj.__dict__[self.key] = value
 
     def __set_name__(self, owner: type, name: str) -> None:

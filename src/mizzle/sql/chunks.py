@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from mizzle.sql.operators import Ordering
 
 T = TypeVar("T", default=Any)
+T_co = TypeVar("T_co", covariant=True)
 U = TypeVar("U")
 N = TypeVar("N", int, float, Decimal)  # numbers arithmetic keeps (int op int is int, ...)
 
@@ -37,6 +38,14 @@ class Buildable:
         raise NotImplementedError
 
 
+class Yields(Protocol[T_co]):
+    """An expression whose value is a `T_co` (for the type checkers): `Expr[T]` is invariant, so an
+    `Expr[list[str]]` is not an `Expr[list[str] | None]`; as a value stored into a column it is a
+    `Yields[list[str] | None]` (a never-None expression fits a None-able column)."""
+
+    def _value_type(self) -> T_co: ...
+
+
 class Expr(Generic[T]):
     """A typed SQL expression: a column, a raw fragment, a function call.
 
@@ -52,6 +61,10 @@ class Expr(Generic[T]):
     def __sql__(self) -> SQL[Any]:
         """Return the fragment for this expression."""
         raise NotImplementedError
+
+    if TYPE_CHECKING:
+        # for the checkers only: what the expression evaluates to, read covariantly through `Yields`
+        def _value_type(self) -> T: ...
 
     @overload
     def __add__(self: Expr[N], other: N | Expr[N], /) -> SQL[N]: ...
