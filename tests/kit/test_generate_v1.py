@@ -107,19 +107,11 @@ def test_custom_keeps_the_schema_and_refusals_write_nothing(tmp_path: Path) -> N
     a = json.loads((tmp_path / first.tag / "snapshot.json").read_text())
     b = json.loads((tmp_path / r.tag / "snapshot.json").read_text())
     assert b["prevIds"] == [a["id"]] and b["ddl"] == a["ddl"]
-    # a 0.x journal folder is refused; so is a dialect without a drizzle 1.0 generate
+    # a 0.x journal folder is refused (other dialects: tests/kit/test_generate_v1_pg.py)
     old = tmp_path / "old"
     generate(evo.tables(1), old, name="init")
     with pytest.raises(MigrationError, match="old drizzle-kit migrations folder"):
         generate_v1(evo.tables(2), old, name="next")
-    from mizzle import postgres as pg
-
-    class Items(pg.Table, name="items"):
-        id: pg.Column[int] = pg.serial("id").primary_key()
-
-    with pytest.raises(MigrationError, match="not supported on PostgreSQL"):
-        generate_v1([Items], tmp_path / "pg", dialect="postgresql", name="init")
-    assert not (tmp_path / "pg").exists()
 
 
 SCHEMA = """

@@ -89,12 +89,13 @@ class Hints:
         """The schema's `renamed_from=` hints as rename hints."""
         for t in tables:
             meta = t.__table__
+            schema = meta.schema or "public"
             if meta.renamed_from:
-                self.renames.append(("table", ["public", meta.renamed_from], ["public", meta.name]))
+                self.renames.append(("table", [schema, meta.renamed_from], [schema, meta.name]))
             for col in meta.columns.values():
                 old = col.renamed_from_
                 if old:
-                    self.renames.append(("column", ["public", meta.name, old], ["public", meta.name, col.name]))
+                    self.renames.append(("column", [schema, meta.name, old], [schema, meta.name, col.name]))
 
     def resolve(self, kind: str, created: list[dict[str, Any]], deleted: list[dict[str, Any]]) -> tuple[
             list[dict[str, Any]], list[dict[str, Any]], list[tuple[dict[str, Any], dict[str, Any]]]]:
@@ -130,7 +131,9 @@ def _ids(value: Any) -> bool:
 
 def _entity_id(kind: str, e: dict[str, Any]) -> list[str]:
     schema = e.get("schema") or "public"
-    return [schema, e["name"]] if kind == "table" else [schema, e["table"], e["name"]]
+    if kind == "schema":
+        return [e["name"]]
+    return [schema, e["name"]] if kind in ("table", "enum", "sequence", "view") else [schema, e["table"], e["name"]]
 
 
 @dataclass(slots=True)
@@ -263,7 +266,7 @@ def generate_v1(
     kit = kit_dialect(dialect)
     snaps = snapshots(out)
     prev: dict[str, Any] = snaps[-1][1] if snaps else {"id": EMPTY_V1_ID, "prevIds": [], "ddl": [], "renames": []}
-    if snaps and prev.get("dialect") not in (None, kit.snapshot_dialect):
+    if snaps and prev.get("dialect") not in (None, kit.v1_dialect()):
         raise MigrationError(f"{snaps[-1][0]}: a {prev.get('dialect')} snapshot; the config's dialect is {dialect}")
     h = hints if hints is not None else Hints()
     h.add_schema_renames(tables)
@@ -273,18 +276,15 @@ def generate_v1(
     floor = max((folder_millis(n) + 1000 for n in parents), default=0)
     stamp_ms = max(now_ms if now_ms is not None else _now_ms(), floor)
     tag = next_folder_name(name or f"{random.choice(_WORDS[0])}_{random.choice(_WORDS[1])}", stamp_ms)
+    raw = [s for _, s in snaps]
     if custom:
-        body = {k: v for k, v in prev.items() if k not in ("id", "prevIds")}
-        snap = {"id": new_id, "prevIds": prev_ids, **body} if snaps else \
-            {"version": kit.v1_version(), "dialect": kit.snapshot_dialect, "id": new_id, "prevIds": prev_ids,
-             "ddl": [], "renames": []}
-        result = V1Result(True, tag, CUSTOM_V1_SQL, _dump(snap), [])
+        result = V1Result(True, tag, CUSTOM_V1_SQL, _dump(kit.v1_custom_snapshot(raw, new_id, prev_ids)), [])
         if down:
             result.down_sql = down_header() + DOWN_IRREVERSIBLE_CUSTOM
     else:
         rec = _Recorder(h.resolve)
-        prev_ddl: list[dict[str, Any]] = list(prev.get("ddl") or [])
-        ddl, statements, renames = kit.v1_generate(tables, copy.deepcopy(prev_ddl), rec.forward)
+        plan = kit.v1_plan(tables, raw, prev_ids, rec.forward)
+        statements = plan.statements
         if h.missing:
             lines = [json.dumps({"type": "rename", "kind": m["kind"], "from": m["candidates"][0], "to": m["entity"]})
                      for m in h.missing]
@@ -297,12 +297,10 @@ def generate_v1(
                 + creates[0] + " (or add renamed_from= to the schema)")
         if not statements:
             return V1Result(False)
-        snap = {"version": kit.v1_version(), "dialect": kit.snapshot_dialect, "id": new_id, "prevIds": prev_ids,
-                "ddl": ddl, "renames": renames}
         sql = (BREAKPOINT if breakpoints else "\n").join(statements)
-        result = V1Result(True, tag, sql, _dump(snap), statements)
+        result = V1Result(True, tag, sql, _dump(plan.snapshot(new_id, prev_ids)), statements)
         if down:
-            back, _ = kit.v1_diff(ddl, prev_ddl, rec.backward)
+            back, _ = kit.v1_diff(plan.ddl, plan.prev_ddl, rec.backward)
             result.down_sql = down_header(rec.lossy) + BREAKPOINT.join(back)
             result.down_lossy = rec.lossy
     if write:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import secrets
 from collections.abc import Callable, Generator, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from mizzle.errors import MigrationError
@@ -26,6 +27,17 @@ if TYPE_CHECKING:
     from mizzle.kit.up import SnapshotUpgrade
     from mizzle.schema.table import Table
     from mizzle.session.sync import Database
+
+
+@dataclass(slots=True)
+class V1Plan:
+    """What drizzle-kit 1.0 `generate` would write: the SQL, the new snapshot for (id, prevIds), and the new and the
+    previous state's entities (the down migration diffs them back with `KitDialect.v1_diff`)."""
+
+    statements: list[str]
+    snapshot: Callable[[str, list[str]], dict[str, Any]]
+    ddl: list[dict[str, Any]]
+    prev_ddl: list[dict[str, Any]]
 
 
 class KitDialect:
@@ -92,6 +104,35 @@ class KitDialect:
         """drizzle-kit 1.0 `check`'s view of a branch: the footprints of the diff (no renames) between two
         snapshots' `ddl` lists (`kit/commutativity.py`)."""
         raise self.unsupported("drizzle-kit 1.0's commutativity rules")
+
+    def v1_dialect(self) -> str:
+        """The `dialect` of this dialect's drizzle 1.0 snapshots."""
+        return self.snapshot_dialect
+
+    def v1_plan(self, tables: Sequence[type[Table]], snaps: Sequence[dict[str, Any]], leaves: Sequence[str],
+                resolve: Callable[..., Any]) -> V1Plan:
+        """drizzle-kit 1.0 `generate` against a folder's snapshots (by name; `leaves` their leaf ids). By default the
+        previous state is the last snapshot's `ddl` and the snapshot is `{version, dialect, id, prevIds, ddl,
+        renames}` (`v1_generate`)."""
+        import copy
+
+        prev = list(snaps[-1].get("ddl") or []) if snaps else []
+        ddl, statements, renames = self.v1_generate(tables, copy.deepcopy(prev), resolve)
+
+        def snapshot(new_id: str, prev_ids: list[str]) -> dict[str, Any]:
+            return {"version": self.v1_version(), "dialect": self.v1_dialect(), "id": new_id, "prevIds": prev_ids,
+                    "ddl": ddl, "renames": renames}
+
+        return V1Plan(statements, snapshot, ddl, prev)
+
+    def v1_custom_snapshot(self, snaps: Sequence[dict[str, Any]], new_id: str,
+                           prev_ids: list[str]) -> dict[str, Any]:
+        """The snapshot of `generate --custom`: the previous one under a new id (an empty one on a new folder)."""
+        if not snaps:
+            return {"version": self.v1_version(), "dialect": self.v1_dialect(), "id": new_id, "prevIds": prev_ids,
+                    "ddl": [], "renames": []}
+        body = {k: v for k, v in snaps[-1].items() if k not in ("id", "prevIds")}
+        return {"id": new_id, "prevIds": prev_ids, **body}
 
     def add_column_problem(self, col: Any) -> str | None:
         """Why `ALTER TABLE ... ADD` of `col` fails on a table that has rows, or None."""

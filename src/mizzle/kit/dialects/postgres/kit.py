@@ -6,7 +6,7 @@ import contextlib
 from collections.abc import Callable, Generator, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
-from mizzle.kit.dialects.base import KitDialect, server_scratch
+from mizzle.kit.dialects.base import KitDialect, V1Plan, server_scratch
 from mizzle.kit.dialects.postgres import convert
 from mizzle.kit.dialects.postgres.codegen import generate_pg_module
 from mizzle.kit.dialects.postgres.convert import plan_sql
@@ -57,6 +57,45 @@ class PostgresKit(KitDialect):
     def convertor(self) -> Any:
         """`kit.dialects.postgres.convert`."""
         return convert
+
+    def v1_version(self) -> str:
+        """drizzle-kit 1.0's PostgreSQL snapshots are version 9."""
+        return "9"
+
+    def v1_dialect(self) -> str:
+        """`"postgres"` in a version 9 snapshot."""
+        return "postgres"
+
+    def v1_plan(self, tables: Sequence[type[Table]], snaps: Sequence[dict[str, Any]], leaves: Sequence[str],
+                resolve: Callable[..., Any]) -> V1Plan:
+        """drizzle-kit 1.0's PostgreSQL `generate` (`kit/dialects/postgres/v1gen.py`): the previous state is rebuilt
+        from the folder's base and diff snapshots; the first snapshot is a `base` (the whole `ddl`), every later one a
+        `diff` (its `deltas`), both with the statements' `footprints`."""
+        import copy
+
+        from mizzle.kit.dialects.postgres.v1gen import generate, state_of
+
+        prev = state_of(list(snaps), list(leaves))
+        prev_ddl = copy.deepcopy(prev.entities())
+        ddl, statements, deltas, prints = generate(tables, prev, resolve)
+        return V1Plan(statements, lambda new_id, prev_ids: _v1_snapshot(bool(snaps), new_id, prev_ids, ddl, deltas,
+                                                                        prints), ddl, prev_ddl)
+
+    def v1_diff(self, from_ddl: list[dict[str, Any]], to_ddl: list[dict[str, Any]],
+                resolve: Callable[..., Any]) -> tuple[list[str], list[str]]:
+        """drizzle-kit 1.0's PostgreSQL `ddlDiff` of two states (the down migration); PostgreSQL snapshots keep no
+        `renames`."""
+        import copy
+
+        from mizzle.kit.dialects.postgres.v1gen import DDL, diff, sql_of
+
+        statements, _ = diff(DDL(copy.deepcopy(from_ddl)), DDL(copy.deepcopy(to_ddl)), resolve)
+        return [q for s in statements for q in sql_of(s)], []
+
+    def v1_custom_snapshot(self, snaps: Sequence[dict[str, Any]], new_id: str,
+                           prev_ids: list[str]) -> dict[str, Any]:
+        """drizzle-kit's custom migration: an empty diff (a base of the empty state on a new folder)."""
+        return _v1_snapshot(bool(snaps), new_id, prev_ids, [], [], [])
 
     def introspect(self, db: Database, *, include: Callable[[str], bool] | None = None,
                    migrations_table: str = "__drizzle_migrations") -> Snapshot:
@@ -115,3 +154,12 @@ class PostgresKit(KitDialect):
 DIALECT = PostgresKit()
 
 __all__ = ["DIALECT", "PostgresKit"]
+
+
+def _v1_snapshot(has_parents: bool, new_id: str, prev_ids: list[str], ddl: list[dict[str, Any]],
+                 deltas: list[dict[str, Any]], prints: list[dict[str, Any]]) -> dict[str, Any]:
+    """drizzle-kit 1.0's `snapshotOf`: `base` for the first migration, `diff` after it."""
+    head = {"version": "9", "dialect": "postgres", "id": new_id}
+    if not has_parents:
+        return {"type": "base", **head, "prevIds": prev_ids, "footprints": prints, "ddl": ddl}
+    return {"type": "diff", **head, "prevIds": prev_ids, "footprints": prints, "deltas": deltas}
