@@ -101,7 +101,7 @@ def test_custom_missing_hints_and_refusals(tmp_path: Path) -> None:
     parent = json.loads((tmp_path / first.tag / "snapshot.json").read_text())
     assert snap == {"type": "diff", "version": "9", "dialect": "postgres", "id": snap["id"],
                     "prevIds": [parent["id"]], "footprints": [], "deltas": []}
-    with pytest.raises(MissingHintsError, match="column items.title is new and items.name vanished"):
+    with pytest.raises(MissingHintsError, match=r"column items\.title is new and items\.name vanished"):
         generate_v1(_items("title"), tmp_path, dialect="postgresql", name="ren")
     assert len(list(tmp_path.iterdir())) == 2
     hint = '[{"type":"rename","kind":"column","from":["public","items","name"],"to":["public","items","title"]}]'

@@ -8,7 +8,6 @@ every step that can fail has run.
 
 from __future__ import annotations
 
-import copy
 import json
 import random
 import uuid

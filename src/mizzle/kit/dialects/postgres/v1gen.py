@@ -81,7 +81,7 @@ def key_of(r: Row) -> str:
 
 def qualified_key(r: Row) -> str:
     """`<entityType>\\0<identity>`, the key of a delta."""
-    return r["entityType"] + "\0" + key_of(r)
+    return str(r["entityType"]) + "\0" + key_of(r)
 
 
 def _matches(r: Row, where: dict[str, Any]) -> bool:
@@ -930,7 +930,7 @@ def _default_sql(c: Row) -> str:
 def _type_sql(c: Row) -> str:
     prefix = f'"{c["typeSchema"]}".' if c["typeSchema"] and c["typeSchema"] != "public" else ""
     base = f'"{c["type"]}"' if c["typeSchema"] else c["type"]
-    return prefix + base + "[]" * c["dimensions"]
+    return f"{prefix}{base}{'[]' * c['dimensions']}"
 
 
 def _identity_sql(c: Row, schema: str, prefix: str = " ") -> str:
@@ -1266,7 +1266,7 @@ def _idempotent(s: Row) -> bool:
     return t in ("recreate_column", "recreate_index", "recreate_fk", "alter_unique", "alter_check", "recreate_enum")
 
 
-def _nodes(s: Row) -> Row:  # noqa: C901 - one case per statement type, as drizzle-kit's nodesOf
+def _nodes(s: Row) -> Row:
     def j(*p: str) -> str:
         return ".".join(p)
 
