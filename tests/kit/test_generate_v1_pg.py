@@ -20,6 +20,7 @@ from mizzle.kit.folder_v1 import folder_millis
 from mizzle.kit.from_schema import load_schema
 from mizzle.kit.generate_v1 import CUSTOM_V1_SQL, EMPTY_V1_ID, Hints, MissingHintsError, generate_v1
 from mizzle.kit.journal import read_migrations
+from mizzle.kit.migrator import migrate_to
 
 V1 = Path(__file__).parent.parent / "fixtures" / "drizzle_v1"
 SEED004 = Path(__file__).parent.parent.parent / "examples" / "better_gpt" / "schema.py"  # seed 004's Python port
@@ -81,6 +82,11 @@ def test_mizzle_applies_its_pg_v1_folder(tmp_path: Path) -> None:
                               "('public', 'audit') AND table_name <> '__drizzle_migrations' ORDER BY 1, 2")
             assert [tuple(r) for r in rows] == [("audit", "events"), ("public", "articles"), ("public", "notes"),
                                                 ("public", "post_tags"), ("public", "users")]
+            # and mizzle's down migrations take it back to the first step
+            migrate_to(db, tmp_path, EVO[0].name, force=True)
+            rows = db.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' "
+                              "AND table_name <> '__drizzle_migrations' ORDER BY 1")
+            assert [r[0] for r in rows] == ["comments", "posts", "users"]
         finally:
             db.close()
 
@@ -103,10 +109,11 @@ def test_custom_missing_hints_and_refusals(tmp_path: Path) -> None:
                     "prevIds": [parent["id"]], "footprints": [], "deltas": []}
     with pytest.raises(MissingHintsError, match=r"column items\.title is new and items\.name vanished"):
         generate_v1(_items("title"), tmp_path, dialect="postgresql", name="ren")
-    assert len(list(tmp_path.iterdir())) == 2
+    assert len(list(tmp_path.glob("*/snapshot.json"))) == 2
     hint = '[{"type":"rename","kind":"column","from":["public","items","name"],"to":["public","items","title"]}]'
     r = generate_v1(_items("title"), tmp_path, dialect="postgresql", name="ren", hints=Hints.parse(hint))
     assert r.sql == 'ALTER TABLE "items" RENAME COLUMN "name" TO "title";'
+    assert r.down_sql is not None and r.down_sql.endswith('ALTER TABLE "items" RENAME COLUMN "title" TO "name";')
     # a SQLite folder is not continued as PostgreSQL; MySQL has no drizzle 1.0 generate yet
     lite = tmp_path / "lite"
     generate_v1(load_module("evolution").tables(1), lite, name="init")
