@@ -163,6 +163,8 @@ def fake_value(col: Column[Any], n: int, rng: random.Random, *, unique: bool = F
     """A value for `col` in row number `n` (1-based, distinct per row when `unique`), of the column's mode."""
     if col.enum_values:
         return col.enum_values[(n - 1) % len(col.enum_values)] if unique else rng.choice(col.enum_values)
+    if col.extra.get("array"):  # PostgreSQL arrays: an empty one fits every element type
+        return []
     t, mode = col.sql_type, col.mode
     when = BASE_TIME + timedelta(seconds=rng.randrange(365 * 24 * 3600) if not unique else n * 61)
     if mode == "boolean":
@@ -171,13 +173,17 @@ def fake_value(col: Column[Any], n: int, rng: random.Random, *, unique: bool = F
         return when
     if mode == "timestamp_ms":
         return when + timedelta(milliseconds=rng.randrange(1000))
+    if mode == "datetime":  # PostgreSQL/MySQL timestamps: naive unless the column keeps a time zone
+        return when if col.extra.get("with_timezone") else when.replace(tzinfo=None)
+    if mode == "date":
+        return when.date()
     if mode == "json":
         return {"n": n, "tag": rng.choice(_WORDS), "ok": rng.random() < 0.5}
     if t == "integer" or mode == "bigint" or (int in col.py_types and mode in ("number", None)):
         return n if unique else rng.randint(0, 1000)
     if t == "real":
         return n + 0.5 if unique else round(rng.uniform(0, 1000), 2)
-    if t == "numeric":
+    if t.split("(")[0] in ("numeric", "decimal"):
         value = Decimal(n) + Decimal("0.25") if unique else Decimal(rng.randint(0, 100_000)) / 100
         return {"number": float(value), "decimal": value}.get(mode or "", str(value))
     if t == "blob":

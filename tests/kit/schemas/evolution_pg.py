@@ -11,6 +11,7 @@ from mizzle import sql
 from mizzle.postgres import (
     Column,
     Table,
+    bigint,
     boolean,
     check,
     index,
@@ -56,7 +57,7 @@ def tables(step: int, *, hints: bool = False) -> list[type[Table]]:
         else:
             name: Column[str] = text("name").not_null()
         email: Column[str | None] = varchar("email", length=255).unique() if step < 9 else varchar("email", length=255)
-        age: Column[Any] = integer("age") if step < 4 else text("age")
+        age: Column[int | None] = integer("age") if step < 4 else bigint("age", mode="number")
         created_at: Column[datetime | None] = timestamp("created_at").default_now()
         if 2 <= step < 5:
             bio: Column[str | None] = text("bio")

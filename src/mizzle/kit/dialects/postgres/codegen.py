@@ -142,6 +142,8 @@ class _PgGen(_Gen):
 
     def _pg_default(self, col: Column, dims: int) -> str:
         d = col.default
+        if isinstance(d, float) and not dims and col.type.startswith("numeric"):  # a numeric column holds Decimal
+            return f".default(Decimal({lit(str(d))}))"
         if isinstance(d, bool | int | float):
             return f".default({lit(d)})"
         text = str(d)
