@@ -7,6 +7,7 @@ with a message when node/npm are missing or the install fails (offline).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -304,30 +305,38 @@ def test_old_tracking_table_upgrade_in_both_orders(dbs: tuple[Db, Db], tmp_path:
     assert one.schema() == two.schema()  # incl. the upgraded tracking table's DDL text
 
 
-def test_mizzle_v1_generate_is_accepted_by_drizzle_kit_and_drizzle_orm(tmp_path: Path) -> None:
-    """mizzle's `generate` (format = "v1") of the 11-step evolution, down migrations included: drizzle-kit 1.0 `check`
-    passes, its `generate`
-    of the same schema (steps/11_*.ts) finds no changes, and drizzle-orm 1.0's migrator applies it as mizzle does."""
+@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
+def test_mizzle_v1_generate_is_accepted_by_drizzle_kit_and_drizzle_orm(kind: str, tmp_path: Path) -> None:
+    """mizzle's `generate` (format = "v1") of the 11-step evolution (SQLite: `evolution`, PostgreSQL:
+    `evolution_pg`), down migrations included: drizzle-kit 1.0 `check` passes, its `generate` of the same schema
+    (steps/11_*.ts) finds no changes, and drizzle-orm 1.0's migrator applies it as mizzle does."""
     from mizzle.kit.generate_v1 import generate_v1
 
     cache = node_v1()
-    evo = load_module("evolution")
+    evo = load_module("evolution" if kind == "sqlite" else "evolution_pg")
+    dialect = "sqlite" if kind == "sqlite" else "postgresql"
     folder = tmp_path / "migrations"
     for step in range(1, 12):
-        generate_v1(evo.tables(step, hints=True), folder, name=evo.STEPS[step - 1], now_ms=START + step * 1000)
+        generate_v1(evo.tables(step, hints=True), folder, dialect=dialect, name=evo.STEPS[step - 1],
+                    now_ms=START + step * 1000)
     # mizzle's down migrations sit in <out>/down/: drizzle-kit's check/generate and drizzle-orm's migrator below
     # run on the folder with them and ignore them
     assert len(list((folder / "down").glob("*.sql"))) == 11
-    steps = Path(__file__).parent.parent / "fixtures" / "drizzle" / "src" / "evolution_sqlite" / "steps"
+    steps = Path(__file__).parent.parent / "fixtures" / "drizzle" / "src" / ("evolution_sqlite" if kind == "sqlite" else "evolution_pg") / "steps"
     shutil.copy(next(steps.glob("11_*.ts")), tmp_path / "schema.ts")
-    write_config(tmp_path, "sqlite")
+    write_config(tmp_path, dialect)
     proc = drizzle_kit(cache, tmp_path, "check")
     assert proc.returncode == 0 and "Everything's fine" in proc.stdout, proc.stdout + proc.stderr
     proc = drizzle_kit(cache, tmp_path, "generate", "--name=again")
     assert proc.returncode == 0 and "No schema changes" in proc.stdout, proc.stdout + proc.stderr
     assert len(read_migrations(folder)) == 11
-    theirs, ours = Db("sqlite", str(tmp_path / "a.db")), Db("sqlite", str(tmp_path / "b.db"))
-    dumped = theirs.drizzle(cache, folder)
-    assert [r["name"] for r in dumped["rows"]] == [m.tag for m in read_migrations(folder)]
-    assert len(ours.mizzle(folder)) == 11
-    assert ours.rows() == theirs.rows() and ours.schema() == theirs.schema()
+    with contextlib.ExitStack() as stack:
+        if kind == "sqlite":
+            theirs, ours = Db(kind, str(tmp_path / "a.db")), Db(kind, str(tmp_path / "b.db"))
+        else:
+            theirs = Db(kind, stack.enter_context(throwaway_database("postgres", prefix="mizzle_v1pg_")))
+            ours = Db(kind, stack.enter_context(throwaway_database("postgres", prefix="mizzle_v1pg_")))
+        dumped = theirs.drizzle(cache, folder)
+        assert [r["name"] for r in dumped["rows"]] == [m.tag for m in read_migrations(folder)]
+        assert len(ours.mizzle(folder)) == 11
+        assert ours.rows() == theirs.rows() and ours.schema() == theirs.schema()
