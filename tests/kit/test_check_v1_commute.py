@@ -29,6 +29,18 @@ START = 1_795_498_918_000
 Features = frozenset[str]
 
 
+def _ported(dialect: str) -> bool:
+    try:
+        kit_dialect(dialect).v1_footprints([], [])
+    except MigrationError:
+        return False
+    return True
+
+
+# the dialects whose drizzle-kit commutativity rules are ported (PostgreSQL's footprints are not compared yet)
+COMMUTE_DIALECTS = [d for d in V1_DIALECTS if _ported(d)]
+
+
 def tables(f: Features) -> list[type[Table]]:
     """A small schema whose parts are switched on by feature names."""
 
@@ -141,7 +153,7 @@ def build(case: str, root: Path, dialect: str) -> Path:
     return out
 
 
-@pytest.mark.parametrize("dialect", V1_DIALECTS)
+@pytest.mark.parametrize("dialect", COMMUTE_DIALECTS)
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_branch_verdict_is_drizzle_kits(case: str, dialect: str, tmp_path: Path) -> None:
     out = build(case, tmp_path, dialect)
@@ -155,7 +167,7 @@ def test_branch_verdict_is_drizzle_kits(case: str, dialect: str, tmp_path: Path)
         assert "do NOT commute" in error
 
 
-@pytest.mark.parametrize("dialect", V1_DIALECTS)
+@pytest.mark.parametrize("dialect", COMMUTE_DIALECTS)
 def test_same_index_name_on_two_tables_cannot_be_merged(dialect: str, tmp_path: Path) -> None:
     """Why mizzle parts from drizzle-kit there: both branches applied in order fail on the second index."""
     out = build("same_index_name_on_two_tables", tmp_path, dialect)
