@@ -82,6 +82,11 @@ def test_root_where_limit_and_offset_with_empty_children(db: Database, s: Module
     first = q.find_first(order_by=desc(s.Members.id), with_={"written": True}).get()
     assert first is not None and first.id == 4 and first.written == []
     assert q.find_many(where=gt(s.Members.id, 99), with_={"written": True}).all() == []
+    # a limit without an order: whichever rows come back carry their own children
+    for where in (None, gt(s.Members.id, 0)):
+        some = q.find_many(where=where, limit=2, with_={"written": {"order_by": s.Messages.id}}).all()
+        assert len(some) == 2
+        assert all(_ids(m.written) == {1: [1, 2, 3, 4], 2: [5], 3: [6, 7], 4: []}[m.id] for m in some)
     # root extras see the rows before the root's limit, as in a plain select
     got = q.find_many(where=gt(s.Members.id, 1), order_by=desc(s.Members.name), limit=2, with_={"written": True},
                       extras={"total": sql[int]("count(*) over ()"), "up": sql[str]("upper({})", s.Members.name)}).all()

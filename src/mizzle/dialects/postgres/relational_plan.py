@@ -21,14 +21,20 @@ the nested rows it needs, aggregated once per key, and the parent joins it on th
     where <root where> order by <root order> limit <root limit>
 
 - The window (`row_number() over (partition by key order by ...)`) carries a level's order into
-  the aggregate and cuts its per-parent limit and offset; a level with neither order, limit nor
-  offset has no window. A one() relation keeps the first row per key (no window when the key is
-  the target's primary key).
-- The nested rows are narrowed to the parents the query can return: when the root has a
-  `where`, `limit` or `offset`, the first level reads only rows whose key is `in (select <key>
-  from <root> where ... limit ...)`, and each deeper level only rows under those (ignoring the
-  per-parent limits: a superset, cut by the join). With an index on the key the planner looks
-  the keys up; without one it scans the child table once and hashes — never once per parent.
+  the aggregate and cuts its per-parent limit and offset; a level without a limit or offset has
+  no window (its order goes into `json_agg(... order by ...)` and it aggregates straight from the
+  table). A one() relation keeps the first row per key (no window when the key is the target's
+  primary key).
+- The nested rows are narrowed to the parents the query can return: a root with a limit or offset
+  (and an order, or no where) is read once into a CTE `"__r"` (aliased as the root table, extras
+  computed there before the limit) and the first level reads only rows whose key is `in (select
+  <key> from "__r")`; a root with a where (and no order) narrows on `in (select <key> from <root>
+  where ...)` — never on an unordered limit evaluated twice. Each deeper level reads only rows
+  under those (ignoring the per-parent limits: a superset, cut by the join). With an index on the
+  key the planner looks the keys up; without one it scans the child table once and hashes —
+  never once per parent.
+- A nested where / order_by / extras naming another table's columns (the parent row) needs the
+  correlated plan: `reads_outer_rows` sends those queries to `mizzle.relations.build`.
 - Many-to-many reads the junction's distinct (source key, target key) pairs, joined to the target.
 
 The JSON rows are the same arrays as the correlated plan's (`mizzle.relations.build`), decoded
@@ -121,14 +127,15 @@ class GroupedCompiler(Compiler):
         limit = 1 if first else lv.limit
         order_by = self._orderings(resolve_callable(lv.order_by, table))
         order = order_by + self.d.limit_offset(limit, lv.offset)
-        narrowed = where is not None or limit is not None or lv.offset is not None
         extras = self._extras(lv, table)
         from_: list[Any] = [SQL.raw(meta.from_sql(self.d.quote))]
         # A root that is a top-N (ordered, limited) is read once into a CTE the nested levels
         # narrow on, instead of sorting the table twice; the extras are computed there, before
         # the limit, as in a plain select.
-        staged = bool(lv.with_) and bool(order_by) and (limit is not None or lv.offset is not None) and (
-            not meta.schema and not meta.alias)
+        # A limited root without an order and with a where narrows on the where alone (a superset: two
+        # evaluations of an unordered limit may pick different rows).
+        cut = limit is not None or lv.offset is not None
+        staged = bool(lv.with_) and cut and (bool(order_by) or where is None) and not meta.schema and not meta.alias
         head: list[Any] = []
         extra_fields: list[Any] = list(extras.values())
         if staged:
@@ -145,12 +152,12 @@ class GroupedCompiler(Compiler):
             where, order = None, order_by
 
         def keyset(source_cols: list[Column[Any]]) -> SQL[Any] | None:
-            if not narrowed:
+            if not staged and where is None:
                 return None
             chunks: list[Any] = ["select ", *_join([cols[c.key] for c in source_cols], ", "), " from ", *from_]
             if where is not None:
                 chunks += [" where ", where]
-            return SQL._of((*chunks, *([] if staged else order)))
+            return SQL._of(tuple(chunks))
 
         joins: list[Any] = []
         for name, (lk, sub) in lv.with_.items():
