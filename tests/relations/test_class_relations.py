@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import mizzle.aio
-from mizzle import Many, One, QueryError, RelationNotLoadedError, SchemaError, eq, many, one
+from mizzle import Many, One, QueryError, RelationNotLoadedError, SchemaError, eq, has, many, one
 from mizzle.session.sync import Database
 from mizzle.sqlite import Column, Table, integer, text
 
@@ -207,3 +207,16 @@ def test_typed_with_refuses_other_tables_and_unknown_names() -> None:
     assert repr(Authors.books) == "Authors.books"
     assert repr(Authors.books.load(limit=2)) == "Authors.books.load(limit=2)"
     assert Authors.books.target is Books and Authors.books.name == "books"
+
+
+def test_has_takes_a_relation_read_on_the_class(make_db: Callable[..., Database]) -> None:
+    """`has(Authors.books, cond)` is `has(Authors, "books", cond)` with the relation checked statically."""
+    db = make_db(TABLES)
+    _fill(db)
+    q = db.query(Authors)
+    typed = q.find_many(where=has(Authors.books, has(Books.editor)), columns=[Authors.name]).all()
+    named = q.find_many(where=has(Authors, "books", has(Books, "editor")), columns=[Authors.name]).all()
+    assert [a.name for a in typed] == [a.name for a in named] == ["ann"]
+    assert [a.name for a in q.find_many(where=has(Authors.books, eq(Books.title, "b1"))).all()] == ["bob"]
+    with pytest.raises(QueryError, match=r"has\(\) takes a relation read on its table"):
+        has(Authors.books.load(limit=1))  # type: ignore[call-overload]  # pyright: ignore[reportCallIssue, reportArgumentType]

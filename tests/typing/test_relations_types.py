@@ -6,7 +6,7 @@ from typing import Any, assert_type
 
 from typing_tables import Comments, Posts, Users
 
-from mizzle import Load, RelationRef, eq, has, placeholder, sql
+from mizzle import SQL, Load, RelationRef, eq, has, placeholder, sql
 from mizzle.relations import FindFirst, FindMany, TableQueries
 from mizzle.session.aio import AsyncDatabase
 from mizzle.session.aio_types import AsyncFindFirst, AsyncFindMany, AsyncTableQueries
@@ -95,3 +95,9 @@ async def check_keys_checked_async(adb: AsyncDatabase) -> None:
     users.find_many(with_=[Comments.post])  # type: ignore[list-item]  # pyright: ignore[reportArgumentType]
     users.find_many(with_={"posts": True})  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     users.find_many(columns=[Users.emial])  # type: ignore[attr-defined]  # pyright: ignore[reportAttributeAccessIssue, reportUnknownMemberType, reportUnknownArgumentType]
+
+
+def check_has(db: Database) -> None:
+    assert_type(has(Users.posts, has(Posts.comments)), SQL[bool])
+    db.query(Users).find_many(where=has(Users.posts, eq(Posts.title, "x")))
+    has(Users.psots)  # type: ignore[attr-defined]  # pyright: ignore[reportAttributeAccessIssue, reportUnknownMemberType, reportUnknownArgumentType]

@@ -1,6 +1,6 @@
-"""Filtering on related rows: `where=has(Users, "posts", like(Posts.title, "M%"))`.
+"""Filtering on related rows: `where=has(Users.posts, like(Posts.title, "M%"))`.
 
-`has(table, relation, condition)` is `exists (select 1 from <related> where <link> and
+`has(Users.posts, condition)` (or `has(Users, "posts", condition)`) is `exists (select 1 from <related> where <link> and
 <condition>)`: true when at least one related row matches (any row when no condition). Use
 `not_(has(...))` for "has none". It works in any `where`: a relational query at any level, or a
 plain `db.select()`.
@@ -8,10 +8,12 @@ plain `db.select()`.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, overload
 
+from mizzle.errors import QueryError
 from mizzle.relations.resolve import Link, link
 from mizzle.schema.column import Column
+from mizzle.schema.relation import Load, RelationRef
 from mizzle.schema.table import Table, alias
 from mizzle.sql.chunks import SQL, Buildable, Identifier
 from mizzle.sql.operators import ILike, Ordering
@@ -52,8 +54,26 @@ class Has(Buildable):
         return SQL._of(tuple(parts))
 
 
-def has(table: type[Table], relation: str, condition: SQL[Any] | None = None) -> SQL[bool]:
-    """True when a row of `table` has a related row through `relation` (matching `condition`)."""
+@overload
+def has(relation: RelationRef[Any, Any], condition: SQL[Any] | None = None, /) -> SQL[bool]: ...
+@overload
+def has(table: type[Table], relation: str, condition: SQL[Any] | None = None) -> SQL[bool]: ...
+def has(table: Any, relation: Any = None, condition: SQL[Any] | None = None) -> SQL[bool]:
+    """True when a row of the table has a related row through the relation (matching `condition`):
+    `has(Users.posts, like(Posts.title, "M%"))` (the relation read on the class, checked by the type
+    checkers), or by name, `has(Users, "posts", ...)`."""
+    if isinstance(table, Load):
+        given: Load[Any] = table  # pyright: ignore[reportUnknownVariableType]
+        if not isinstance(given, RelationRef):
+            raise QueryError(f"has() takes a relation read on its table ({given.owner.__name__}.{given.name}), "
+                             f"not one with load options: {given!r}")
+        ref: RelationRef[Any, Any] = given  # pyright: ignore[reportUnknownVariableType]
+        if isinstance(relation, str):
+            raise QueryError(f"has({ref!r}, ...): the relation is given; pass the condition second")
+        return has(ref.owner, ref.name, relation if relation is not None else condition)
+    if not isinstance(relation, str):
+        raise QueryError(f"has() takes a relation (has(Users.posts, condition)) or a table and a relation name "
+                         f"(has(Users, 'posts', condition)), got {table!r}, {relation!r}")
     link(table, relation)  # fail early on an unknown relation
     return SQL._of((Has(table, relation, condition),))
 
