@@ -260,6 +260,7 @@ def test_generate_and_drop_refuse_a_v1_folder_instead_of_mixing_layouts(tmp_path
 UP_FIXTURES = {
     "sqlite": None,  # test_up_is_byte_identical_to_drizzle_kit_up (the journal `when`s are replaced there)
     "mysql": (V1 / "up_mysql_small" / "before", V1 / "up_mysql_small" / "expected"),
+    "postgresql": (V1 / "up_evolution_pg" / "before", V1 / "up_evolution_pg" / "expected"),
 }
 
 

@@ -70,7 +70,15 @@ def mysql_history(out: Path) -> int:
     return len(small.STEPS)
 
 
-@pytest.mark.parametrize("dialect", ["sqlite", "mysql"])
+def pg_history(out: Path) -> int:
+    """mizzle's 0.x PostgreSQL folder of the 11-step `evolution_pg`, 2 s apart; the number of migrations."""
+    evo = load_module("evolution_pg")
+    for step in range(1, 12):
+        generate(evo.tables(step, hints=True), out, name=evo.STEPS[step - 1], now_ms=START + step * 2000)
+    return 11
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", "mysql", "postgresql"])
 def test_mizzle_up_writes_what_drizzle_kit_up_writes(dialect: str, tmp_path: Path) -> None:
     from mizzle.kit.up import snapshot_upgrade
 
@@ -79,8 +87,10 @@ def test_mizzle_up_writes_what_drizzle_kit_up_writes(dialect: str, tmp_path: Pat
     if dialect == "sqlite":
         history("sqlite", ours / "migrations", 11)
         steps = 11
-    else:
+    elif dialect == "mysql":
         steps = mysql_history(ours / "migrations")
+    else:
+        steps = pg_history(ours / "migrations")
     shutil.copytree(ours, theirs)
     write_config(theirs, dialect)
     proc = drizzle_kit(cache, theirs, "up")

@@ -63,8 +63,8 @@ class UpResult:
         if self.upgraded:
             parts.append(f"upgraded {len(self.upgraded)} snapshot(s)")
         if self.kept:
-            parts.append(f"left {len(self.kept)} snapshot(s) in the 0.x format (mizzle converts SQLite and MySQL "
-                         "snapshots so far; `drizzle-kit up` converts the rest in place)")
+            parts.append(f"left {len(self.kept)} snapshot(s) in the 0.x format (mizzle converts SQLite, MySQL and "
+                         "PostgreSQL snapshots; `drizzle-kit up` converts the rest in place)")
         return "; ".join(parts) if parts else "the folder is in the drizzle 1.0 layout already; nothing to do"
 
 
@@ -124,6 +124,7 @@ def up(out: str | Path, upgrade: SnapshotUpgrade | None = None) -> UpResult:
                 m.down.rename(m.down.with_name(f"{m.folder}.sql"))
             result.moved.append(m.folder)
         shutil.rmtree(out / "meta", ignore_errors=True)
+    converted: list[tuple[Path, dict[str, Any]]] = []
     for sub in sorted(p.parent for p in out.glob(f"*/{folder_v1.SNAPSHOT_FILE}")):
         path = sub / folder_v1.SNAPSHOT_FILE
         try:
@@ -133,10 +134,12 @@ def up(out: str | Path, upgrade: SnapshotUpgrade | None = None) -> UpResult:
                               f"restore it from version control (`git checkout -- {path}`)") from None
         new = upgrade(raw, str(path)) if upgrade is not None else None
         if new is not None:
-            path.write_text(dumps(new), encoding="utf-8")
-            result.upgraded.append(str(path))
+            converted.append((path, new))
         elif not isinstance(raw, dict) or "prevIds" not in raw:
             result.kept.append(str(path))
+    for path, new in converted:  # every snapshot converts (a later one builds on the earlier ones) before any is written
+        path.write_text(dumps(new), encoding="utf-8")
+        result.upgraded.append(str(path))
     return result
 
 

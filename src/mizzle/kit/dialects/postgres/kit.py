@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from mizzle.kit.runner import ScriptRunner
     from mizzle.kit.snapshot import Snapshot
     from mizzle.kit.tracking_v1 import TrackingV1
+    from mizzle.kit.up import SnapshotUpgrade
     from mizzle.schema.table import Table
     from mizzle.session.sync import Database
 
@@ -91,6 +92,13 @@ class PostgresKit(KitDialect):
 
         statements, _ = diff(DDL(copy.deepcopy(from_ddl)), DDL(copy.deepcopy(to_ddl)), resolve)
         return [q for s in statements for q in sql_of(s)], []
+
+    def snapshot_upgrade_v1(self) -> SnapshotUpgrade | None:
+        """Version 7 -> 9 (base and diff snapshots), as drizzle-kit 1.0's `up` (`kit/dialects/postgres/up_v1.py`):
+        one converter per folder, called in the folders' order."""
+        from mizzle.kit.dialects.postgres.up_v1 import PgUpgrade
+
+        return PgUpgrade()
 
     def v1_custom_snapshot(self, snaps: Sequence[dict[str, Any]], new_id: str,
                            prev_ids: list[str]) -> dict[str, Any]:

@@ -671,10 +671,12 @@ def _enum_changes(old: list[str], new: list[str]) -> list[Row]:
     return out
 
 
-def diff(ddl1: DDL, ddl2: DDL, resolve: Resolve) -> tuple[list[Row], list[Row]]:
+def diff(ddl1: DDL, ddl2: DDL, resolve: Resolve, *, keep_generated_names: bool = True) -> tuple[list[Row],
+                                                                                                  list[Row]]:
     """`ddlDiff(ddl1, ddl2, ..., "default")`: the JSON statements and the snapshot's deltas.
 
-    `ddl1` is changed (renames applied); `ddl2`'s implicit constraint names may take their old names.
+    `ddl1` is changed (renames applied); `ddl2`'s implicit constraint names may take their old names (unless
+    `keep_generated_names` is False, as `up` computes footprints).
     """
     for kind in _UNSUPPORTED:
         if ddl1.rows[kind] or ddl2.rows[kind]:
@@ -717,7 +719,7 @@ def diff(ddl1: DDL, ddl2: DDL, resolve: Resolve) -> tuple[list[Row], list[Row]]:
         return cs, ds, rs
 
     cols_create, cols_delete, col_renames = grouped("columns", "column")
-    for kind in ("uniques", "fks", "pks", "indexes"):
+    for kind in ("uniques", "fks", "pks", "indexes") if keep_generated_names else ():
         _preserve_names(ddl1, ddl2, kind)
     uq_create, uq_delete, uq_renames = grouped("uniques", "unique")
     ck_create, ck_delete, ck_renames = grouped("checks", "check")
