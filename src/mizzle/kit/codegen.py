@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import keyword
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -93,7 +94,7 @@ def attr_name(column: str, taken: set[str]) -> str:
     return name
 
 
-def _unquote_sql_string(value: str) -> str | None:
+def unquote_sql(value: str) -> str | None:
     """`'it''s'` -> `it's`; None if `value` is not one SQL string literal."""
     if len(value) >= 2 and value[0] == "'" and value[-1] == "'":
         body = value[1:-1]
@@ -189,6 +190,34 @@ class _Gen:
         name = lit(u.name) if u.name != f"{table_name}_{'_'.join(u.columns)}_unique" else ""
         return f"unique({name}).on({', '.join(self.ref(key, c, '') for c in u.columns)})"
 
+    def index(self, ix: Any, cols: list[str], using: str = "") -> str:
+        """`[unique_]index(name)[.using(...)].on(...)[.where(sql(...))]`."""
+        fn = "unique_index" if ix.is_unique else "index"
+        self.imports.add(fn)
+        text = f"{fn}({lit(ix.name)})" + (f".using({lit(using)})" if using else "") + f".on({', '.join(cols)})"
+        if ix.where is not None:
+            self.uses_sql = True
+            text += f".where({_sql_expr(ix.where)})"
+        return text
+
+    def head(self, package: str, std: list[str], markers: Collection[str] = ()) -> list[str]:
+        """The module docstring and imports (`std`: standard-library imports; `markers`: `imports` that are not
+        helpers of `package`), notes last."""
+        head = [f'"""{self.opts.header}"""', "", "from __future__ import annotations", ""]
+        if std:
+            head += [*std, ""]
+        if self.uses_sql:
+            head.append("from mizzle import sql")
+        names = sorted(self.imports.difference(markers, {"relations"}) | {"Column", "Table"},
+                       key=lambda n: (not n[0].isupper(), n))
+        ours = [f"from mizzle.{package} import {', '.join(names)}"]
+        if "relations" in self.imports:
+            ours.append("from mizzle.relations import relations")
+        head += sorted(ours)
+        if self.notes:
+            head += ["", *(f"# note: {n}" for n in self.notes)]
+        return head
+
     def checks(self, table: Any) -> list[str]:
         """`check(name, sql(...))` of each check constraint."""
         if table.check_constraints:
@@ -206,7 +235,7 @@ class _Gen:
         std = _STANDARD.get(col.type)
         json_value: Any = None
         if mode == "json" and default is not None:
-            inner = _unquote_sql_string(default) if isinstance(default, str) else None
+            inner = unquote_sql(default) if isinstance(default, str) else None
             try:
                 json_value = json.loads(inner) if inner is not None else None
             except ValueError:
@@ -284,7 +313,7 @@ class _Gen:
             self.uses_sql = True
             return _sql_expr(lit(default))
         text = str(default)
-        literal = _unquote_sql_string(text)
+        literal = unquote_sql(text)
         if literal is not None and std == "text":
             return lit(literal)
         self.uses_sql = True
@@ -316,20 +345,10 @@ class _Gen:
 
         out += [self.primary_key(table.name, table.name, pk) for pk in table.composite_primary_keys.values()]
         for ix in indexes:
-            fn = "unique_index" if ix.is_unique else "index"
-            self.imports.add(fn)
-            cols: list[str] = []
-            for c in ix.columns:
-                if c in table.columns:
-                    cols.append(self.ref(table.name, c, ""))
-                else:
-                    self.uses_sql = True
-                    cols.append(_sql_expr(c))
-            text = f"{fn}({lit(ix.name)}).on({', '.join(cols)})"
-            if ix.where is not None:
+            if any(c not in table.columns for c in ix.columns):
                 self.uses_sql = True
-                text += f".where({_sql_expr(ix.where)})"
-            out.append(text)
+            out.append(self.index(ix, [self.ref(table.name, c, "") if c in table.columns else _sql_expr(c)
+                                       for c in ix.columns]))
         out += [self.unique(table.name, table.name, u) for u in table.unique_constraints.values()]
         out += [self.foreign_key(table.name, table.name, fk) for fk in fks]
         return out + self.checks(table)
@@ -389,28 +408,9 @@ class _Gen:
             body.append("")
             body.extend(self.table(table))
         rel = self.relations() if self.opts.relations else []
-        head = [f'"""{self.opts.header}"""', "", "from __future__ import annotations", ""]
-        std_imports: list[str] = []
-        if "datetime" in self.imports:
-            std_imports.append("from datetime import datetime")
-        if "Any" in self.imports:
-            std_imports.append("from typing import Any")
-        if std_imports:
-            head.extend(std_imports)
-            head.append("")
-        if self.uses_sql:
-            head.append("from mizzle import sql")
-        names = sorted(
-            (self.imports - {"datetime", "Any", "relations"}) | {"Column", "Table"},
-            key=lambda n: (not n[0].isupper(), n),
-        )
-        if "relations" in self.imports:
-            head.append("from mizzle.relations import relations")
-        head.append(f"from mizzle.sqlite import {', '.join(names)}")
-        notes = [f"# note: {n}" for n in self.notes]
-        if notes:
-            head.append("")
-            head.extend(notes)
+        std = [line for marker, line in (("datetime", "from datetime import datetime"), ("Any", "from typing import Any"))
+               if marker in self.imports]
+        head = self.head("sqlite", std, {"datetime", "Any"})
         return "\n".join(head + body + rel) + "\n"
 
 

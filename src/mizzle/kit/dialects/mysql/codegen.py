@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from mizzle.kit.codegen import CodegenOptions, _Gen, constraints_block, lit
+from mizzle.kit.codegen import CodegenOptions, _Gen, constraints_block, lit, unquote_sql
 from mizzle.kit.dialects.mysql.snapshot import Column, ForeignKey, MySQLSnapshot, Table
 
 _INTS = {"tinyint": "tinyint", "smallint": "smallint", "mediumint": "mediumint", "int": "int_", "bigint": "bigint"}
@@ -20,12 +20,6 @@ _PLAIN = {"boolean": ("boolean", "bool"), "text": ("text", "str"), "tinytext": (
           "date": ("date", "date"), "year": ("year", "int"), "serial": ("serial", "int"),
           "double": ("double", "float"), "float": ("float_", "float"), "real": ("real", "float"),
           "blob": ("blob", "bytes")}
-
-
-def _unquote(text: str) -> str | None:
-    if len(text) >= 2 and text[0] == "'" and text[-1] == "'" and "'" not in text[1:-1].replace("''", ""):
-        return text[1:-1].replace("''", "'")
-    return None
 
 
 @dataclass(slots=True)
@@ -87,7 +81,7 @@ class _MySQLGen(_Gen):
             return f".default({lit(d)})" if py in ("int", "float") else f".default({self.raw(str(d))})"
         if re.fullmatch(r"\(now\((\d?)\)\)", d) and py == "datetime":
             return ".default_now()"
-        text = _unquote(d)
+        text = unquote_sql(d)
         if text is not None and (py == "str" or py.startswith("Literal")):
             return f".default({lit(text)})"
         return f".default({self.raw(d)})"
@@ -133,11 +127,8 @@ class _MySQLGen(_Gen):
         cons += [self.primary_key(name, name, pk) for pk in pks if single_pk is None]
         cons += [self.unique(name, name, u) for u in table.unique_constraints.values()
                  if not (len(u.columns) == 1 and u.columns[0] in unique_cols and u.name == f"{name}_{u.columns[0]}_unique")]
-        for ix in table.indexes.values():
-            fn = "unique_index" if ix.is_unique else "index"
-            self.imports.add(fn)
-            cols = [self.ref(name, c, "") if c in table.columns else self.raw(c) for c in ix.columns]
-            cons.append(f"{fn}({lit(ix.name)}).on({', '.join(cols)})")
+        cons += [self.index(ix, [self.ref(name, c, "") if c in table.columns else self.raw(c) for c in ix.columns])
+                 for ix in table.indexes.values()]
         cons += [self.foreign_key(name, name, fk, self_ref=False) for fk in extra_fks]
         for chk in table.check_constraints.values():
             self.imports.add("check")
@@ -149,7 +140,6 @@ class _MySQLGen(_Gen):
         body: list[str] = []
         for table in cast(MySQLSnapshot, self.snap).tables.values():
             body += ["", "", *self.my_table(table)]
-        head = [f'"""{self.opts.header}"""', "", "from __future__ import annotations", ""]
         std: list[str] = []
         if self.std & {"date", "datetime", "time"}:
             std.append(f"from datetime import {', '.join(sorted(self.std & {'date', 'datetime', 'time'}))}")
@@ -158,12 +148,7 @@ class _MySQLGen(_Gen):
         typing_names = sorted(self.std & {"Any", "Literal"})
         if typing_names:
             std.append(f"from typing import {', '.join(typing_names)}")
-        if std:
-            head += [*std, ""]
-        if self.uses_sql:
-            head.append("from mizzle import sql")
-        names = sorted(self.imports | {"Column", "Table"}, key=lambda n: (not n[0].isupper(), n))
-        head.append(f"from mizzle.mysql import {', '.join(names)}")
+        head = self.head("mysql", std)
         return "\n".join(head + body) + "\n"
 
 

@@ -11,7 +11,16 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from mizzle.kit.codegen import CodegenOptions, _Gen, _sql_expr, class_name, constraints_block, lit
+from mizzle.kit.codegen import (
+    CodegenOptions,
+    _Gen,
+    _sql_expr,
+    class_name,
+    constraints_block,
+    lit,
+    unquote_sql,
+)
+from mizzle.kit.dialects.postgres.from_schema import INT_MAX, INT_MIN
 from mizzle.kit.dialects.postgres.snapshot import (
     Column,
     ForeignKey,
@@ -28,17 +37,9 @@ _SIMPLE: dict[str, tuple[str, str]] = {
     "double precision": ("double_precision", "float"), "json": ("json_", "Any"), "jsonb": ("jsonb", "Any"),
     "uuid": ("uuid", "UUID"), "date": ("date", "date"), "bytea": ("bytea", "bytes"), "interval": ("interval", "timedelta"),
 }
-_MAX = {"smallint": "32767", "integer": "2147483647", "bigint": "9223372036854775807"}
-_MIN = {"smallint": "-32768", "integer": "-2147483648", "bigint": "-9223372036854775808"}
 _STD_TYPES = {"UUID": "from uuid import UUID", "date": "from datetime import date", "datetime": "from datetime import datetime",
               "time": "from datetime import time", "timedelta": "from datetime import timedelta",
               "Decimal": "from decimal import Decimal", "Any": "from typing import Any"}
-
-
-def _unquote(value: str) -> str | None:
-    if len(value) >= 2 and value[0] == "'" and value[-1] == "'" and "'" not in value[1:-1].replace("''", ""):
-        return value[1:-1].replace("''", "'")
-    return None
 
 
 @dataclass(slots=True)
@@ -120,8 +121,8 @@ class _PgGen(_Gen):
     def _identity(self, table: Table, col: Column, ident: Identity) -> str:
         fn = "generated_always_as_identity" if ident.type == "always" else "generated_by_default_as_identity"
         inc = int(ident.increment)
-        min_d = "1" if inc > 0 else _MIN.get(col.type, _MIN["integer"])
-        max_d = _MAX.get(col.type, _MAX["integer"]) if inc > 0 else "-1"
+        min_d = "1" if inc > 0 else INT_MIN.get(col.type, INT_MIN["integer"])
+        max_d = INT_MAX.get(col.type, INT_MAX["integer"]) if inc > 0 else "-1"
         start_d = ident.min_value if inc > 0 else ident.max_value
         opts: list[str] = []
         if ident.name != f"{table.name}_{col.name}_seq":
@@ -153,7 +154,7 @@ class _PgGen(_Gen):
             return ".default_random()"
         for suffix in ("::jsonb", "::json"):
             if text.endswith(suffix) and col.type == suffix[2:] and not dims:
-                inner = _unquote(text[: -len(suffix)])
+                inner = unquote_sql(text[: -len(suffix)])
                 if inner is not None:
                     try:
                         value = json.loads(inner)
@@ -161,7 +162,7 @@ class _PgGen(_Gen):
                         break
                     if json.dumps(value, separators=(",", ":"), ensure_ascii=False) == inner:
                         return f".default({lit(value)})"
-        literal = _unquote(text)
+        literal = unquote_sql(text)
         base = col.type.replace("[]", "")
         if literal is not None and not dims and (col.type_schema is not None or base.startswith(("text", "varchar",
                                                                                                    "char"))):
@@ -194,8 +195,6 @@ class _PgGen(_Gen):
 
         out += [self.primary_key(table.key, table.name, pk) for pk in table.composite_primary_keys.values()]
         for ix in table.indexes.values():
-            fn = "unique_index" if ix.is_unique else "index"
-            self.imports.add(fn)
             cols: list[str] = []
             for c in ix.columns:
                 if not c.is_expression and c.expression in table.columns:
@@ -206,14 +205,7 @@ class _PgGen(_Gen):
                 if not c.asc or c.nulls != "last" or c.opclass:
                     self.notes.append(f"{table.name}: index {ix.name}: DESC / NULLS FIRST / operator classes are "
                                       "not declarable in mizzle yet (left out)")
-            text = f"{fn}({lit(ix.name)})"
-            if ix.method != "btree":
-                text += f".using({lit(ix.method)})"
-            text += f".on({', '.join(cols)})"
-            if ix.where is not None:
-                self.uses_sql = True
-                text += f".where({_sql_expr(ix.where)})"
-            out.append(text)
+            out.append(self.index(ix, cols, ix.method if ix.method != "btree" else ""))
         out += [self.unique(table.key, table.name, u) for u in uniques]
         out += [self.foreign_key(table.key, table.name, fk) for fk in fks]
         return out + self.checks(table)
@@ -234,20 +226,7 @@ class _PgGen(_Gen):
             body.append("")
             body.extend(self.pg_table(table))
         rel = self.relations() if self.opts.relations else []
-        head = [f'"""{self.opts.header}"""', "", "from __future__ import annotations", ""]
-        std = sorted(_STD_TYPES[t] for t in self.std if t in _STD_TYPES)
-        if std:
-            head.extend(std)
-            head.append("")
-        if self.uses_sql:
-            head.append("from mizzle import sql")
-        names = sorted((self.imports - {"relations"}) | {"Column", "Table"}, key=lambda n: (not n[0].isupper(), n))
-        head.append(f"from mizzle.postgres import {', '.join(names)}")
-        if "relations" in self.imports:
-            head.append("from mizzle.relations import relations")
-        if self.notes:
-            head.append("")
-            head.extend(f"# note: {n}" for n in self.notes)
+        head = self.head("postgres", sorted(_STD_TYPES[t] for t in self.std if t in _STD_TYPES))
         return "\n".join(head + body + rel) + "\n"
 
 

@@ -35,8 +35,8 @@ from mizzle.sql.chunks import SQL
 from mizzle.sql.render import render
 
 _DDL = PostgresDialect("qmark")
-_MAX = {"smallint": "32767", "integer": "2147483647", "bigint": "9223372036854775807"}
-_MIN = {"smallint": "-32768", "integer": "-2147483648", "bigint": "-9223372036854775808"}
+INT_MAX = {"smallint": "32767", "integer": "2147483647", "bigint": "9223372036854775807"}
+INT_MIN = {"smallint": "-32768", "integer": "-2147483648", "bigint": "-9223372036854775808"}
 
 
 def _qualified_sql(fragment: SQL[Any]) -> str:
@@ -84,9 +84,9 @@ def _identity(col: SchemaColumn[Any], table: str, schema: str) -> Identity | Non
     if not ident:
         return None
     inc = int(ident.get("increment", 1))
-    min_v = str(ident["min_value"]) if "min_value" in ident else ("1" if inc > 0 else _MIN.get(col.sql_type, _MIN["integer"]))
+    min_v = str(ident["min_value"]) if "min_value" in ident else ("1" if inc > 0 else INT_MIN.get(col.sql_type, INT_MIN["integer"]))
     max_v = str(ident["max_value"]) if "max_value" in ident else (
-        _MAX.get(col.sql_type, _MAX["integer"]) if inc > 0 else "-1")
+        INT_MAX.get(col.sql_type, INT_MAX["integer"]) if inc > 0 else "-1")
     start = str(ident["start"]) if "start" in ident else (min_v if inc > 0 else max_v)
     return Identity(
         type=str(ident["type"]),
