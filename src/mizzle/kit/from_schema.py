@@ -7,7 +7,7 @@ import hashlib
 import importlib
 import importlib.util
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -29,8 +29,9 @@ from mizzle.kit.dialects.sqlite.snapshot import (
 from mizzle.kit.snapshot import Snapshot, put_named
 from mizzle.schema.column import MISSING
 from mizzle.schema.column import Column as SchemaColumn
+from mizzle.schema.constraints import Index as SchemaIndex
+from mizzle.schema.table import ResolvedForeignKey, check_unique_names, is_table
 from mizzle.schema.table import Table as SchemaTable
-from mizzle.schema.table import check_unique_names, is_table
 from mizzle.sql.chunks import SQL
 from mizzle.sql.render import render
 
@@ -65,6 +66,29 @@ def rename_hints(tables: Iterable[type[SchemaTable]]) -> RenameHints:
             if col.renamed_from_:
                 hints.columns[(key, col.name)] = col.renamed_from_
     return hints
+
+
+def fk_fields(fk: ResolvedForeignKey, table: str) -> dict[str, Any]:
+    """A schema foreign key's snapshot fields (actions default to drizzle's `no action`)."""
+    return {"name": fk.name, "table_from": table, "table_to": fk.foreign_table.__table__.name,
+            "columns_from": [c.name for c in fk.columns], "columns_to": [c.name for c in fk.foreign_columns],
+            "on_delete": fk.on_delete or "no action", "on_update": fk.on_update or "no action"}
+
+
+def default_name(table: str, columns: Iterable[str], suffix: str) -> str:
+    """drizzle's name of an unnamed constraint: `<table>_<col>_..._<suffix>` (suffix `pk` or `unique`)."""
+    return f"{table}_{'_'.join(columns)}_{suffix}"
+
+
+def index_columns(ix: SchemaIndex, text: Callable[[SQL[Any]], str], internal: dict[str, Any]) -> list[str]:
+    """An index's column names and expression texts, each expression noted in `internal` (drizzle's
+    `internal.indexes`)."""
+    cols: list[str] = []
+    for c in ix.columns:
+        cols.append(c.name if isinstance(c, SchemaColumn) else text(c))
+        if not isinstance(c, SchemaColumn):
+            internal.setdefault(ix.name, {"columns": {}})["columns"][cols[-1]] = {"isExpression": True}
+    return cols
 
 
 # ---- SQLite --------------------------------------------------------------------
@@ -138,35 +162,19 @@ def sqlite_table(table: type[SchemaTable]) -> tuple[Table, dict[str, Any]]:
         )
     for col in meta.columns.values():
         if col.is_unique:
-            iname = col.unique_name or f"{name}_{col.name}_unique"
-            _add_index(out, Index(iname, [col.name], True))
+            _add_index(out, Index(col.unique_name or default_name(name, [col.name], "unique"), [col.name], True))
     for ix in meta.indexes:
-        cols: list[str] = []
-        for c in ix.columns:
-            if isinstance(c, SchemaColumn):
-                cols.append(c.name)
-            else:
-                text = _sql_text(c, qualify=False)
-                cols.append(text)
-                internal.setdefault(ix.name, {"columns": {}})["columns"][text] = {"isExpression": True}
         where = _sql_text(ix.where_, qualify=False) if ix.where_ is not None else None
+        cols = index_columns(ix, lambda c: _sql_text(c, qualify=False), internal)
         _add_index(out, Index(ix.name, cols, ix.unique, where))
     for u in meta.uniques:
-        iname = u.name or f"{name}_{'_'.join(c.name for c in u.columns)}_unique"
-        _add_index(out, Index(iname, [c.name for c in u.columns], True))
+        u_cols = [c.name for c in u.columns]
+        _add_index(out, Index(u.name or default_name(name, u_cols, "unique"), u_cols, True))
     for fk in meta.foreign_keys:
-        out.foreign_keys[fk.name] = ForeignKey(
-            name=fk.name,
-            table_from=name,
-            table_to=fk.foreign_table.__table__.name,
-            columns_from=[c.name for c in fk.columns],
-            columns_to=[c.name for c in fk.foreign_columns],
-            on_delete=fk.on_delete or "no action",
-            on_update=fk.on_update or "no action",
-        )
+        out.foreign_keys[fk.name] = ForeignKey(**fk_fields(fk, name))
     if len(meta.primary_key) > 1:
         cols_ = [c.name for c in meta.primary_key]
-        pk_name = meta.primary_key_name or f"{name}_{'_'.join(cols_)}_pk"
+        pk_name = meta.primary_key_name or default_name(name, cols_, "pk")
         out.composite_primary_keys[pk_name] = CompositePK(cols_, pk_name)
     for chk in meta.checks:
         put_named(out.check_constraints, chk.name, CheckConstraint(chk.name, _sql_text(chk.expr, qualify=True)), name, "checks")
@@ -269,4 +277,4 @@ def load_schema(sources: Iterable[str | Path | ModuleType | type[SchemaTable]]) 
     return tables
 
 
-__all__ = ["RenameHints", "load_schema", "rename_hints", "snapshot_of", "sqlite_default", "sqlite_snapshot"]
+__all__ = ["RenameHints", "default_name", "fk_fields", "index_columns", "load_schema", "rename_hints", "snapshot_of", "sqlite_default", "sqlite_snapshot"]

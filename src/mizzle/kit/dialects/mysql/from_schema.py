@@ -20,6 +20,7 @@ from mizzle.kit.dialects.mysql.snapshot import (
     UniqueConstraint,
 )
 from mizzle.kit.dialects.sqlite.snapshot import Generated
+from mizzle.kit.from_schema import default_name, fk_fields, index_columns
 from mizzle.kit.snapshot import put_named
 from mizzle.schema.column import MISSING
 from mizzle.schema.column import Column as SchemaColumn
@@ -111,40 +112,24 @@ def mysql_table(table: type[SchemaTable]) -> tuple[Table, dict[str, Any]]:
             generated=gen,
         )
         if col.primary:
-            pk_name = f"{name}_{col.name}"
-            out.composite_primary_keys[pk_name] = CompositePK(pk_name, [col.name])
+            out.composite_primary_keys[f"{name}_{col.name}"] = CompositePK(f"{name}_{col.name}", [col.name])
         if col.is_unique:
-            uname = col.unique_name or f"{name}_{col.name}_unique"
+            uname = col.unique_name or default_name(name, [col.name], "unique")
             put_named(out.unique_constraints, uname, UniqueConstraint(uname, [col.name]), name, "unique constraints")
     if meta.primary_key and not (len(meta.primary_key) == 1 and meta.primary_key[0].primary):
         pk_cols_list = [c.name for c in meta.primary_key]
-        pk_name = meta.primary_key_name or f"{name}_{'_'.join(pk_cols_list)}_pk"
+        pk_name = meta.primary_key_name or default_name(name, pk_cols_list, "pk")
         out.composite_primary_keys[pk_name] = CompositePK(pk_name, pk_cols_list)
     for u in meta.uniques:
         u_cols = [c.name for c in u.columns]
-        uname = u.name or f"{name}_{'_'.join(u_cols)}_unique"
+        uname = u.name or default_name(name, u_cols, "unique")
         put_named(out.unique_constraints, uname, UniqueConstraint(uname, u_cols), name, "unique constraints")
     for fk in meta.foreign_keys:
-        out.foreign_keys[fk.name] = ForeignKey(
-            name=fk.name,
-            table_from=name,
-            table_to=fk.foreign_table.__table__.name,
-            columns_from=[c.name for c in fk.columns],
-            columns_to=[c.name for c in fk.foreign_columns],
-            on_delete=fk.on_delete or "no action",
-            on_update=fk.on_update or "no action",
-        )
+        out.foreign_keys[fk.name] = ForeignKey(**fk_fields(fk, name))
     for ix in meta.indexes:
         if ix.where_ is not None:
             raise SchemaError(f"table {name}: index {ix.name} has a WHERE clause; MySQL has no partial indexes")
-        cols: list[str] = []
-        for c in ix.columns:
-            if isinstance(c, SchemaColumn):
-                cols.append(c.name)
-            else:
-                text = sql_text(c, qualify=False)
-                cols.append(text)
-                internal.setdefault(ix.name, {"columns": {}})["columns"][text] = {"isExpression": True}
+        cols = index_columns(ix, lambda c: sql_text(c, qualify=False), internal)
         if ix.unique and ix.name in out.unique_constraints:
             raise SchemaError(f"table {name}: unique index {ix.name!r} has the name of a unique constraint")
         if not ix.unique and ix.name in out.foreign_keys:

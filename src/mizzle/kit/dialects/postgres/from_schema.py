@@ -26,6 +26,7 @@ from mizzle.kit.dialects.postgres.snapshot import (
     UniqueConstraint,
     table_key,
 )
+from mizzle.kit.from_schema import default_name, fk_fields
 from mizzle.kit.snapshot import put_named
 from mizzle.schema.column import MISSING
 from mizzle.schema.column import Column as SchemaColumn
@@ -125,28 +126,20 @@ def pg_table(table: type[SchemaTable]) -> Table:
             default=pg_default(col),
         )
         if col.is_unique:
-            uname = col.unique_name or f"{name}_{col.name}_unique"
+            uname = col.unique_name or default_name(name, [col.name], "unique")
             put_named(out.unique_constraints, uname, UniqueConstraint(uname, [col.name]), name, "unique constraints")
     if len(meta.primary_key) > 1:
         cols = [c.name for c in meta.primary_key]
-        pk_name = meta.primary_key_name or f"{name}_{'_'.join(cols)}_pk"
+        pk_name = meta.primary_key_name or default_name(name, cols, "pk")
         out.composite_primary_keys[pk_name] = CompositePK(pk_name, cols)
     for u in meta.uniques:
         cols = [c.name for c in u.columns]
-        uname = u.name or f"{name}_{'_'.join(cols)}_unique"
+        uname = u.name or default_name(name, cols, "unique")
         put_named(out.unique_constraints, uname, UniqueConstraint(uname, cols), name, "unique constraints")
     for fk in meta.foreign_keys:
         target = fk.foreign_table.__table__
-        out.foreign_keys[fk.name] = ForeignKey(
-            name=fk.name,
-            table_from=name,
-            table_to=target.name,
-            columns_from=[c.name for c in fk.columns],
-            columns_to=[c.name for c in fk.foreign_columns],
-            on_delete=fk.on_delete or "no action",
-            on_update=fk.on_update or "no action",
-            schema_to=target.schema if _schema(target.schema) else None,
-        )
+        out.foreign_keys[fk.name] = ForeignKey(**fk_fields(fk, name),
+                                               schema_to=target.schema if _schema(target.schema) else None)
     for ix in meta.indexes:
         cols_: list[IndexColumn] = []
         for c in ix.columns:
