@@ -84,12 +84,12 @@ def affinity(decl: str) -> str:
     return "numeric"
 
 
-def column_sql(col: Column) -> str:
-    """One column definition in a CREATE TABLE."""
+def column_sql(col: Column, *, autoincrement: bool = True) -> str:
+    """One column definition in a CREATE TABLE (`autoincrement=False`: as `ALTER TABLE ... ADD` writes it)."""
     out = f"{bt(col.name)} {col.type}"
     if col.primary_key:
         out += " PRIMARY KEY"
-    if col.autoincrement:
+    if col.autoincrement and autoincrement:
         out += " AUTOINCREMENT"
     if col.default is not None:
         out += f" DEFAULT {js_value(col.default)}"
@@ -160,15 +160,7 @@ def add_column_problem(col: Column) -> str | None:
 def add_column_sql(s: st.AddColumn) -> str:
     """`ALTER TABLE t ADD col ...` (a single-column FK of a new column becomes a bare REFERENCES)."""
     col: Column = s.column
-    out = f"ALTER TABLE {bt(s.table)} ADD {bt(col.name)} {col.type}"
-    if col.primary_key:
-        out += " PRIMARY KEY"
-    if col.default is not None:
-        out += f" DEFAULT {js_value(col.default)}"
-    if col.generated is not None:
-        out += f" GENERATED ALWAYS AS {col.generated.as_} {col.generated.type.upper()}"
-    if col.not_null:
-        out += " NOT NULL"
+    out = f"ALTER TABLE {bt(s.table)} ADD {column_sql(col, autoincrement=False)}"
     if s.reference is not None:
         out += f" REFERENCES {bare_name(s.reference.table_to)}({','.join(bare_name(c) for c in s.reference.columns_to)})"
     return out + ";"
