@@ -64,10 +64,6 @@ def _generic(s: st.Statement) -> Description:
 def _describe_pg(s: st.Statement) -> Description | None:
     from mizzle.kit.dialects.postgres import statements as pst
 
-    if isinstance(s, pst.CreateSchema):
-        return "create", "create schema", s.table, ""
-    if isinstance(s, pst.DropSchema):
-        return "drop", "drop schema", s.table, ""
     if isinstance(s, pst.CreateEnum):
         return "create", "create enum", s.table, ", ".join(getattr(s.enum, "values", []))
     if isinstance(s, pst.DropEnum):
@@ -81,10 +77,6 @@ def _describe_pg(s: st.Statement) -> Description | None:
         cols = ", ".join(f"{t}.{c}" for _schema, t, c, _type, _default in s.columns)
         detail = f"removes {', '.join(s.removed)}" + (f"; converts {cols}" if cols else "")
         return "alter", "recreate enum", s.table, detail
-    if isinstance(s, pst.CreateSequence):
-        return "create", "create sequence", s.table, ""
-    if isinstance(s, pst.DropSequence):
-        return "drop", "drop sequence", s.table, ""
     if isinstance(s, pst.AlterSequence):
         return "alter", "alter sequence", s.table, ""
     if isinstance(s, pst.AlterIdentity):
@@ -113,8 +105,6 @@ def describe_statement(s: st.Statement) -> Description:
     """(style, action, target, detail) for one statement of any dialect: style is create/drop/alter/rename."""
     if isinstance(s, st.CreateTable):
         return "create", "create table", s.table, _column_count(s.definition)
-    if isinstance(s, st.DropTable):
-        return "drop", "drop table", s.table, ""
     if isinstance(s, st.RenameTable):
         return "rename", "rename table", f"{s.from_name} → {s.table}", ""
     if isinstance(s, st.RenameColumn):
