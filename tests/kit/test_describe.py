@@ -77,6 +77,10 @@ def _generic(p: dict[str, Any]) -> list[st.Statement]:
         st.DeleteUniqueConstraint("users", p["uq"]), st.CreateCheck("users", p["check"]),
         st.DeleteCheck("users", p["check"]), st.RecreateTable("users", p["table"], ("email",), ("bio",)),
         st.RawSQL("users", "UPDATE users SET email = lower(email);\n"),
+        st.CreateView("names", {"name": "names", "definition": "select name from users"}),
+        st.DropView("names", {"name": "names", "definition": "select name from users"}),
+        st.RenameView("names", "old_names", {"name": "names"}, {"name": "old_names"}),
+        st.AlterView("names", {"name": "names", "definition": "select name from users"}),
     ]
 
 

@@ -24,7 +24,7 @@ def test_round_trip_is_byte_identical(path: Path) -> None:
 
 
 def test_fixture_count() -> None:
-    assert len(SQLITE_SNAPSHOTS) == 26  # seeds 000-003, evolution_sqlite, evolution_turso
+    assert len(SQLITE_SNAPSHOTS) == 29  # seeds 000-003, evolution_sqlite, evolution_turso, views_sqlite
 
 
 def test_parsed_content() -> None:

@@ -11,7 +11,7 @@ import importlib.util
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-from parity_project import RENAMED, V1, V2, Project
+from parity_project import _CONFIG, RENAMED, V1, V2, Project
 
 from mizzle.cli.main import COMMANDS
 from mizzle.kit import statements as st
@@ -158,7 +158,9 @@ def test_pull_writes_a_module_declaring_the_tables(project: Project) -> None:
     assert names == {"tags", "posts"}
 
 
-def test_pull_refuses_to_lose_a_view_and_pulls_the_tables_with_the_view_filtered_out(project: Project) -> None:
+def test_pull_writes_the_views_or_refuses_to_lose_them(project: Project) -> None:
+    from mizzle.kit.dialects import kit_dialect
+
     project.schema(V1)
     project.ok("generate", "--name", "v1")
     project.ok("migrate")
@@ -168,6 +170,11 @@ def test_pull_refuses_to_lose_a_view_and_pulls_the_tables_with_the_view_filtered
     finally:
         db.close()
     target = project.root / "pulled.py"
+    if kit_dialect(_CONFIG[project.kind]).pulls_views:
+        project.ok("pull", "--out", str(target))
+        text = target.read_text(encoding="utf-8")
+        assert "name='tag_names', view=" in text or 'name="tag_names", view=' in text, text
+        return
     code, out = project.cli("pull", "--out", str(target))
     assert code == 1, out
     assert "pull cannot write views yet" in out and "tag_names" in out and "tables_filter" in out, out

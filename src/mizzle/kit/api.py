@@ -188,6 +188,11 @@ def reverse_plan(forward: Diff, cur: Snapshot, prev: Snapshot, *, dialect: str |
     created_back = {t for t in getattr(prev, "tables", {}) if t not in getattr(cur, "tables", {})}
     for t in created_back:
         answers.tables.setdefault(t, False)
+    from mizzle.kit.views import label
+
+    for v, entry in getattr(prev, "views", {}).items():  # a view renamed forward is dropped and created back
+        if v not in getattr(cur, "views", {}):
+            answers.tables.setdefault(label(entry, v), False)
     renamed_to_old = {new: old for old, new in forward.table_renames}
     for table, old, new in forward.column_renames:
         answers.columns[f"{renamed_to_old.get(table, table)}.{old}"] = new

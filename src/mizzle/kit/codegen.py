@@ -125,6 +125,38 @@ class _Gen:
             self.classes[name] = class_name(name, taken)
             cols: set[str] = set()
             self.attrs[name] = {c: attr_name(c, cols) for c in table.columns}
+        for name, view in self.snap.views.items():
+            if name not in self.classes:
+                self.classes[name] = class_name(str(view.get("name", name)), taken)
+                vcols: set[str] = set()
+                self.attrs[name] = {c: attr_name(c, vcols) for c in view.get("columns", {})}
+
+    def view_table(self, key: str, entry: dict[str, Any]) -> Any:
+        """The table node holding a view's columns (for the column writer)."""
+        from mizzle.kit.snapshot import Reader
+
+        r = Reader("pull")
+        return Table(name=str(entry.get("name", key)), columns={
+            k: Column.from_dict(c, f"views.{key}.columns.{k}", r) for k, c in entry.get("columns", {}).items()})
+
+    def view_column(self, table: Any, col: Any) -> str:
+        """One column line of a view class."""
+        return self.column(table, col, None, False)
+
+    def view(self, key: str, entry: dict[str, Any]) -> list[str]:
+        """A view class: its columns as the database reports them, its definition as raw SQL."""
+        table = self.view_table(key, entry)
+        cls = self.classes[key]
+        kw = f", schema={lit(entry['schema'])}" if entry.get("schema") not in (None, "", "public") else ""
+        kw += ", existing=True" if entry.get("isExisting") else f", view={lit(entry.get('definition', ''))}"
+        if entry.get("materialized"):
+            kw += ", materialized=True"
+        lines = [f"class {cls}(Table, name={lit(table.name)}{kw}):"]
+        for col in table.columns.values():
+            lines.append(f"    {self.attrs[key][col.name]}: {self.view_column(table, col)}")
+        if not table.columns:
+            lines.append("    pass")
+        return lines
 
     def ref(self, table: str, column: str, self_name: str | None = None) -> str:
         """`Class.attr`, `self_name.attr`, or the bare attribute (`self_name=""`: inside the class body)."""
@@ -407,6 +439,10 @@ class _Gen:
             body.append("")
             body.append("")
             body.extend(self.table(table))
+        for name, entry in self.snap.views.items():
+            body.append("")
+            body.append("")
+            body.extend(self.view(name, entry))
         rel = self.relations() if self.opts.relations else []
         std = [line for marker, line in (("datetime", "from datetime import datetime"), ("Any", "from typing import Any"))
                if marker in self.imports]
@@ -507,20 +543,24 @@ def pull(
     infer: bool = True,
     relations: bool = True,
     header: str | None = None,
+    known_views: dict[str, Any] | None = None,
 ) -> tuple[str, Snapshot]:
-    """Introspect `db` and return (Python schema module source, the snapshot it declares)."""
+    """Introspect `db` and return (Python schema module source, the snapshot it declares).
+
+    `known_views`: the views of the migrations folder's last snapshot (their definition text is kept where the
+    database holds the same view)."""
     from mizzle.errors import MigrationError
     from mizzle.kit.dialects import kit_dialect_of
 
     kit = kit_dialect_of(db)
-    views = [v for v in kit.view_names(db) if include is None or include(v)]
+    views = [] if kit.pulls_views else [v for v in kit.view_names(db) if include is None or include(v)]
     if views:  # a pulled schema without them would lose them silently
         raise MigrationError(
             f"pull cannot write views yet, and this database has some: {', '.join(views)}; nothing was written. "
             "To pull the tables, exclude the views with `tables_filter` in the config (e.g. "
             f'tables_filter = ["!{views[0]}"]), then declare them by hand as view classes (docs/views.md)')
     return kit.pull(db, include=include, migrations_table=migrations_table, infer=infer, relations=relations,
-                    header=header)
+                    header=header, known_views=known_views)
 
 
 def pull_sqlite(snap: Snapshot, db: Any, *, infer: bool, relations: bool, header: str | None) -> tuple[str, Snapshot]:

@@ -260,11 +260,10 @@ def schema_sources(config: KitConfig) -> list[str]:
     return out
 
 
-def load_tables(config: KitConfig, *, views: bool = False) -> list[type[Table]]:
-    """Import the configured schema and return its tables, honouring `tables_filter`.
+def load_tables(config: KitConfig, *, views: bool = True) -> list[type[Table]]:
+    """Import the configured schema and return its tables and views, honouring `tables_filter`.
 
-    Views declared with `view=` are refused (the kit does not migrate them yet) unless `views=True`
-    (the studio, which lists them read-only).
+    `views=False` leaves the views out (`seed` fills tables only).
     """
     from mizzle.kit.from_schema import load_schema
 
@@ -278,9 +277,9 @@ def load_tables(config: KitConfig, *, views: bool = False) -> list[type[Table]]:
         ) from exc
     tables = [t for t in tables if config.table_included(t.__table__.name)]
     if not views:
-        from mizzle.schema.view import refuse_managed_views
+        from mizzle.schema.view import is_view
 
-        tables = refuse_managed_views(tables)
+        tables = [t for t in tables if not is_view(t)]
     if not tables:
         raise ConfigError(f"{_where(config.path, 'schema')}: {list(config.schema)} defines no tables")
     _check_dialect(config, tables)

@@ -105,6 +105,15 @@ def describe_statement(s: st.Statement) -> Description:
     """(style, action, target, detail) for one statement of any dialect: style is create/drop/alter/rename."""
     if isinstance(s, st.CreateTable):
         return "create", "create table", s.table, _column_count(s.definition)
+    if isinstance(s, st.CreateView):
+        kind = "create materialized view" if s.view.get("materialized") else "create view"
+        return "create", kind, s.view.get("name", s.table), str(s.view.get("definition", ""))
+    if isinstance(s, st.RenameView):
+        return "rename", "rename view", f"{s.old.get('name', s.from_name)} → {s.view.get('name', s.table)}", ""
+    if isinstance(s, st.AlterView):
+        return "alter", "alter view", s.view.get("name", s.table), str(s.view.get("definition", ""))
+    if isinstance(s, st.DropView):
+        return "drop", "drop materialized view" if s.view.get("materialized") else "drop view", s.view.get("name", s.table), ""
     if isinstance(s, st.RenameTable):
         return "rename", "rename table", f"{s.from_name} → {s.table}", ""
     if isinstance(s, st.RenameColumn):

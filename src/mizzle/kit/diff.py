@@ -215,6 +215,8 @@ class Diff:
     cur: Any
     patched_prev: dict[str, Any]
     """prev's tables with renames applied, keyed by their new names (what the recreates copy from)."""
+    view_renames: list[tuple[str, str]] = field(default_factory=list[tuple[str, str]])
+    """(old key, new key) of the renamed views (decided when the dialect plans the views)."""
 
     @property
     def empty(self) -> bool:

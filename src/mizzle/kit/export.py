@@ -12,7 +12,7 @@ from mizzle.schema.table import Table
 def export_statements(tables: Sequence[type[Table]], dialect: str | None = None) -> list[str]:
     """The CREATE statements for `tables`, in drizzle-kit's order."""
     kit = kit_dialect_of_tables(tables, dialect)
-    cur = kit.snapshot(tables)
+    cur = kit.schema_snapshot(tables)
     return kit.plan_sql(diff(kit.snapshot_class().empty(), cur), cur, None)[1]
 
 

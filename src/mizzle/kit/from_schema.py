@@ -48,10 +48,8 @@ class RenameHints:
 
 def snapshot_of(tables: Iterable[type[SchemaTable]], dialect: str | None = None) -> Snapshot:
     """The snapshot of a schema (ids left empty: the caller chains it)."""
-    from mizzle.schema.view import refuse_managed_views
-
-    tables = refuse_managed_views(list(tables))
-    return kit_dialect_of_tables(tables, dialect).snapshot(tables)
+    tables = list(tables)
+    return kit_dialect_of_tables(tables, dialect).schema_snapshot(tables)
 
 
 def rename_hints(tables: Iterable[type[SchemaTable]]) -> RenameHints:
@@ -209,6 +207,43 @@ def sqlite_snapshot(tables: Iterable[type[SchemaTable]]) -> SQLiteSnapshot:
     return snap
 
 
+def view_order(view: type[SchemaTable]) -> str:
+    """The order drizzle-kit writes views in: its schema module's exports sorted by name (a JavaScript module
+    namespace lists its exports sorted), the class name being the Python counterpart of the export name."""
+    return view.__name__
+
+
+def sqlite_views(views: Iterable[type[SchemaTable]]) -> dict[str, Any]:
+    """The snapshot's `views` (in `view_order`), as drizzle-kit's `generateSqliteSnapshot` writes them: a view
+    defined by a builder select has the selected table columns (as those tables declare them), one defined
+    by SQL (or `existing=True`) the columns its class declares."""
+    from mizzle.kit.view_definition import select_definition, source_columns
+    from mizzle.schema.view import view_definition, view_info
+
+    out: dict[str, Any] = {}
+    for v in sorted(views, key=view_order):
+        info = view_info(v)
+        assert info is not None
+        name = v.__table__.name
+        d: Any = info.definition
+        columns: dict[str, Any] = {}
+        definition: str | None = None
+        if d is not None and not isinstance(d, SQL | str):
+            for col_name, col in source_columns(d):
+                if col.table is None:
+                    continue
+                columns[col_name] = sqlite_table(col.table)[0].columns[col.name].to_dict()
+            definition = select_definition(d, _sqlite_dialect())
+        else:
+            columns = {k: c.to_dict() for k, c in sqlite_table(v)[0].columns.items()}
+            definition = view_definition(v, _sqlite_dialect()) if d is not None else None
+        entry: dict[str, Any] = {"columns": columns, "name": name, "isExisting": info.existing}
+        if definition is not None:
+            entry["definition"] = definition
+        out[name] = entry
+    return out
+
+
 # ---- loading ----------------------------------------------------------------------
 
 
@@ -277,4 +312,4 @@ def load_schema(sources: Iterable[str | Path | ModuleType | type[SchemaTable]]) 
     return tables
 
 
-__all__ = ["RenameHints", "default_name", "fk_fields", "index_columns", "load_schema", "rename_hints", "snapshot_of", "sqlite_default", "sqlite_snapshot"]
+__all__ = ["RenameHints", "default_name", "fk_fields", "index_columns", "load_schema", "rename_hints", "snapshot_of", "sqlite_default", "sqlite_views", "view_order", "sqlite_snapshot"]

@@ -84,8 +84,10 @@ def plan_push(
     `dialect="turso"` plans libSQL's in-place `ALTER COLUMN` where drizzle-kit's turso dialect uses it.
     """
     kit = kit_dialect_for(kit_dialect_of(db).name, dialect)
-    live = kit.introspect(db, include=include, migrations_table=migrations_table)
-    target = kit.push_target(tables)
+    target = kit.schema_snapshot(tables, push=True)
+    # a view the database holds as declared compares equal, whatever words the database reports it in
+    live = kit.settled(db, kit.introspect(db, include=include, migrations_table=migrations_table),
+                       getattr(target, "views", None))
     d = diff(live, target, resolver)
     combined, sql = kit.plan_sql(d, target, resolver)
     findings = kit.checker(db, d).run()

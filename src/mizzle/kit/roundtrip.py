@@ -52,8 +52,10 @@ def scratch_tables(db: Any) -> list[type[Table]]:
     source = generate_module(snap, CodegenOptions(relations=False))
     module = types.ModuleType("_mizzle_check_scratch_schema")
     exec(compile(source, "<mizzle check: scratch schema>", "exec"), module.__dict__)  # our own codegen's text
+    from mizzle.schema.view import is_view
+
     return [v for v in vars(module).values()
-            if isinstance(v, type) and issubclass(v, Table) and "__table__" in vars(v)]
+            if isinstance(v, type) and issubclass(v, Table) and "__table__" in vars(v) and not is_view(v)]
 
 
 def _run(db: Any, label: str, text: str) -> None:

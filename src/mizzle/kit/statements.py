@@ -193,6 +193,10 @@ class RawSQL(Statement):
 
 __all__ = [
     "AddColumn",
+    "AlterView",
+    "CreateView",
+    "DropView",
+    "RenameView",
     "AlterColumn",
     "CreateCheck",
     "CreateCompositePK",
@@ -213,3 +217,39 @@ __all__ = [
     "RenameTable",
     "Statement",
 ]
+
+
+@dataclass(frozen=True, slots=True)
+class CreateView(Statement):
+    """`CREATE [MATERIALIZED] VIEW` (`table` is the view's snapshot key, `view` its snapshot entry)."""
+
+    type: ClassVar[str] = "create_view"
+    view: Any = None
+    replace: bool = False
+    """`CREATE OR REPLACE` (MySQL: a changed definition)."""
+
+
+@dataclass(frozen=True, slots=True)
+class DropView(Statement):
+    """`DROP [MATERIALIZED] VIEW` (`view` is the dropped view's snapshot entry)."""
+
+    type: ClassVar[str] = "drop_view"
+    view: Any = None
+
+
+@dataclass(frozen=True, slots=True)
+class RenameView(Statement):
+    """`ALTER [MATERIALIZED] VIEW from RENAME TO view` (`table` is the new key, `view` the new entry)."""
+
+    type: ClassVar[str] = "rename_view"
+    from_name: str = ""
+    view: Any = None
+    old: Any = None
+
+
+@dataclass(frozen=True, slots=True)
+class AlterView(Statement):
+    """A view's options changed in place (MySQL's `ALTER ALGORITHM = ... VIEW`); `view` is the new entry."""
+
+    type: ClassVar[str] = "alter_view"
+    view: Any = None

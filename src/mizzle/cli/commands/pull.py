@@ -55,7 +55,7 @@ def run(ctx: Context) -> int:
     try:
         source, snap = pull(
             db, include=cfg.table_included, migrations_table=cfg.migrations_table,
-            infer=not args.no_infer, relations=not args.no_relations,
+            infer=not args.no_infer, relations=not args.no_relations, known_views=_known_views(cfg),
         )
         if args.out == "-":
             console.raw(source)
@@ -85,6 +85,18 @@ def run(ctx: Context) -> int:
     finally:
         db.driver.close()
     return 0
+
+
+def _known_views(cfg: Any) -> dict[str, Any] | None:
+    """The views of the migrations folder's last snapshot (None without one)."""
+    from mizzle.errors import MigrationError
+    from mizzle.kit.api import last_snapshot
+
+    try:
+        views: dict[str, Any] = getattr(last_snapshot(cfg.out, cfg.dialect), "views", {})
+    except (MigrationError, OSError):
+        return None
+    return views or None
 
 
 def _baseline(ctx: Context, db: Any, module: Path) -> None:

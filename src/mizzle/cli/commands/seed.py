@@ -36,7 +36,7 @@ def run(ctx: Context) -> int:
     if args.count < 0:
         raise CommandError(f"--count {args.count}: expected 0 or more rows per table",
                            hint="e.g. `mizzle seed --count 50`")
-    tables = load_tables(cfg)
+    tables = load_tables(cfg, views=False)
     db = ctx.connect()
     try:
         value: int | str = int(args.seed) if args.seed.lstrip("-").isdigit() else args.seed

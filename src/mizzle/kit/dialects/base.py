@@ -53,6 +53,8 @@ class KitDialect:
     """The module its tables are declared with ("mizzle.sqlite")."""
     default_url: ClassVar[str] = ""
     """The config's url when none is given ("" = required)."""
+    pulls_views: ClassVar[bool] = False
+    """Whether introspection reads views (and `pull` writes them); False: `pull` refuses a database with views."""
 
     def unsupported(self, what: str) -> MigrationError:
         """The error for a feature this dialect does not have."""
@@ -72,6 +74,91 @@ class KitDialect:
         """The snapshot `push` compares the live database with (as introspection would report it)."""
         return self.snapshot(tables)
 
+    def schema_snapshot(self, tables: Sequence[type[Table]], *, push: bool = False) -> Snapshot:
+        """The snapshot of a schema's tables and views (`push`: as introspection would report it)."""
+        from mizzle.schema.view import split_views
+
+        plain, views = split_views(tables)
+        snap = self.push_target(plain) if push else self.snapshot(plain)
+        entries = self.snapshot_views(views)
+        if entries:
+            setattr(snap, "views", entries)  # noqa: B010
+        return snap
+
+    def snapshot_views(self, views: Sequence[type[Table]]) -> dict[str, Any]:
+        """The snapshot's `views` entries of these view classes, as drizzle-kit writes them.
+
+        A dialect without view migrations leaves `existing=True` views out and refuses managed ones."""
+        from mizzle.schema.view import view_info
+
+        managed = [v.__table__.name for v in views if not getattr(view_info(v), "existing", False)]
+        if managed:
+            raise MigrationError(
+                f"views are not supported by the migration kit on {self.title} yet (generate, push, check, "
+                f"export): {', '.join(managed)}. Create them with mizzle.create_all(db, [...]) or in a custom "
+                "migration (mizzle generate --custom) and declare them with existing=True instead of view=.")
+        return {}
+
+    def view_changed(self, old: dict[str, Any], new: dict[str, Any]) -> bool:
+        """Whether a view present before and after must be dropped and created again."""
+        return old.get("definition") != new.get("definition") or bool(old.get("isExisting")) != bool(new.get("isExisting"))
+
+    def view_changes(self, key: str, old: dict[str, Any], new: dict[str, Any]
+                     ) -> tuple[list[st.Statement], list[st.Statement], list[st.Statement]]:
+        """(drops, in-place changes, creates) for a managed view present before and after (default: drop and
+        create when `view_changed`)."""
+        from mizzle.kit import statements as st
+
+        if not self.view_changed(old, new):
+            return [], [], []
+        return ([st.DropView(key, old)] if not old.get("isExisting") else []), [], [st.CreateView(key, new)]
+
+    def view_sql(self, s: st.Statement) -> list[str]:
+        """The SQL of a view statement (`CreateView`, `DropView`)."""
+        raise self.unsupported("views in migrations")
+
+    def view_breakers(self, statements: Sequence[st.Statement]) -> set[str]:
+        """The tables these statements drop or rebuild: views dropped in the same migration that read them are
+        dropped before the table statements."""
+        from mizzle.kit import statements as st
+
+        return {s.table for s in statements if isinstance(s, st.DropTable | st.RecreateTable)} | self.view_rebuilds(
+            statements)
+
+    def view_rebuilds(self, statements: Sequence[st.Statement]) -> set[str]:
+        """The tables these statements change in a way a view reading them does not survive (SQLite's table
+        rebuild): such views are dropped before the table statements and created again after them."""
+        from mizzle.kit import statements as st
+
+        return {s.table for s in statements if isinstance(s, st.RecreateTable)}
+
+    def view_plan(self, d: Diff, combined: Sequence[st.Statement], resolver: Resolver | None, *,
+                  rename: bool = False, drops_first: bool = False) -> tuple[list[st.Statement], list[st.Statement]] | None:
+        """(view statements before the table statements, after them) of a diff; None when neither side has views."""
+        from mizzle.kit.views import diff_views, place_views
+
+        prev_views: dict[str, Any] = getattr(d.prev, "views", {})
+        cur_views: dict[str, Any] = getattr(d.cur, "views", {})
+        if not prev_views and not cur_views:
+            return None
+        vd = diff_views(prev_views, cur_views, resolver, self.view_changes, rename=rename)
+        d.view_renames = list(vd.renames)
+        return place_views(vd, cur_views, self.view_breakers(combined), rebuilt=self.view_rebuilds(combined),
+                           drops_first=drops_first)
+
+    def with_views(self, d: Diff, combined: list[st.Statement], sql: list[str],
+                   resolver: Resolver | None) -> tuple[list[st.Statement], list[str]]:
+        """A diff's table statements and SQL with its view statements placed around them."""
+        views = self.view_plan(d, combined, resolver)
+        if views is None:
+            return combined, sql
+        early, late = views
+
+        def text(items: list[st.Statement]) -> list[str]:
+            return [t for s in items for t in self.view_sql(s)]
+
+        return early + combined + late, text(early) + sql + text(late)
+
     def table_key(self, table: type[Table]) -> tuple[str, str | None]:
         """A table's key in the snapshot and the key of the table it was renamed from (schema hints)."""
         meta = table.__table__
@@ -83,7 +170,7 @@ class KitDialect:
 
         conv = self.convertor()
         combined: list[st.Statement] = order_drops(conv.combine(d.statements, cur, d.patched_prev))
-        return combined, conv.sql_statements(combined, getattr(cur, "internal", None))
+        return self.with_views(d, combined, conv.sql_statements(combined, getattr(cur, "internal", None)), resolver)
 
     def v1_version(self) -> str:
         """The `version` of this dialect's drizzle 1.0 snapshots."""
@@ -179,13 +266,43 @@ class KitDialect:
         raise self.unsupported("push")
 
     def pull(self, db: Database, *, include: Any = None, migrations_table: str = "__drizzle_migrations",
-             infer: bool = True, relations: bool = True, header: str | None = None) -> tuple[str, Snapshot]:
-        """(a Python schema module declaring `db`'s tables, the snapshot it declares): introspection, then codegen."""
+             infer: bool = True, relations: bool = True, header: str | None = None,
+             known_views: dict[str, Any] | None = None) -> tuple[str, Snapshot]:
+        """(a Python schema module declaring `db`'s tables, the snapshot it declares): introspection, then codegen.
+
+        `known_views` (the migrations folder's last snapshot's views) lend their definition text to the views the
+        database holds unchanged (see `settle_views`)."""
         from mizzle.kit.codegen import CodegenOptions
 
-        snap = self.introspect(db, include=include, migrations_table=migrations_table)
+        snap = self.settled(db, self.introspect(db, include=include, migrations_table=migrations_table), known_views)
         opts = CodegenOptions(relations=relations) if header is None else CodegenOptions(header=header, relations=relations)
         return self.generate_module(snap, opts), snap
+
+    def settled(self, db: Database, snap: Snapshot, known_views: dict[str, Any] | None) -> Snapshot:
+        """`snap` with its views' definitions settled against `known_views` (see `settle_views`)."""
+        live: dict[str, Any] = getattr(snap, "views", {})
+        if known_views and live:
+            setattr(snap, "views", self.settle_views(db, live, known_views))  # noqa: B010
+        return snap
+
+    def settle_views(self, db: Database, live: dict[str, Any], known: dict[str, Any]) -> dict[str, Any]:
+        """The live views, each with the known definition text where the database holds that very definition.
+
+        A database reports a view's definition in its own words (PostgreSQL's `pg_get_viewdef`, MySQL's
+        `VIEW_DEFINITION`); written back as is, `generate` would see a changed definition. Where `same_view` says
+        the known text compiles to the live view, the known text is kept."""
+        out: dict[str, Any] = {}
+        for key, entry in live.items():
+            k = known.get(key)
+            kd = k.get("definition") if k is not None and not k.get("isExisting") else None
+            if kd is not None and kd != entry.get("definition") and self.same_view(db, entry, k or {}):
+                entry = {**entry, "definition": kd}
+            out[key] = entry
+        return out
+
+    def same_view(self, db: Database, live: dict[str, Any], known: dict[str, Any]) -> bool:
+        """Whether the known view's definition is what the database reports for the live view (default: same text)."""
+        return live.get("definition") == known.get("definition")
 
     def generate_module(self, snapshot: Snapshot, options: CodegenOptions | None = None) -> str:
         """Python source of a schema module declaring exactly `snapshot`'s tables."""

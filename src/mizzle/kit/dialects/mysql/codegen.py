@@ -135,11 +135,42 @@ class _MySQLGen(_Gen):
             cons.append(f"check({lit(chk.name)}, {self.raw(chk.value)})")
         return lines + constraints_block(cons)
 
+    def view_table(self, key: str, entry: dict[str, Any]) -> Any:
+        """A MySQL table node holding the view's columns."""
+        from mizzle.kit.snapshot import Reader
+
+        r = Reader("pull")
+        return Table(name=str(entry.get("name", key)), columns={
+            k: Column.from_dict(c, f"views.{key}.columns.{k}", r) for k, c in entry.get("columns", {}).items()})
+
+    def view_column(self, table: Any, col: Any) -> str:
+        """A view column line (no keys)."""
+        return self.my_column(table, col, None, False, False)
+
+    def view(self, key: str, entry: dict[str, Any]) -> list[str]:
+        """The view class, with its algorithm, security and check option where they are not the defaults."""
+        from mizzle.schema.view import ViewInfo
+
+        lines = _Gen.view(self, key, entry)
+        options = {"algorithm": entry.get("algorithm") if entry.get("algorithm") not in (None, "undefined") else None,
+                   "sql_security": entry.get("sqlSecurity") if entry.get("sqlSecurity") not in (None, "definer") else None,
+                   "with_check_option": entry.get("withCheckOption")}
+        given = {k: v for k, v in options.items() if v}
+        if not given:
+            return lines
+        if "algorithm" not in getattr(ViewInfo, "__dataclass_fields__", {}):
+            self.notes.append(f"view {key}: {given} cannot be declared by this mizzle version (left out)")
+            return lines
+        lines[0] = lines[0][:-2] + "".join(f", {k}={lit(v)}" for k, v in given.items()) + "):"
+        return lines
+
     def module(self) -> str:
         self.prepare()
         body: list[str] = []
         for table in cast(MySQLSnapshot, self.snap).tables.values():
             body += ["", "", *self.my_table(table)]
+        for key, entry in cast(MySQLSnapshot, self.snap).views.items():
+            body += ["", "", *self.view(key, entry)]
         std: list[str] = []
         if self.std & {"date", "datetime", "time"}:
             std.append(f"from datetime import {', '.join(sorted(self.std & {'date', 'datetime', 'time'}))}")

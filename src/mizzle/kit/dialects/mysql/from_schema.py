@@ -156,4 +156,42 @@ def mysql_snapshot(tables: Iterable[type[SchemaTable]]) -> MySQLSnapshot:
     return snap
 
 
-__all__ = ["mysql_default", "mysql_snapshot", "mysql_table", "sql_text"]
+def mysql_views(views: Iterable[type[SchemaTable]]) -> dict[str, Any]:
+    """The snapshot's `views` (in `kit.from_schema.view_order`), as drizzle-kit's `generateMySqlSnapshot` writes them: a builder
+    view has the selected table columns (never a primary key), an SQL (or `existing=True`) view the columns it
+    declares; `algorithm` and `sqlSecurity` default to drizzle's "undefined" and "definer"."""
+    from mizzle.kit.view_definition import select_definition, source_columns
+    from mizzle.schema.view import view_definition, view_info
+
+    out: dict[str, Any] = {}
+    from mizzle.kit.from_schema import view_order
+
+    for v in sorted(views, key=view_order):
+        info = view_info(v)
+        assert info is not None
+        d: Any = info.definition
+        cols: dict[str, Any] = {}
+        definition: str | None = None
+        if d is not None and not isinstance(d, SQL | str):
+            for col_name, col in source_columns(d):
+                if col.table is not None:
+                    cols[col_name] = mysql_table(col.table)[0].columns[col.name].to_dict()
+            definition = select_definition(d, _dialect(), booleans=("true", "false"))
+        else:
+            cols = {k: c.to_dict() for k, c in mysql_table(v)[0].columns.items()}
+            definition = view_definition(v, _dialect()) if d is not None else None
+        for c in cols.values():
+            c["primaryKey"] = False
+        entry: dict[str, Any] = {"columns": cols, "name": v.__table__.name, "isExisting": info.existing}
+        if definition is not None:
+            entry["definition"] = definition
+        check = getattr(info, "with_check_option", None)
+        if check:
+            entry["withCheckOption"] = check
+        entry["algorithm"] = getattr(info, "algorithm", None) or "undefined"
+        entry["sqlSecurity"] = getattr(info, "sql_security", None) or "definer"
+        out[v.__table__.name] = entry
+    return out
+
+
+__all__ = ["mysql_default", "mysql_snapshot", "mysql_table", "mysql_views", "sql_text"]

@@ -179,3 +179,33 @@ def _indexes(execute: Execute, snap: MySQLSnapshot, wanted: set[str]) -> None:
 
 
 __all__ = ["ALWAYS_EXCLUDED", "introspect_mysql", "normalize_type", "parse_default", "table_names"]
+
+
+def introspect_views(execute: Execute, include: Callable[[str], bool] | None = None) -> dict[str, Any]:
+    """The views of the current database as drizzle-kit's `pull` reads them: `VIEW_DEFINITION` as the
+    definition, `CHECK_OPTION` and `SECURITY_TYPE` lowered, the algorithm from `SHOW CREATE VIEW`."""
+    import re
+
+    from mizzle.sql.chunks import SQL
+
+    out: dict[str, Any] = {}
+    rows = execute("select table_name, view_definition, check_option, security_type from information_schema.views "
+                   "where table_schema = database() order by table_name")
+    for name, definition, check, security in rows:
+        name = str(name)
+        if include is not None and not include(name):
+            continue
+        columns: dict[str, Any] = {}
+        for col, ctype, nullable in execute(SQL(
+                "select column_name, column_type, is_nullable from information_schema.columns "
+                "where table_schema = database() and table_name = {} order by ordinal_position", name)):
+            columns[str(col)] = Column(name=str(col), type=normalize_type(str(ctype)), not_null=nullable == "NO").to_dict()
+        create = str(execute(SQL("SHOW CREATE VIEW {}", SQL.identifier(name)))[0][1])
+        m = re.search(r"ALGORITHM=([^ ]+)", create)
+        entry: dict[str, Any] = {"columns": columns, "name": name, "isExisting": False, "definition": str(definition)}
+        if check and str(check).upper() != "NONE":
+            entry["withCheckOption"] = str(check).lower()
+        entry["algorithm"] = m.group(1).lower() if m else "undefined"
+        entry["sqlSecurity"] = str(security).lower()
+        out[name] = entry
+    return out

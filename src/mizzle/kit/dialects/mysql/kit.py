@@ -15,10 +15,12 @@ from mizzle.kit.dialects.mysql.migrator import MySQLRunner
 from mizzle.kit.dialects.mysql.push import MySQLChecker, comparable
 from mizzle.kit.dialects.mysql.snapshot import MySQLSnapshot
 from mizzle.sql.chunks import SQL
+from mizzle.sql.identifiers import quote_identifier
 
 if TYPE_CHECKING:
+    from mizzle.kit import statements as st
     from mizzle.kit.codegen import CodegenOptions
-    from mizzle.kit.diff import Diff
+    from mizzle.kit.diff import Diff, Resolver
     from mizzle.kit.push import Checker
     from mizzle.kit.runner import ScriptRunner
     from mizzle.kit.snapshot import Snapshot
@@ -33,6 +35,7 @@ class MySQLKit(KitDialect):
 
     name = "mysql"
     title = "MySQL/MariaDB"
+    pulls_views = True
     snapshot_dialect = "mysql"
     schema_module = "mizzle.mysql"
 
@@ -55,7 +58,91 @@ class MySQLKit(KitDialect):
     def introspect(self, db: Database, *, include: Callable[[str], bool] | None = None,
                    migrations_table: str = "__drizzle_migrations") -> Snapshot:
         """`information_schema`."""
-        return introspect_mysql(db.execute, include=include, migrations_table=migrations_table)
+        from mizzle.kit.dialects.mysql.introspect import introspect_views
+
+        snap = introspect_mysql(db.execute, include=include, migrations_table=migrations_table)
+        setattr(snap, "views", introspect_views(db.execute, include))  # noqa: B010
+        return snap
+
+    def plan_sql(self, d: Diff, cur: Snapshot, resolver: Resolver | None) -> tuple[list[st.Statement], list[str]]:
+        """Views where drizzle-kit puts them: drops, renames and in-place changes after the created, dropped and
+        renamed tables and renamed columns; creates last."""
+        from mizzle.kit import statements as gst
+        from mizzle.kit.dialects.sqlite.convert import sql_statements as sqlite_sql_statements
+        from mizzle.kit.order import order_drops
+
+        combined: list[st.Statement] = order_drops(convert.combine(d.statements, cast(MySQLSnapshot, cur), d.patched_prev))
+        views = self.view_plan(d, combined, resolver, rename=True, drops_first=True)
+        if views is None:
+            return combined, convert.sql_statements(combined, getattr(cur, "internal", None))
+        early, late = views
+        i = 0
+        while i < len(combined) and isinstance(combined[i], gst.CreateTable | gst.DropTable | gst.RenameTable
+                                                                 | gst.RenameColumn):
+            i += 1
+        out = combined[:i] + early + combined[i:] + late
+        internal = getattr(cur, "internal", None)
+        kinds = (gst.CreateView, gst.DropView, gst.RenameView, gst.AlterView)
+        return out, sqlite_sql_statements(
+            out, render=lambda s: self.view_sql(s) if isinstance(s, kinds) else convert.to_sql(s, internal))
+
+    def snapshot_views(self, views: Sequence[type[Table]]) -> dict[str, Any]:
+        """drizzle-kit's `views` entries."""
+        from mizzle.kit.dialects.mysql.from_schema import mysql_views
+
+        return mysql_views(views)
+
+    def view_changes(self, key: str, old: dict[str, Any], new: dict[str, Any]
+                     ) -> tuple[list[st.Statement], list[st.Statement], list[st.Statement]]:
+        """drizzle-kit's MySQL rules: `isExisting` changed: drop and create; definition changed: `CREATE OR
+        REPLACE`; algorithm, security or check option changed: `ALTER ... VIEW`."""
+        from mizzle.kit import statements as gst
+
+        if bool(old.get("isExisting")) != bool(new.get("isExisting")):
+            return ([gst.DropView(key, old)] if not old.get("isExisting") else []), [], [gst.CreateView(key, new)]
+        if old.get("definition") != new.get("definition"):
+            return [], [], [gst.CreateView(key, new, replace=True)]
+        if any(old.get(k) != new.get(k) for k in ("algorithm", "sqlSecurity", "withCheckOption")):
+            return [], [gst.AlterView(key, new)], []
+        return [], [], []
+
+    def view_sql(self, s: st.Statement) -> list[str]:
+        """drizzle-kit's MySQL view statements."""
+        from mizzle.kit import statements as gst
+
+        v: dict[str, Any] = getattr(s, "view", {})
+        name = quote_identifier(str(v.get("name", s.table)), "`")
+        check = f"\nWITH {v['withCheckOption']} CHECK OPTION" if v.get("withCheckOption") else ""
+        meta = (f"ALGORITHM = {v['algorithm']}\n" if v.get("algorithm") else "") + (
+            f"SQL SECURITY {v['sqlSecurity']}\n" if v.get("sqlSecurity") else "")
+        if isinstance(s, gst.CreateView):
+            return [f"CREATE {'OR REPLACE ' if s.replace else ''}{meta}VIEW {name} AS ({v['definition']}){check};"]
+        if isinstance(s, gst.AlterView):
+            return [f"ALTER {meta}VIEW {name} AS {v['definition']}{check};"]
+        if isinstance(s, gst.DropView):
+            return [f"DROP VIEW {name};"]
+        if isinstance(s, gst.RenameView):
+            old: dict[str, Any] = getattr(s, "old", {})
+            return [f"RENAME TABLE {quote_identifier(str(old.get('name', s.from_name)), '`')} TO {name};"]
+        raise TypeError(f"not a view statement: {s.type}")
+
+    def same_view(self, db: Database, live: dict[str, Any], known: dict[str, Any]) -> bool:
+        """The server's own rendering of the known definition (a throw-away view) is the live one."""
+        import secrets
+
+        from mizzle.errors import MizzleError
+
+        name = "mizzle_pull_" + secrets.token_hex(4)
+        try:
+            db.execute(f"CREATE VIEW {name} AS ({known['definition']})")  # as the migration created it
+        except MizzleError:
+            return False
+        try:
+            text = db.execute(SQL("SELECT view_definition FROM information_schema.views "
+                                  "WHERE table_schema = database() AND table_name = {}", name))[0][0]
+        finally:
+            db.execute(f"DROP VIEW {name}")
+        return str(text) == live.get("definition")
 
     def view_names(self, db: Database) -> list[str]:
         """`information_schema.views` of the current database."""

@@ -170,6 +170,19 @@ class _PgGen(_Gen):
         self.uses_sql = True
         return f".default({_sql_expr(text)})"
 
+    def view_table(self, key: str, entry: dict[str, Any]) -> Any:
+        """A PostgreSQL table node holding the view's columns."""
+        from mizzle.kit.snapshot import Reader
+
+        r = Reader("pull")
+        schema = str(entry.get("schema") or "public")
+        return Table(name=str(entry.get("name", key)), schema="" if schema == "public" else schema, columns={
+            k: Column.from_dict(c, f"views.{key}.columns.{k}", r) for k, c in entry.get("columns", {}).items()})
+
+    def view_column(self, table: Any, col: Any) -> str:
+        """A view column line (no keys, no uniques)."""
+        return self.pg_column(table, col, None, None)
+
     def pg_table(self, table: Table) -> list[str]:
         cls = self.classes[table.key]
         schema = f", schema={lit(table.schema)}" if table.schema else ""
@@ -225,6 +238,10 @@ class _PgGen(_Gen):
             body.append("")
             body.append("")
             body.extend(self.pg_table(table))
+        for key, entry in snap.views.items():
+            body.append("")
+            body.append("")
+            body.extend(self.view(key, entry))
         rel = self.relations() if self.opts.relations else []
         head = self.head("postgres", sorted(_STD_TYPES[t] for t in self.std if t in _STD_TYPES))
         return "\n".join(head + body + rel) + "\n"

@@ -187,6 +187,54 @@ def pg_snapshot(tables: Iterable[type[SchemaTable]]) -> PgSnapshot:
     return snap
 
 
+def _camel(name: str) -> str:
+    """`check_option` -> `checkOption` (drizzle's snapshot keys of view options)."""
+    head, *rest = name.split("_")
+    return head + "".join(w[:1].upper() + w[1:] for w in rest)
+
+
+def pg_views(views: Iterable[type[SchemaTable]]) -> dict[str, Any]:
+    """The snapshot's `views` (keyed `schema.name`; the views, then the materialized views, each in
+    `kit.from_schema.view_order`), as drizzle-kit's `generatePgSnapshot` writes them:
+    a builder view has the selected table columns, an SQL (or `existing=True`) view the columns it declares."""
+    from mizzle.kit.from_schema import view_order
+    from mizzle.kit.view_definition import select_definition, source_columns
+    from mizzle.schema.view import view_definition, view_info
+
+    out: dict[str, Any] = {}
+    for v in sorted(views, key=lambda v: (bool(getattr(view_info(v), "materialized", False)), view_order(v))):
+        info = view_info(v)
+        assert info is not None
+        meta = v.__table__
+        schema = meta.schema or "public"
+        d: Any = info.definition
+        columns: dict[str, Any] = {}
+        definition: str | None = None
+        if d is not None and not isinstance(d, SQL | str):
+            for col_name, col in source_columns(d):
+                if col.table is not None:
+                    columns[col_name] = pg_table(col.table).columns[col.name].to_dict()
+            definition = select_definition(d, _DDL)
+        else:
+            columns = {k: c.to_dict() for k, c in pg_table(v).columns.items()}
+            definition = view_definition(v, _DDL) if d is not None else None
+        entry: dict[str, Any] = {"columns": columns}
+        if definition is not None:
+            entry["definition"] = definition
+        entry.update({"name": meta.name, "schema": schema, "isExisting": info.existing})
+        with_: Any = getattr(info, "with_", None)
+        if with_:
+            entry["with"] = {_camel(k): v for k, v in with_.items()}
+        if getattr(info, "with_no_data", False):
+            entry["withNoData"] = True
+        entry["materialized"] = info.materialized
+        for key in ("tablespace", "using"):
+            if getattr(info, key, None):
+                entry[key] = getattr(info, key)
+        out[f"{schema}.{meta.name}"] = entry
+    return out
+
+
 def rename_hint_keys(table: type[SchemaTable]) -> tuple[str, str | None]:
     """(key, renamed-from key) of a table for the differ's rename hints."""
     meta = table.__table__

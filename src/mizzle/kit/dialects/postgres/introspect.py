@@ -148,6 +148,7 @@ def introspect_pg(
         seq = PgSequence(str(name), str(nsp), str(inc), str(start), str(minv), str(maxv), str(cache), bool(cycle))
         snap.sequences[f"{nsp}.{name}"] = seq
     snap.tables = dict(sorted(snap.tables.items(), key=lambda kv: (kv[1].schema_name, kv[1].name)))
+    snap.views = introspect_views(execute, schema_list, include)
     return snap
 
 
@@ -275,3 +276,30 @@ def table_key_of(schema: str, name: str) -> str:
 
 
 __all__ = ["introspect_pg", "parse_default", "pg_type", "table_key_of"]
+
+
+def introspect_views(execute: Execute, schemas: Sequence[str] = ("public",),
+                     include: Callable[[str], bool] | None = None) -> dict[str, Any]:
+    """Views and materialized views as drizzle-kit's `pull` reads them: `pg_get_viewdef(oid, true)` with its
+    whitespace collapsed as the definition, the columns as `pg_attribute` reports them."""
+    out: dict[str, Any] = {}
+    for oid, nsp, name, kind, definition in _rows(execute, """
+            SELECT c.oid, n.nspname, c.relname, c.relkind, pg_get_viewdef(c.oid, true) FROM pg_class c
+              JOIN pg_namespace n ON n.oid = c.relnamespace
+             WHERE c.relkind IN ('v', 'm') AND n.nspname = ANY({})
+             ORDER BY n.nspname, c.relname""", list(schemas)):
+        if include is not None and not include(str(name)):
+            continue
+        t = Table(name=str(name), schema="" if nsp == "public" else str(nsp))
+        _columns(execute, int(oid), t, set())
+        out[f"{nsp}.{name}"] = {
+            "columns": {k: c.to_dict() for k, c in t.columns.items()},
+            "definition": normalize_definition(str(definition)),
+            "name": str(name), "schema": str(nsp), "isExisting": False, "materialized": kind == "m",
+        }
+    return out
+
+
+def normalize_definition(text: str) -> str:
+    """drizzle-kit's reading of `pg_get_viewdef`: whitespace runs as one space, the first `;` removed, trimmed."""
+    return re.sub(r"\s+", " ", text).replace(";", "", 1).strip()

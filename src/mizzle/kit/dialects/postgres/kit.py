@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Callable, Generator, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
@@ -38,6 +39,7 @@ class PostgresKit(KitDialect):
     title = "PostgreSQL"
     snapshot_dialect = "postgresql"
     schema_module = "mizzle.postgres"
+    pulls_views = True
 
     def snapshot_class(self) -> type[Snapshot]:
         """`PgSnapshot` (version 7)."""
@@ -52,8 +54,138 @@ class PostgresKit(KitDialect):
         return rename_hint_keys(table)
 
     def plan_sql(self, d: Diff, cur: Snapshot, resolver: Resolver | None) -> tuple[list[st.Statement], list[str]]:
-        """The convertor needs the whole diff (enums, sequences, identity)."""
-        return plan_sql(d, resolver)
+        """The convertor needs the whole diff (enums, sequences, identity); views go where drizzle-kit puts them:
+        drops and renames after the created tables, creates before the dropped enums, sequences and schemas."""
+        combined = convert.combine_diff(d, resolver)
+        views = self.view_plan(d, combined, resolver, rename=True, drops_first=True)
+        if views is None:
+            return plan_sql(d, resolver)
+        from mizzle.kit import statements as gst
+        from mizzle.kit.dialects.postgres import statements as pst
+        from mizzle.kit.dialects.sqlite.convert import sql_statements
+
+        early, late = views
+        head = (pst.CreateSchema, pst.CreateEnum, pst.AddEnumValue, pst.CreateSequence, pst.AlterSequence,
+                gst.CreateTable)
+        tail = (pst.DropEnum, pst.DropSequence, pst.DropSchema)
+        i = 0
+        while i < len(combined) and isinstance(combined[i], head):
+            i += 1
+        j = len(combined)
+        while j > i and isinstance(combined[j - 1], tail):
+            j -= 1
+        out = combined[:i] + early + combined[i:j] + late + combined[j:]
+        ctx = convert._Ctx(d.prev, d.cur, d.patched_prev)
+        kinds = (gst.CreateView, gst.DropView, gst.RenameView, gst.AlterView)
+        return out, sql_statements(out, render=lambda s: self.view_sql(s) if isinstance(s, kinds) else convert.to_sql(s, ctx))
+
+    def snapshot_views(self, views: Sequence[type[Table]]) -> dict[str, Any]:
+        """drizzle-kit's `views` entries (`schema.name` keys)."""
+        from mizzle.kit.dialects.postgres.from_schema import pg_views
+
+        return pg_views(views)
+
+    def view_changed(self, old: dict[str, Any], new: dict[str, Any]) -> bool:
+        """The definition, `isExisting` or materialized-ness changed."""
+        return KitDialect.view_changed(self, old, new) or bool(old.get("materialized")) != bool(new.get("materialized"))
+
+    def view_changes(self, key: str, old: dict[str, Any], new: dict[str, Any]
+                     ) -> tuple[list[st.Statement], list[st.Statement], list[st.Statement]]:
+        """Drop and create as drizzle-kit does; options changed in place (`ALTER VIEW ... SET (...)` / `RESET (...)`,
+        `SET TABLESPACE`, `SET ACCESS METHOD`), in drizzle-kit's order."""
+        from mizzle.kit import statements as gst
+
+        if self.view_changed(old, new):
+            return KitDialect.view_changes(self, key, old, new)
+        base = {k: new[k] for k in ("name", "schema", "materialized") if k in new}
+        alters: list[st.Statement] = []
+        ow: dict[str, Any] = old.get("with") or {}
+        nw: dict[str, Any] = new.get("with") or {}
+        if nw and not ow:
+            alters.append(gst.AlterView(key, {**base, "_set": nw}))
+        if ow and not nw:
+            alters.append(gst.AlterView(key, {**base, "_reset": list(ow)}))
+        if ow and nw:
+            added = {k: v for k, v in nw.items() if k not in ow}
+            dropped = [k for k in ow if k not in nw]
+            changed = {k: v for k, v in nw.items() if k in ow and ow[k] != v}
+            alters += [gst.AlterView(key, {**base, "_set": added})] if added else []
+            alters += [gst.AlterView(key, {**base, "_reset": dropped})] if dropped else []
+            alters += [gst.AlterView(key, {**base, "_set": changed})] if changed else []
+        if old.get("tablespace") != new.get("tablespace"):
+            alters.append(gst.AlterView(key, {**base, "_tablespace": new.get("tablespace") or "pg_default"}))
+        if old.get("using") != new.get("using"):
+            alters.append(gst.AlterView(key, {**base, "_using": new.get("using") or "heap"}))
+        return [], alters, []
+
+    def view_sql(self, s: st.Statement) -> list[str]:
+        """drizzle-kit's `CREATE [MATERIALIZED] VIEW "schema"."v" AS (...)`, DROP and `ALTER VIEW ... RENAME TO`."""
+        from mizzle.kit import statements as gst
+
+        v: dict[str, Any] = getattr(s, "view", {})
+        kind = "MATERIALIZED VIEW" if v.get("materialized") else "VIEW"
+        name = f'{quote_identifier(v.get("schema") or "public", chr(34))}.{quote_identifier(v["name"], chr(34))}'
+        if isinstance(s, gst.CreateView):
+            out = f"CREATE {kind} {name}"
+            if v.get("using"):
+                out += f' USING "{v["using"]}"'
+            given: dict[str, Any] = v.get("with") or {}
+            order = {k: i for i, k in enumerate(_WITH_ORDER)}  # drizzle-kit parses them in its schema's key order
+            opts = dict(sorted(given.items(), key=lambda kv: order.get(kv[0], len(order))))
+            if opts:
+                snake = [(re.sub(r"(?<!^)(?=[A-Z])", "_", k).lower(), val) for k, val in opts.items() if val is not None]
+                out += " WITH (" + ", ".join(f"{k} = {_js(val)}" for k, val in snake) + ")"
+            if v.get("tablespace"):
+                out += f" TABLESPACE {v['tablespace']}"
+            out += f" AS ({v['definition']})" + (" WITH NO DATA" if v.get("withNoData") else "") + ";"
+            return [out]
+        if isinstance(s, gst.DropView):
+            return [f"DROP {kind} {name};"]
+        if isinstance(s, gst.AlterView):
+            if "_set" in v:
+                snake = [(re.sub(r"(?<!^)(?=[A-Z])", "_", k).lower(), val) for k, val in v["_set"].items()]
+                return [f"ALTER {kind} {name} SET (" + ", ".join(f"{k} = {_js(val)}" for k, val in snake) + ");"]
+            if "_reset" in v:
+                keys = [re.sub(r"(?<!^)(?=[A-Z])", "_", k).lower() for k in v["_reset"]]
+                return [f"ALTER {kind} {name} RESET (" + ", ".join(keys) + ");"]
+            if "_tablespace" in v:
+                return [f"ALTER MATERIALIZED VIEW {name} SET TABLESPACE {v['_tablespace']};"]
+            return [f"ALTER MATERIALIZED VIEW {name} SET ACCESS METHOD \"{v['_using']}\";"]
+        if isinstance(s, gst.RenameView):
+            old: dict[str, Any] = getattr(s, "old", {})
+            old_name = f'{quote_identifier(old.get("schema") or "public", chr(34))}.{quote_identifier(old["name"], chr(34))}'
+            return [f"ALTER {kind} {old_name} RENAME TO {quote_identifier(v['name'], chr(34))};"]
+        raise TypeError(f"not a view statement: {s.type}")
+
+    def same_view(self, db: Database, live: dict[str, Any], known: dict[str, Any]) -> bool:
+        """PostgreSQL's own rendering of the known definition (a throw-away temporary view) is the live one."""
+        import secrets
+
+        from mizzle.errors import MizzleError
+        from mizzle.kit.dialects.postgres.introspect import normalize_definition
+
+        if bool(live.get("materialized")) != bool(known.get("materialized")):
+            return False
+        name = "mizzle_pull_" + secrets.token_hex(4)
+        try:
+            db.execute(f"CREATE TEMPORARY VIEW {name} AS {known['definition']}")
+        except MizzleError:
+            return False
+        try:
+            text = str(db.execute(f"SELECT pg_get_viewdef('{name}'::regclass, true)")[0][0])
+        finally:
+            db.execute(f"DROP VIEW {name}")
+        return normalize_definition(text) == live.get("definition")
+
+    def view_rebuilds(self, statements: Sequence[st.Statement]) -> set[str]:
+        """Tables whose columns are dropped or change type (PostgreSQL refuses those under a view)."""
+        from mizzle.kit import statements as gst
+
+        out: set[str] = set()
+        for s in statements:
+            if isinstance(s, gst.DropColumn) or (isinstance(s, gst.AlterColumn) and s.what == "set_type"):
+                out.add(s.table)
+        return out
 
     def convertor(self) -> Any:
         """`kit.dialects.postgres.convert`."""
@@ -157,6 +289,25 @@ class PostgresKit(KitDialect):
         """`CREATE DATABASE mizzle_scratch_<random>` on `url`'s server, dropped afterwards."""
         with server_scratch(self, url, "drop database if exists {} with (force)") as db:
             yield db
+
+
+_WITH_ORDER = (
+    "checkOption", "securityBarrier", "securityInvoker", "fillfactor", "toastTupleTarget", "parallelWorkers",
+    "autovacuumEnabled", "vacuumIndexCleanup", "vacuumTruncate", "autovacuumVacuumThreshold",
+    "autovacuumVacuumScaleFactor", "autovacuumVacuumCostDelay", "autovacuumVacuumCostLimit", "autovacuumFreezeMinAge",
+    "autovacuumFreezeMaxAge", "autovacuumFreezeTableAge", "autovacuumMultixactFreezeMinAge",
+    "autovacuumMultixactFreezeMaxAge", "autovacuumMultixactFreezeTableAge", "logAutovacuumMinDuration",
+    "userCatalogTable")
+"""drizzle-kit's `mergedViewWithOption` keys, in the order its CREATE VIEW writes them."""
+
+
+def _js(value: Any) -> str:
+    """A view option as JavaScript's String() prints it."""
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    return str(value)
 
 
 DIALECT = PostgresKit()

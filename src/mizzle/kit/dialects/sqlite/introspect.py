@@ -76,6 +76,7 @@ def introspect_sqlite(
             continue
         snap.tables[name] = introspect_table(execute, name)
     snap.tables = dict(sorted(snap.tables.items()))
+    snap.views = introspect_views(execute, include)
     return snap
 
 
@@ -169,3 +170,26 @@ def table_options(execute: Execute, name: str) -> list[str]:
 
 
 __all__ = ["introspect_sqlite", "introspect_table", "parse_default", "table_names", "table_options"]
+
+
+_VIEW_AS = re.compile(r"\bAS\b\s+(SELECT.+)$", re.IGNORECASE | re.DOTALL)
+
+
+def introspect_views(execute: Execute, include: Callable[[str], bool] | None = None) -> dict[str, Any]:
+    """The views of the database as drizzle-kit's `pull` reads them: the definition is the text after `AS`
+    in `sqlite_master.sql`, the columns what `PRAGMA table_xinfo` reports (never NOT NULL)."""
+    from mizzle.errors import MigrationError
+
+    out: dict[str, Any] = {}
+    for name, sql in execute("SELECT name, sql FROM sqlite_master WHERE type = 'view' ORDER BY name"):
+        if include is not None and not include(name):
+            continue
+        m = _VIEW_AS.search(sql or "")
+        if m is None:
+            raise MigrationError(f"view {name}: cannot read its definition from {sql!r} (expected CREATE VIEW ... AS SELECT ...)")
+        columns: dict[str, Any] = {}
+        for row in execute(_pragma("table_xinfo", name)):
+            col_name, col_type, notnull = row[1], row[2], row[3]
+            columns[col_name] = Column(name=col_name, type=(col_type or "").lower(), not_null=bool(notnull)).to_dict()
+        out[name] = {"columns": columns, "isExisting": False, "name": name, "definition": m.group(1)}
+    return out

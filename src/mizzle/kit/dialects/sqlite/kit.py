@@ -9,6 +9,7 @@ from collections.abc import Callable, Generator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import mizzle
+from mizzle.kit import statements as st
 from mizzle.kit.codegen import generate_sqlite_module, pull_sqlite
 from mizzle.kit.dialects import kit_dialect
 from mizzle.kit.dialects.base import KitDialect
@@ -18,7 +19,7 @@ from mizzle.kit.dialects.sqlite.introspect import introspect_sqlite
 from mizzle.kit.dialects.sqlite.migrate import SQLiteRunner
 from mizzle.kit.dialects.sqlite.push import SQLiteChecker
 from mizzle.kit.dialects.sqlite.snapshot import SQLiteSnapshot
-from mizzle.kit.from_schema import sqlite_snapshot
+from mizzle.kit.from_schema import sqlite_snapshot, sqlite_views
 from mizzle.sql.chunks import SQL
 
 if TYPE_CHECKING:
@@ -50,6 +51,7 @@ class SQLiteKit(KitDialect):
     snapshot_dialect = "sqlite"
     schema_module = "mizzle.sqlite"
     default_url = "sqlite:///local.db"
+    pulls_views = True
     driver: str | None = None
     """The driver a scratch database needs (None: the default)."""
 
@@ -60,6 +62,18 @@ class SQLiteKit(KitDialect):
     def snapshot(self, tables: Sequence[type[Table]]) -> Snapshot:
         """drizzle-kit's `generateSqliteSnapshot`."""
         return sqlite_snapshot(tables)
+
+    def snapshot_views(self, views: Sequence[type[Table]]) -> dict[str, Any]:
+        """drizzle-kit's `views` entries (`kit.from_schema.sqlite_views`)."""
+        return sqlite_views(views)
+
+    def view_sql(self, s: st.Statement) -> list[str]:
+        """drizzle-kit's CREATE VIEW and DROP VIEW (backtick-quoted names)."""
+        if isinstance(s, st.CreateView):
+            return [f"CREATE VIEW {convert.bt(s.view['name'])} AS {s.view['definition']};"]
+        if isinstance(s, st.DropView):
+            return [f"DROP VIEW {convert.bt(s.view['name'])};"]
+        raise TypeError(f"not a view statement: {s.type}")
 
     def convertor(self) -> Any:
         """`kit.dialects.sqlite.convert` (table rebuilds)."""
@@ -131,10 +145,11 @@ class SQLiteKit(KitDialect):
         return [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'view' ORDER BY name")]
 
     def pull(self, db: Database, *, include: Any = None, migrations_table: str = "__drizzle_migrations",
-             infer: bool = True, relations: bool = True, header: str | None = None) -> tuple[str, Snapshot]:
+             infer: bool = True, relations: bool = True, header: str | None = None,
+             known_views: dict[str, Any] | None = None) -> tuple[str, Snapshot]:
         """Introspect, guess modes from the data, keep STRICT / WITHOUT ROWID."""
-        return pull_sqlite(self.introspect(db, include=include, migrations_table=migrations_table), db,
-                           infer=infer, relations=relations, header=header)
+        snap = self.settled(db, self.introspect(db, include=include, migrations_table=migrations_table), known_views)
+        return pull_sqlite(snap, db, infer=infer, relations=relations, header=header)
 
     def generate_module(self, snapshot: Snapshot, options: CodegenOptions | None = None) -> str:
         """A `mizzle.sqlite` schema module."""
