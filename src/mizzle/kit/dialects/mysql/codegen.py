@@ -149,17 +149,12 @@ class _MySQLGen(_Gen):
 
     def view(self, key: str, entry: dict[str, Any]) -> list[str]:
         """The view class, with its algorithm, security and check option where they are not the defaults."""
-        from mizzle.schema.view import ViewInfo
-
         lines = _Gen.view(self, key, entry)
         options = {"algorithm": entry.get("algorithm") if entry.get("algorithm") not in (None, "undefined") else None,
                    "sql_security": entry.get("sqlSecurity") if entry.get("sqlSecurity") not in (None, "definer") else None,
                    "with_check_option": entry.get("withCheckOption")}
         given = {k: v for k, v in options.items() if v}
         if not given:
-            return lines
-        if "algorithm" not in getattr(ViewInfo, "__dataclass_fields__", {}):
-            self.notes.append(f"view {key}: {given} cannot be declared by this mizzle version (left out)")
             return lines
         lines[0] = lines[0][:-2] + "".join(f", {k}={lit(v)}" for k, v in given.items()) + "):"
         return lines

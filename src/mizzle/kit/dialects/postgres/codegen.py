@@ -183,6 +183,18 @@ class _PgGen(_Gen):
         """A view column line (no keys, no uniques)."""
         return self.pg_column(table, col, None, None)
 
+    def view(self, key: str, entry: dict[str, Any]) -> list[str]:
+        """The view class, with its `with_` options (snake_case, as the core declares them), tablespace and
+        access method where the database has them."""
+        lines = _Gen.view(self, key, entry)
+        given: dict[str, Any] = {}
+        if entry.get("with"):
+            given["with_"] = {re.sub(r"(?<!^)([A-Z])", r"_\1", k).lower(): v for k, v in entry["with"].items()}
+        given.update({k: entry[k] for k in ("tablespace", "using") if entry.get(k)})
+        if given:
+            lines[0] = lines[0][:-2] + "".join(f", {k}={lit(v)}" for k, v in given.items()) + "):"
+        return lines
+
     def pg_table(self, table: Table) -> list[str]:
         cls = self.classes[table.key]
         schema = f", schema={lit(table.schema)}" if table.schema else ""

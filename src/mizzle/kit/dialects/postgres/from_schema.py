@@ -187,7 +187,7 @@ def pg_snapshot(tables: Iterable[type[SchemaTable]]) -> PgSnapshot:
     return snap
 
 
-def _camel(name: str) -> str:
+def option_key(name: str) -> str:
     """`check_option` -> `checkOption` (drizzle's snapshot keys of view options)."""
     head, *rest = name.split("_")
     return head + "".join(w[:1].upper() + w[1:] for w in rest)
@@ -224,7 +224,7 @@ def pg_views(views: Iterable[type[SchemaTable]]) -> dict[str, Any]:
         entry.update({"name": meta.name, "schema": schema, "isExisting": info.existing})
         with_: Any = getattr(info, "with_", None)
         if with_:
-            entry["with"] = {_camel(k): v for k, v in with_.items()}
+            entry["with"] = {option_key(k): v for k, v in with_.items()}
         if getattr(info, "with_no_data", False):
             entry["withNoData"] = True
         entry["materialized"] = info.materialized

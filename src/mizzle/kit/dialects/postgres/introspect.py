@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from mizzle.kit.dialects.postgres.from_schema import option_key
 from mizzle.kit.dialects.postgres.snapshot import (
     CheckConstraint,
     Column,
@@ -283,21 +284,48 @@ def introspect_views(execute: Execute, schemas: Sequence[str] = ("public",),
     """Views and materialized views as drizzle-kit's `pull` reads them: `pg_get_viewdef(oid, true)` with its
     whitespace collapsed as the definition, the columns as `pg_attribute` reports them."""
     out: dict[str, Any] = {}
-    for oid, nsp, name, kind, definition in _rows(execute, """
-            SELECT c.oid, n.nspname, c.relname, c.relkind, pg_get_viewdef(c.oid, true) FROM pg_class c
+    for oid, nsp, name, kind, definition, options, space, method in _rows(execute, """
+            SELECT c.oid, n.nspname, c.relname, c.relkind, pg_get_viewdef(c.oid, true), c.reloptions, t.spcname,
+                   a.amname
+              FROM pg_class c
               JOIN pg_namespace n ON n.oid = c.relnamespace
+              LEFT JOIN pg_tablespace t ON t.oid = c.reltablespace
+              LEFT JOIN pg_am a ON a.oid = c.relam
              WHERE c.relkind IN ('v', 'm') AND n.nspname = ANY({})
              ORDER BY n.nspname, c.relname""", list(schemas)):
         if include is not None and not include(str(name)):
             continue
         t = Table(name=str(name), schema="" if nsp == "public" else str(nsp))
         _columns(execute, int(oid), t, set())
-        out[f"{nsp}.{name}"] = {
+        entry: dict[str, Any] = {
             "columns": {k: c.to_dict() for k, c in t.columns.items()},
             "definition": normalize_definition(str(definition)),
-            "name": str(name), "schema": str(nsp), "isExisting": False, "materialized": kind == "m",
+            "name": str(name), "schema": str(nsp), "isExisting": False,
         }
+        if options:
+            entry["with"] = dict(_view_option(str(o)) for o in options)
+        entry["materialized"] = kind == "m"
+        if space is not None:  # only set when not the database's default tablespace
+            entry["tablespace"] = str(space)
+        if method is not None and method != "heap":
+            entry["using"] = str(method)
+        out[f"{nsp}.{name}"] = entry
     return out
+
+
+def _view_option(text: str) -> tuple[str, Any]:
+    """One `reloptions` item (`security_barrier=true`) as the snapshot's `with` entry: the key camelCased as
+    drizzle-kit writes it, the value a bool, int or float where it reads as one."""
+    key, _, raw = text.partition("=")
+    name = option_key(key)
+    if raw in ("true", "false"):
+        return name, raw == "true"
+    for kind in (int, float):
+        try:
+            return name, kind(raw)
+        except ValueError:
+            pass
+    return name, raw
 
 
 def normalize_definition(text: str) -> str:

@@ -273,3 +273,57 @@ def test_turso_writes_the_same_views(tmp_path: Path) -> None:
             "enabled_users", "user_posts"]
     finally:
         db.close()
+
+
+# ---- view options survive pull and push -----------------------------------------------------------
+
+_OPTIONS = {
+    "sqlite": "",
+    "postgres": ', with_={"check_option": "local", "security_barrier": True}',
+    "mysql": ', algorithm="merge", sql_security="invoker", with_check_option="cascaded"',
+}
+
+
+def _options_source(dialect: str) -> str:
+    """`users`, a view with every option the dialect has, and (PostgreSQL) a materialized view with storage options."""
+    matview = textwrap.dedent('''
+        class Totals(Table, name="totals", materialized=True, with_={"fillfactor": 70, "autovacuum_enabled": False},
+                     view="select count(*)::int as n from users"):
+            n: Column[int | None] = integer()
+        ''') if dialect == "postgres" else ""
+    return textwrap.dedent(f'''
+        from mizzle.{dialect} import Column, Table, integer, text
+
+        class Users(Table, name="users"):
+            id: Column[int] = integer().primary_key()
+            name: Column[str] = text().not_null()
+            age: Column[int | None] = integer()
+
+        class Adults(Table, name="adults", view="select id, name from users where age >= 18"{_OPTIONS[dialect]}):
+            id: Column[int] = integer().not_null()
+            name: Column[str] = text().not_null()
+        ''') + matview
+
+
+def test_view_options_survive_pull_and_push(url: str, tmp_path: Path) -> None:
+    """A view's options are read back from the database: `pull` declares them again (so `generate` afterwards
+    finds nothing to do) and `push` on an unchanged schema plans nothing (no ALTER VIEW on every run)."""
+    dialect = _dialect_of(url)
+    schema = _module(tmp_path / "schema.py", _options_source(dialect))
+    tables = load_schema([schema])
+    out = tmp_path / "drizzle"
+    r = generate(tables, out, name="init")
+    db = mizzle.connect(url)
+    try:
+        migrate(db, out)
+        assert plan_push(db, tables).empty, plan_push(db, tables).sql
+        known = getattr(read_snapshot(r.snapshot_path), "views", {}) if r.snapshot_path else None
+        source, _snap = pull(db, known_views=known)
+        for option in _OPTIONS[dialect].strip(", ").split(", ") if _OPTIONS[dialect] else []:
+            assert option.split("=")[0] in source, source
+        pulled = load_schema([_module(tmp_path / "pulled.py", source)])
+        again = generate(pulled, out, write=False)
+        assert not again.changed, again.sql
+        assert plan_push(db, pulled).empty
+    finally:
+        db.close()
