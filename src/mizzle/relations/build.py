@@ -65,19 +65,19 @@ class Compiler:
         self.n = 0
         self.loads = dialect.json_loads
 
+    def root_columns(self) -> tuple[list[Any], list[Any], list[str]]:
+        """(columns, their decoders, their keys) the root level selects."""
+        cols = self.root.table.__table__.columns
+        keys = list(self.root.columns)
+        fields: list[Any] = [cols[key] for key in keys]
+        return fields, [c.decoder for c in fields], keys
+
     def compile_root(self, first: bool) -> tuple[SQL[Any], Part]:
         """(fragment, row part) of the whole query."""
         lv = self.root
         table = lv.table
         cols = table.__table__.columns
-        fields: list[Any] = []
-        decoders: list[Any] = []
-        keys: list[str] = []
-        for key in lv.columns:
-            col = cols[key]
-            fields.append(col)
-            decoders.append(col.decoder)
-            keys.append(key)
+        fields, decoders, keys = self.root_columns()
 
         def parent(c: Column[Any]) -> Any:
             return cols[c.key]

@@ -114,14 +114,7 @@ class GroupedCompiler(Compiler):
         lv = self.root
         table = lv.table
         cols = table.__table__.columns
-        fields: list[Any] = []
-        decoders: list[Any] = []
-        keys: list[str] = []
-        for key in lv.columns:
-            col = cols[key]
-            fields.append(col)
-            decoders.append(col.decoder)
-            keys.append(key)
+        fields, decoders, keys = self.root_columns()
         meta = table.__table__
         where = resolve_callable(lv.where, table)
         limit = 1 if first else lv.limit
