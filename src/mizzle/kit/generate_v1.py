@@ -212,6 +212,16 @@ class _Recorder:
         return made, left, moved
 
 
+def _values_taken_back(now: list[dict[str, Any]], before: list[dict[str, Any]]) -> list[str]:
+    """Enum values the migration adds, which its down migration takes away again: the database refuses that while
+    rows hold them, so such a down is marked irreversible (written by hand: change those rows first)."""
+    had = {(e.get("schema"), e["name"]): e["values"] for e in before if e.get("entityType") == "enums"}
+    return [f"removes the value {v!r} of enum {e['name']}, which the database refuses while rows hold it; "
+            "change those rows first in this file, then delete this line"
+            for e in now if e.get("entityType") == "enums" and (e.get("schema"), e["name"]) in had
+            for v in e["values"] if v not in had[(e.get("schema"), e["name"])]]
+
+
 def snapshots(out: str | Path) -> list[tuple[Path, dict[str, Any]]]:
     """The folder's `*/snapshot.json`, by path name (drizzle-kit's plain `sort()`)."""
     root = Path(out)
@@ -300,7 +310,7 @@ def generate_v1(
         result = V1Result(True, tag, sql, _dump(plan.snapshot(new_id, prev_ids)), statements)
         if down:
             back, _ = kit.v1_diff(plan.ddl, plan.prev_ddl, rec.backward)
-            result.down_sql = down_header(rec.lossy) + BREAKPOINT.join(back)
+            result.down_sql = down_header(rec.lossy, _values_taken_back(plan.ddl, plan.prev_ddl)) + BREAKPOINT.join(back)
             result.down_lossy = rec.lossy
     if write:
         result.write(out)

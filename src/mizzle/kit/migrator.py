@@ -273,10 +273,12 @@ DOWN_IRREVERSIBLE_CUSTOM = "-- irreversible: custom SQL migration; write its rev
 """The body of a custom migration's down file (`migrate --to` refuses it until its reverse is written)."""
 
 
-def down_header(lossy: Sequence[str] = ()) -> str:
-    """The first lines of a generated down migration: what it is, and each `-- lossy:` item `read_down` parses."""
+def down_header(lossy: Sequence[str] = (), irreversible: Sequence[str] = ()) -> str:
+    """The first lines of a generated down migration: what it is, and each `-- lossy:` / `-- irreversible:` item
+    `read_down` parses."""
     lines = ["-- mizzle down migration: reverses the migration of the same name (`mizzle migrate --to`)\n"]
     lines += [f"-- lossy: {item} (its data is lost)\n" for item in lossy]
+    lines += [f"-- irreversible: {item}\n" for item in irreversible]
     return "".join(lines)
 
 
