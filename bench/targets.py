@@ -213,7 +213,7 @@ def rows_for(sqlite=None, pg=None, my=None, extra=None):
     for label, part, pre, bld in (("PostgreSQL", pg, "mizzle_pg", "mizzle_pg_builder"),
                                   ("MariaDB", my, "mizzle_my", "mizzle_my_builder")):
         if not part:
-            add(f"{label} reads (prepared / builder)", "not measured (server unreachable)", "<= 1.10x / <= 1.25x", None)
+            add(f"{label} reads (prepared / builder)", "not measured (server unreachable or its benchmark libraries missing: see the run's log)", "<= 1.10x / <= 1.25x", None)
             continue
         gp = _geo(_ratios(part["summary"], pre, part["queries"]["read"]).values())
         gb = _geo(_ratios(part["summary"], bld, part["queries"]["read"]).values())
