@@ -81,6 +81,11 @@ def test_nested_bad_value_names_the_nested_table_column_key_and_raw_value(fdb: F
     with pytest.raises(DecodeError) as err:  # two levels deep: par -> kids
         db.query(Kid).find_many(with_={"par": {"with_": {"kids": True}}}, order_by=Kid.id).all()
     _check(err.value)
+    with pytest.raises(DecodeError) as err:  # the kid's own column, its par joined as plain columns
+        db.query(Kid).find_many(with_={"par": True}, order_by=Kid.id).all()
+    e = err.value
+    assert (e.table, e.column, e.key, e.raw) == ("fid_kid", "doc", {"id": 17}, "{not json"), str(e)
+    assert str(e).startswith("fid_kid.doc: cannot read the stored value '{not json' (row id=17)"), str(e)
     # the rows without a bad nested value stay readable
     first = db.query(Par).find_first(where=eq(Par.id, 1), with_={"kids": True}).get()
     assert first is not None and [k.doc for k in first.kids] == [[1]]

@@ -110,6 +110,9 @@ class Things(Table, name="rel_things"):
 
 relations(Boxes, lambda r: {"things": r.many(Things), "first_thing": r.one(Things, fields=[Boxes.id],
                                                                              references=[Things.box_id])})
-relations(Things, lambda r: {"box": r.one(Boxes, fields=[Things.box_id], references=[Boxes.id])})
+relations(Things, lambda r: {
+    "box": r.one(Boxes, fields=[Things.box_id], references=[Boxes.id]),
+    "same": r.one(Things, fields=[Things.id], references=[Things.id], relation_name="same"),  # itself, on its key
+})
 
 ALL = [Members, Messages, Employees, People, Profiles, Groups, GroupMembers, Follows, Boxes, Things]

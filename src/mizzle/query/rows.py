@@ -97,8 +97,12 @@ def _slots(shape: Shape) -> list[tuple[Decoder | None, Part, int, int]]:
 
     def walk(p: Part) -> None:
         if p.kind == "record":
-            for c in p.children:
-                walk(c)
+            start = len(out)
+            for i, c in enumerate(p.children):
+                if c.kind == "value" and hasattr(p.cls, "__table__"):
+                    out.append((c.decoders[0], p, i, start))  # a table row's column (a relational query's row)
+                else:
+                    walk(c)
             return
         start = len(out)
         for j, d in enumerate(p.decoders):

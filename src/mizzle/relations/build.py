@@ -9,6 +9,14 @@ correlated scalar subquery in the parent's select list::
                     order by ... limit ? offset ?) "__d1"), json_array())   -- many
     (select json_array(...) from (select ... limit 1) "__d2")                -- one
 
+A one() relation on the target's primary key (and no offset or extras, the key selected) that hangs
+off the root, or off such a relation, is a plain `left join` of the target under an alias instead,
+its columns following the parent's in the row and decoded like a flat select's (`Compiler.relation`;
+the nested object is None when the key column is NULL: no related row, or its `where` failed)::
+
+    select "order_details"."quantity", ..., "__t1"."id", "__t1"."ship_name", ...
+    from "order_details" left join "orders" "__t1" on "__t1"."id" = "order_details"."order_id"
+
 The inner select (filter, order, limit of the level) is a derived table so ordering and limits
 hold inside the aggregate; nested relations correlate to the derived table's alias, so a table
 may appear at several depths (self-relations) without clashing. Only when a first-level
@@ -78,18 +86,18 @@ class Compiler:
         table = lv.table
         cols = table.__table__.columns
         fields, decoders, keys = self.root_columns()
+        children = [Part("value", None, [d]) for d in decoders]
+        joins: list[Any] = []
 
         def parent(c: Column[Any]) -> Any:
             return cols[c.key]
 
         for name, (lk, sub) in lv.with_.items():
-            frag, conv = self.nested(lk, sub, parent, 1)
-            fields.append(SQL._of((frag, " as ", Identifier(name))))
-            decoders.append(from_text(self.loads, conv))
+            children.append(self.relation(lk, sub, parent, 1, fields, joins))
             keys.append(name)
         for name, expr in self._extras(lv, table).items():
             fields.append(SQL._of((expr, " as ", Identifier(name))))
-            decoders.append(expr.decoder)
+            children.append(Part("value", None, [expr.decoder]))
             keys.append(name)
         if not fields:
             raise QueryError(f"{lv.path}: nothing selected (no columns, relations or extras)")
@@ -98,13 +106,54 @@ class Compiler:
             if i:
                 chunks.append(", ")
             chunks.append(f)
-        chunks += [" from ", SQL.raw(table.__table__.from_sql(self.d.quote))]
+        chunks += [" from ", SQL.raw(table.__table__.from_sql(self.d.quote)), *joins]
         where = resolve_callable(lv.where, table)
         if where is not None:
             chunks += [" where ", where]
         chunks += self._order_limit(lv, table, 1 if first else lv.limit)
-        part = Part("row", row_class(table, keys), decoders)
-        return self.d.json_statement(SQL._of(tuple(chunks))), part
+        return self.d.json_statement(SQL._of(tuple(chunks))), _object(row_class(table, keys), children)
+
+    def relation(self, lk: Link, lv: Level, parent: ParentRef, depth: int, fields: list[Any],
+                 joins: list[Any]) -> Part:
+        """Relation `lk` of a row read as plain columns: its part of that row.
+
+        A one() relation on the target's primary key (no offset, no extras, the key selected) is a
+        `left join` whose columns follow in `fields` (its part is None when the key is NULL: no row, or
+        one its where filtered out); any other relation is one JSON value (`nested`).
+        """
+        if not _joinable(lk, lv):
+            frag, conv = self.nested(lk, lv, parent, depth)
+            fields.append(frag)
+            return Part("value", None, [from_text(self.loads, conv)])
+        self.n += 1
+        n = self.n
+        target: type[Table] = lk.target
+        inner = alias(target, f"__t{n}")
+        icols = inner.__table__.columns
+        conds = correlation(lk, inner, parent, f"__j{n}")
+        where = resolve_callable(lv.where, inner)
+        if where is not None:
+            conds.append(SQL._of(("(", rebind(where, target, inner), ")")))
+        joins += [" left join ", SQL.raw(inner.__table__.from_sql(self.d.quote)), " on "]
+        for i, c in enumerate(conds):
+            if i:
+                joins.append(" and ")
+            joins.append(c)
+        tcols = target.__table__.columns
+        fields += [icols[k] for k in lv.columns]
+        children = [Part("value", None, [tcols[k].decoder]) for k in lv.columns]
+        keys = list(lv.columns)
+
+        def child_parent(c: Column[Any]) -> Any:
+            return icols[c.key]
+
+        for name, (child, sub) in lv.with_.items():
+            children.append(self.relation(child, sub, child_parent, depth + 1, fields, joins))
+            keys.append(name)
+        part = _object(row_class(target, keys), children)
+        part.nullable = True
+        part.null_check = [lv.columns.index(tc.key) for _, tc in lk.pairs]
+        return part
 
     def nested(self, lk: Link, lv: Level, parent: ParentRef, depth: int) -> tuple[SQL[Any], Callable[[Any], Any]]:
         """The JSON value of relation `lk` for one parent row, and its Python converter."""
@@ -201,3 +250,20 @@ class Compiler:
     def _order_limit(self, lv: Level, table: type[Table], limit: Any) -> list[Any]:
         out = self._orderings(resolve_callable(lv.order_by, table))
         return out + self.d.limit_offset(limit, lv.offset)
+
+
+def _joinable(lk: Link, lv: Level) -> bool:
+    """Whether relation `lk` loads at most one row a left join can bring: a one() on the target's
+    primary key (not through a junction), with no offset or extras, its key among the selected columns."""
+    if lk.kind != "one" or lk.through is not None or lv.offset is not None or lv.extras is not None:
+        return False
+    pk = {c.key for c in lk.target.__table__.primary_key}
+    key = {tc.key for _, tc in lk.pairs}
+    return bool(pk) and key == pk and key <= set(lv.columns)
+
+
+def _object(cls: type[Any], children: list[Part]) -> Part:
+    """The part building one `cls` object from `children`: a flat row when each child is one column."""
+    if all(c.kind == "value" for c in children):
+        return Part("row", cls, [d for c in children for d in c.decoders])
+    return Part("record", cls, children=children)

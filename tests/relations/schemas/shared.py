@@ -45,7 +45,10 @@ def declare(t: Any) -> None:
         "things": r.many(t.Things),
         "first_thing": r.one(t.Things, fields=[t.Boxes.id], references=[t.Things.box_id]),
     })
-    relations(t.Things, lambda r: {"box": r.one(t.Boxes, fields=[t.Things.box_id], references=[t.Boxes.id])})
+    relations(t.Things, lambda r: {
+        "box": r.one(t.Boxes, fields=[t.Things.box_id], references=[t.Boxes.id]),
+        "same": r.one(t.Things, fields=[t.Things.id], references=[t.Things.id], relation_name="same"),
+    })
     relations(t.Projects, lambda r: {"chats": r.many(t.Chats), "files": r.many(t.Files)})
     relations(t.Chats, lambda r: {
         "project": r.one(t.Projects, fields=[t.Chats.project_id], references=[t.Projects.id])})
