@@ -143,3 +143,15 @@ def test_prepared_values_reach_the_join_condition(db: Database, s: ModuleType) -
         t = one.get(id=i)
         assert t is not None and t.id == i and t.same is not None and t.same.id == i
     assert one.get(id=4) is None
+
+
+def test_scoped_aliases_are_per_table_and_name(s: ModuleType) -> None:
+    from mizzle.relations.filters import scoped_alias
+
+    a = scoped_alias(s.Things, "__t1")
+    assert a is scoped_alias(s.Things, "__t1")  # built once
+    b, c = scoped_alias(s.Boxes, "__t1"), scoped_alias(s.Things, "__t2")
+    assert len({a, b, c}) == 3
+    assert (a.__table__.name, a.__table__.alias, b.__table__.name, c.__table__.alias) == (
+        "rel_things", "__t1", "rel_boxes", "__t2")
+    assert a.id.table is a and s.Things.id.table is s.Things  # the table's own columns untouched

@@ -52,10 +52,10 @@ from mizzle.errors import QueryError
 from mizzle.query.rows import Part
 from mizzle.relations.config import Level, _check_extras, resolve_callable
 from mizzle.relations.decode import Slot, compose, converter, from_text, row_class
-from mizzle.relations.filters import correlation, rebind
+from mizzle.relations.filters import correlation, rebind, scoped_alias
 from mizzle.relations.resolve import Link
 from mizzle.schema.column import Column
-from mizzle.schema.table import Table, alias
+from mizzle.schema.table import Table
 from mizzle.sql.chunks import SQL, Expr, Identifier
 
 if TYPE_CHECKING:
@@ -86,18 +86,18 @@ class Compiler:
         table = lv.table
         cols = table.__table__.columns
         fields, decoders, keys = self.root_columns()
-        children = [Part("value", None, [d]) for d in decoders]
+        items: list[Any] = list(decoders)  # per field: its decoder, or the Part of a joined relation
         joins: list[Any] = []
 
         def parent(c: Column[Any]) -> Any:
             return cols[c.key]
 
         for name, (lk, sub) in lv.with_.items():
-            children.append(self.relation(lk, sub, parent, 1, fields, joins))
+            items.append(self.relation(lk, sub, parent, 1, fields, joins))
             keys.append(name)
         for name, expr in self._extras(lv, table).items():
             fields.append(SQL._of((expr, " as ", Identifier(name))))
-            children.append(Part("value", None, [expr.decoder]))
+            items.append(expr.decoder)
             keys.append(name)
         if not fields:
             raise QueryError(f"{lv.path}: nothing selected (no columns, relations or extras)")
@@ -111,11 +111,11 @@ class Compiler:
         if where is not None:
             chunks += [" where ", where]
         chunks += self._order_limit(lv, table, 1 if first else lv.limit)
-        return self.d.json_statement(SQL._of(tuple(chunks))), _object(row_class(table, keys), children)
+        return self.d.json_statement(SQL._of(tuple(chunks))), _object(row_class(table, keys), items)
 
     def relation(self, lk: Link, lv: Level, parent: ParentRef, depth: int, fields: list[Any],
-                 joins: list[Any]) -> Part:
-        """Relation `lk` of a row read as plain columns: its part of that row.
+                 joins: list[Any]) -> Part | Callable[[Any], Any]:
+        """Relation `lk` of a row read as plain columns: its part of that row, or the decoder of its one column.
 
         A one() relation on the target's primary key (no offset, no extras, the key selected) is a
         `left join` whose columns follow in `fields` (its part is None when the key is NULL: no row, or
@@ -124,11 +124,11 @@ class Compiler:
         if not _joinable(lk, lv):
             frag, conv = self.nested(lk, lv, parent, depth)
             fields.append(frag)
-            return Part("value", None, [from_text(self.loads, conv)])
+            return from_text(self.loads, conv)
         self.n += 1
         n = self.n
         target: type[Table] = lk.target
-        inner = alias(target, f"__t{n}")
+        inner = scoped_alias(target, f"__t{n}")
         icols = inner.__table__.columns
         conds = correlation(lk, inner, parent, f"__j{n}")
         where = resolve_callable(lv.where, inner)
@@ -141,16 +141,16 @@ class Compiler:
             joins.append(c)
         tcols = target.__table__.columns
         fields += [icols[k] for k in lv.columns]
-        children = [Part("value", None, [tcols[k].decoder]) for k in lv.columns]
+        items: list[Any] = [tcols[k].decoder for k in lv.columns]
         keys = list(lv.columns)
 
         def child_parent(c: Column[Any]) -> Any:
             return icols[c.key]
 
         for name, (child, sub) in lv.with_.items():
-            children.append(self.relation(child, sub, child_parent, depth + 1, fields, joins))
+            items.append(self.relation(child, sub, child_parent, depth + 1, fields, joins))
             keys.append(name)
-        part = _object(row_class(target, keys), children)
+        part = _object(row_class(target, keys), items)
         part.nullable = True
         part.null_check = [lv.columns.index(tc.key) for _, tc in lk.pairs]
         return part
@@ -163,7 +163,7 @@ class Compiler:
         target: type[Table] = lk.target
         inner = target
         if depth == 1 and target.__table__.name == self.root.table.__table__.name:
-            inner = alias(target, f"{target.__table__.name}__{n}")
+            inner = scoped_alias(target, f"{target.__table__.name}__{n}")
         icols = inner.__table__.columns
 
         def own(value: Any) -> Any:
@@ -262,8 +262,9 @@ def _joinable(lk: Link, lv: Level) -> bool:
     return bool(pk) and key == pk and key <= set(lv.columns)
 
 
-def _object(cls: type[Any], children: list[Part]) -> Part:
-    """The part building one `cls` object from `children`: a flat row when each child is one column."""
-    if all(c.kind == "value" for c in children):
-        return Part("row", cls, [d for c in children for d in c.decoders])
-    return Part("record", cls, children=children)
+def _object(cls: type[Any], items: list[Any]) -> Part:
+    """The part building one `cls` object from `items` (per field a column's decoder, or the Part of a
+    joined relation): a flat row when every field is one column."""
+    if not any(isinstance(i, Part) for i in items):
+        return Part("row", cls, items)
+    return Part("record", cls, children=[i if isinstance(i, Part) else Part("value", None, [i]) for i in items])

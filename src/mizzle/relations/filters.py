@@ -36,7 +36,7 @@ class Has(Buildable):
         target: type[Table] = lk.target
         cond = self.condition
         if target.__table__.name == self.source.__table__.ref_name or target is self.table:
-            inner = alias(target, f"{target.__table__.name}__has_{self.relation}")
+            inner = scoped_alias(target, f"{target.__table__.name}__has_{self.relation}")
             cond = rebind(cond, target, inner) if cond is not None else None
             target = inner
         scols = self.source.__table__.columns
@@ -89,7 +89,7 @@ def correlation(lk: Link, target: type[Table], parent: Any, junction_alias: str)
         for sc, tc in lk.pairs:
             out.append(SQL._of((cols[tc.key], " = ", parent(sc))))
         return out
-    j = alias(lk.through, junction_alias)
+    j = scoped_alias(lk.through, junction_alias)
     jmeta = lk.through.__table__
     jcols = j.__table__.columns
     name = Identifier(jmeta.schema, jmeta.name) if jmeta.schema else Identifier(jmeta.name)
@@ -102,6 +102,19 @@ def correlation(lk: Link, target: type[Table], parent: Any, junction_alias: str)
         chunks += [" and ", jcols[jc.key], " = ", parent(sc)]
     chunks.append(")")
     return [SQL._of(tuple(chunks))]
+
+
+_aliases: dict[tuple[type[Table], str], type[Table]] = {}
+
+
+def scoped_alias(table: type[Table], name: str) -> type[Table]:
+    """`alias(table, name)`, built once per (table, name): relational plans alias a table on every call."""
+    out = _aliases.get((table, name))
+    if out is None:
+        if len(_aliases) > 4096:
+            _aliases.clear()
+        out = _aliases[(table, name)] = alias(table, name)
+    return out
 
 
 def rebind(fragment: Any, table: type[Table], to: type[Table]) -> Any:
@@ -128,4 +141,4 @@ def rebind(fragment: Any, table: type[Table], to: type[Table]) -> Any:
     return fragment
 
 
-__all__ = ["Has", "Identifier", "correlation", "has", "rebind"]
+__all__ = ["Has", "Identifier", "correlation", "has", "rebind", "scoped_alias"]

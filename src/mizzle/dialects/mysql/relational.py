@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from mizzle.errors import QueryError
 from mizzle.schema.column import Column
-from mizzle.schema.table import Table, alias
+from mizzle.schema.table import Table
 from mizzle.sql.chunks import SQL, Identifier
 
 _AGG_MAX = 4294967295
@@ -66,7 +66,7 @@ class _Parts:
     """A relation builder's inner select, taken apart: select list, table, conditions, order, limit."""
 
     def __init__(self, source: SQL[Any], alias_name: str, quote: Callable[[str], str]) -> None:
-        from mizzle.relations.filters import rebind
+        from mizzle.relations.filters import rebind, scoped_alias
 
         chunks = list(source.chunks)
         try:
@@ -93,7 +93,7 @@ class _Parts:
                 break
         if inner is None:
             raise QueryError("mysql: cannot find the table of a relational subquery")
-        target = alias(inner, alias_name)
+        target = scoped_alias(inner, alias_name)
         self.table_sql = SQL._of((SQL.raw(target.__table__.from_sql(quote)),))
         self.extras: dict[str, Any] = {}
         for item in sel:

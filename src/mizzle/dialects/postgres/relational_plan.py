@@ -50,9 +50,10 @@ from mizzle.query.rows import Part
 from mizzle.relations.build import Compiler
 from mizzle.relations.config import Level, resolve_callable
 from mizzle.relations.decode import Slot, compose, converter, from_text, row_class
+from mizzle.relations.filters import scoped_alias
 from mizzle.relations.resolve import Link
 from mizzle.schema.column import Column
-from mizzle.schema.table import Table, alias
+from mizzle.schema.table import Table
 from mizzle.sql.chunks import SQL, Aliased, ColumnRef, Identifier
 from mizzle.sql.operators import ILike, Ordering
 
@@ -205,7 +206,7 @@ class GroupedCompiler(Compiler):
             key_exprs = [tcols[tc.key] for _, tc in lk.pairs]
         else:
             j_alias = f"__j{n}"
-            j = alias(lk.through, j_alias)
+            j = scoped_alias(lk.through, j_alias)
             jcols = j.__table__.columns
             pairs = [jcols[jc.key] for jc, _ in lk.source_pairs] + [jcols[jc.key] for jc, _ in lk.target_pairs]
             on = [SQL._of((Identifier(j_alias, jc.name), " = ", tcols[tc.key])) for jc, tc in lk.target_pairs]
