@@ -231,3 +231,39 @@ def test_async_prepared_insert_gets_fresh_ids(tmp_path: Path) -> None:
 
     got = asyncio.run(main())
     assert len(set(got)) == 4
+
+
+class Typed(Table, name="dmlc_typed"):
+    id: Column[int] = integer().primary_key()
+    n: Column[int | None] = integer()
+    s: Column[str | None] = text()
+
+
+class Text(str):
+    """A str subclass: not of the exact type the encoder passes unchanged, still a str."""
+
+
+@pytest.mark.parametrize("form", ["prepared", "builder"])
+def test_values_are_checked_whatever_path_fills_them(db: mizzle.Database, form: str) -> None:
+    # the compiled fillers skip the encoder for the exact types it returns unchanged (int, str):
+    # everything else must still reach it (a bool is an int subclass, refused for an integer column)
+    mizzle.create_all(db, [Typed])
+    p = db.insert(Typed).values(id=placeholder("id"), n=placeholder("n"), s=placeholder("s")).prepare()
+
+    def put(**values: Any) -> None:
+        if form == "prepared":
+            p.run(**values)
+        else:
+            db.insert(Typed).values(**values).run()
+
+    put(id=1, n=5, s="a")
+    put(id=2, n=None, s=None)
+    put(id=3, n=7, s=Text("t"))
+    with pytest.raises(mizzle.QueryError, match=r"dmlc_typed\.n"):
+        put(id=4, n=True, s="b")
+    with pytest.raises(mizzle.QueryError, match=r"dmlc_typed\.s"):
+        put(id=5, n=1, s=5)
+    with pytest.raises(mizzle.QueryError, match=r"dmlc_typed\.n"):
+        put(id=6, n=2**63, s="c")
+    rows = db.select(Typed.id, Typed.n, Typed.s).from_(Typed).order_by(Typed.id).values()
+    assert rows == [(1, 5, "a"), (2, None, None), (3, 7, "t")]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -63,6 +64,34 @@ class Logged(Table, name="dmlc_logged"):
     touched: Column[int | None] = integer().on_update_fn(next_id)
 
 
+class ItemsCopy(Table, name="dmlc_items_copy"):
+    """The same keys as Items on another table (a form keyed by keys alone would mix them up)."""
+
+    id: Column[int] = integer().primary_key()
+    name: Column[str] = text().not_null()
+    note: Column[str | None] = text()
+
+
+class Dated(Table, name="dmlc_dated"):
+    id: Column[int] = integer().primary_key()
+    name: Column[str] = text().not_null()
+    at: Column[datetime | None] = integer(mode="timestamp")
+
+
+class Str(str):
+    """A str subclass: not a plain value to the compiled forms (they take the long way)."""
+
+
+class Upper:
+    """An object rendered through `__sql__` (a value of no plain type that is SQL)."""
+
+    def __init__(self, v: str) -> None:
+        self.v = v
+
+    def __sql__(self) -> Any:
+        return sql("upper({})", self.v)
+
+
 @dataclass
 class Variant:
     name: str
@@ -84,6 +113,14 @@ VARIANTS: list[Variant] = [
     Variant("one row, sql value", lambda v: mizzle.insert(Items).values(name=sql("upper({})", v), note=v)),
     Variant("one row, all columns", lambda v: mizzle.insert(Items).values(
         id=1, name=v, note=v, tags=[v], kind=v, stamp=v, score=len(v))),
+    Variant("one row, sql value, same keys as a plain row", lambda v: mizzle.insert(Items).values(
+        id=len(v), name=sql("upper({})", v))),
+    Variant("one row, __sql__ value", lambda v: mizzle.insert(Items).values(id=len(v), name=Upper(v))),
+    Variant("one row, str subclass", lambda v: mizzle.insert(Items).values(id=len(v), name=Str(v))),
+    Variant("one row, other table, same keys", lambda v: mizzle.insert(ItemsCopy).values(id=len(v), name=v)),
+    Variant("one row, datetime", lambda v: mizzle.insert(Dated).values(
+        id=len(v), name=v, at=datetime(2024, 1, len(v), tzinfo=UTC))),
+    Variant("one row, datetime None", lambda v: mizzle.insert(Dated).values(id=len(v), name=v, at=None)),
     Variant("two rows", lambda v: mizzle.insert(Items).values([{"name": v}, {"name": v + "2"}])),
     Variant("rows with different keys", lambda v: mizzle.insert(Items).values(
         [{"name": v, "note": v + "n"}, {"name": v + "2", "kind": "k", "stamp": "s"}, {"name": "3", "score": 3}])),
@@ -131,6 +168,12 @@ VARIANTS: list[Variant] = [
     Variant("update encoded scalar", lambda v: mizzle.update(Items).set(flag=len(v) > 1, score=None)),
     Variant("update json + None", lambda v: mizzle.update(Items).set(tags=[v], note=None).where(
         eq(Items.name, v))),
+    Variant("update, same keys, sql value", lambda v: mizzle.update(Items).set(
+        name=v, note=sql("upper({})", v)).where(eq(Items.id, len(v)))),
+    Variant("update, __sql__ value", lambda v: mizzle.update(Items).set(name=Upper(v))),
+    Variant("update, other table, same keys", lambda v: mizzle.update(ItemsCopy).set(name=v, note=v + "n").where(
+        eq(ItemsCopy.id, len(v)))),
+    Variant("update datetime", lambda v: mizzle.update(Dated).set(at=datetime(2024, 2, len(v), tzinfo=UTC))),
     Variant("update on_update_fn", lambda v: mizzle.update(Logged).set(name=v).where(eq(Logged.id, len(v)))),
     Variant("update on_update_fn given", lambda v: mizzle.update(Logged).set(name=v, touched=len(v))),
     Variant("update returning", lambda v: mizzle.update(Items).set(name=v).where(eq(Items.id, 1)).returning()),
@@ -264,6 +307,12 @@ def test_structures_that_render_differently_do_not_share_text() -> None:
         (mizzle.update(Items).set(name=sql("note")), mizzle.update(Items).set(name=sql(""), note="1")),
         (mizzle.update(Items).set(name="a", note=sql("x")), mizzle.update(Items).set(name=sql("x"), note="a")),
         (mizzle.update(Items).set(name=sql("W")), mizzle.update(Items).set(name=sql("")).where(sql("W"))),
+        # the same keys: a plain value vs SQL, and the same keys on another table
+        (mizzle.insert(Items).values(id=1, name="a"), mizzle.insert(Items).values(id=1, name=sql("upper({})", "a"))),
+        (mizzle.insert(Items).values(id=1, name="a"), mizzle.insert(Items).values(id=1, name=Upper("a"))),
+        (mizzle.insert(Items).values(id=1, name="a"), mizzle.insert(ItemsCopy).values(id=1, name="a")),
+        (mizzle.update(Items).set(name="a"), mizzle.update(Items).set(name=Upper("a"))),
+        (mizzle.update(Items).set(name="a"), mizzle.update(ItemsCopy).set(name="a")),
     ]
     for a, b in pairs:
         qa, qb = a.compile(d).query, b.compile(d).query

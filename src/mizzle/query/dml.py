@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Generic, ParamSpec, Self, cast, overload
+from uuid import UUID
 
 from typing_extensions import TypeVar
 
@@ -12,6 +15,7 @@ from mizzle.query._arity import T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T1
 from mizzle.query.base import EMULATED, Compiled, Executable, Returning
 from mizzle.query.rows import Part, Shape
 from mizzle.query.select import Select, order_key
+from mizzle.schema.codecs import unchanged_types
 from mizzle.schema.column import MISSING, Column
 from mizzle.schema.table import Table
 from mizzle.sql.chunks import SQL, Buildable, Expr, Factory, Param, Placeholder, bind
@@ -359,8 +363,14 @@ class Insert(_ReturningMixin[R], _DML, Generic[P, R]):
             rows = self._rows
             if not rows:
                 return None
+            if len(rows) == 1:
+                form = _values_form(self._table, tuple(rows[0]), False)
+                filled = form.fill(rows[0])
+                if filled is not None:  # every value plain: the keys say what the SQL is
+                    key += (_FORM, form.keys)
+                    params, fresh, rows = filled, form.fresh, []
             plan = _plan(self._table)
-            given: Collection[str] = set[str]().union(*rows) if len(rows) > 1 else rows[0].keys()
+            given: Collection[str] = set[str]().union(*rows) if len(rows) > 1 else rows[0].keys() if rows else ()
             for row in rows:
                 key.append("(")
                 for k, col, enc, fn in plan:
@@ -499,17 +509,23 @@ class Update(_ReturningMixin[R], _DML, Generic[P, R]):
         fresh = False
         cols = _columns(self._table)
         set_ = self._set
-        for k, v in set_.items():
-            key.append(k)
-            if not _value_key(v, cols[k], key, params, dialect):
-                return None
-        for k, col, fn in _on_update(self._table):  # on_update_fn columns not set (implied by the SET keys)
-            if k not in set_:
-                value = fn()
-                if value is not None and col.encoder is not None:
-                    value = _encode(col, value)
-                params.append(value)
-                fresh = True
+        form = _values_form(self._table, tuple(set_), True)
+        filled = form.fill(set_)
+        if filled is not None:  # every value plain: the keys say what the SET is
+            key += (_FORM, form.keys)
+            params, fresh = filled, form.fresh
+        else:
+            for k, v in set_.items():
+                key.append(k)
+                if not _value_key(v, cols[k], key, params, dialect):
+                    return None
+            for k, col, fn in _on_update(self._table):  # on_update_fn columns not set (implied by the SET keys)
+                if k not in set_:
+                    value = fn()
+                    if value is not None and col.encoder is not None:
+                        value = _encode(col, value)
+                    params.append(value)
+                    fresh = True
         if not _where_tail_key(dialect, self._where, self._order_by, self._limit, key, params):
             return None
         if not _returning_key(returning, key, params, dialect):
@@ -606,6 +622,87 @@ def _on_update(table: type[Table]) -> tuple[tuple[str, Column[Any], Any], ...]:
             (k, c, c.on_update_factory) for k, c in _columns(table).items() if c.on_update_factory is not None
         )
     return out
+
+
+_FORM = object()  # key marker: the values of one row / SET, all plain, keyed by their keys (see _values_form)
+_PLAIN = frozenset(
+    (str, int, float, bool, bytes, type(None), datetime, date, time, timedelta, Decimal, UUID, dict, list)
+)  # exact types whose values are always bound as parameters (never SQL, no instance attributes)
+
+
+class _Slow(Exception):
+    """A value the compiled form does not take (SQL, a placeholder, another type): key it value by value."""
+
+
+def _plain(encoder: Any, value: Any) -> Any:
+    """`value` encoded, or _Slow when it is not a plain value or the encoder refuses it (the long way
+    reports that, naming the column)."""
+    if type(value) not in _PLAIN:
+        raise _Slow
+    if value is None or encoder is None:
+        return value
+    try:
+        return encoder(value)
+    except (TypeError, ValueError, OverflowError):
+        raise _Slow from None
+
+
+class _ValuesForm:
+    """The parameters of one row (insert, `for_set=False`) or SET (update) given as `keys`, as one
+    compiled function: `fill(values) -> [params in render order]`, or None when a value is not plain.
+
+    Insert order: the table's columns given or with a per-run function (`default_fn` / `on_update_fn`);
+    SET order: the keys as given, then the columns with an `on_update_fn` not among them. Per-run
+    functions are called on every fill (after every given value has been checked).
+    """
+
+    __slots__ = ("fill", "fresh", "keys")
+
+    def __init__(self, table: type[Table], keys: tuple[str, ...], for_set: bool) -> None:
+        cols = _columns(table)
+        given = set(keys)
+        order: list[tuple[str, Column[Any], Any]] = []  # (key, column, per-run function or None)
+        if for_set:
+            order += [(k, cols[k], None) for k in keys]
+            order += [(k, c, fn) for k, c, fn in _on_update(table) if k not in given]
+        else:
+            order += [(k, c, None if k in given else fn) for k, c, _, fn in _plan(table) if k in given or fn is not None]
+        env: dict[str, Any] = {"_plain": _plain, "_Slow": _Slow, "_encode": _encode}
+        checks: list[str] = []
+        items: list[str] = []
+        for i, (k, col, fn) in enumerate(order):
+            env[f"k{i}"], env[f"c{i}"], env[f"e{i}"] = k, col, col.encoder
+            if fn is not None:
+                env[f"f{i}"] = fn
+                items.append(f"(_encode(c{i}, y{i}) if (y{i} := f{i}()) is not None else None)"
+                             if col.encoder is not None else f"f{i}()")
+                continue
+            unchanged = unchanged_types(col.encoder) if col.encoder is not None else _PLAIN
+            env[f"u{i}"] = (unchanged & _PLAIN) | {type(None)}
+            checks.append(f"        x{i} = x if type(x := v[k{i}]) in u{i} else _plain(e{i}, x)\n")
+            items.append(f"x{i}")
+        src = (
+            "def fill(v):\n    try:\n" + "".join(checks or ["        pass\n"])
+            + "    except _Slow:\n        return None\n"
+            + f"    return [{', '.join(items)}]\n"
+        )
+        exec(compile(src, "<mizzle values form>", "exec"), env)
+        self.fill: Callable[[Mapping[str, Any]], list[Any] | None] = env["fill"]
+        self.fresh = any(fn is not None for _, _, fn in order)
+        self.keys = keys
+
+
+_forms: dict[tuple[type[Table], tuple[str, ...], bool], _ValuesForm] = {}
+
+
+def _values_form(table: type[Table], keys: tuple[str, ...], for_set: bool) -> _ValuesForm:
+    """The compiled form of `table`'s values given as `keys` (in that order), cached."""
+    form = _forms.get((table, keys, for_set))
+    if form is None:
+        if len(_forms) > _CACHE_LIMIT:
+            _forms.clear()
+        form = _forms[table, keys, for_set] = _ValuesForm(table, keys, for_set)
+    return form
 
 
 def _compile(

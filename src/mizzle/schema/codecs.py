@@ -5,6 +5,10 @@ the column's Python types, is one of its enum values and passes its check (range
 otherwise the encoder raises TypeError/ValueError, which the renderer turns into an error naming
 the table and column. Inserts (keyword, dict, row objects), updates, upsert `set`s, defaults from
 `default_fn` and where-comparisons all bind values through this one encoder.
+
+An encoder that only checks (no conversion, enum or check) carries the set of exact types it returns
+unchanged (`unchanged_types`): hot paths (compiled parameter fillers) test `type(v) in types` and call
+the encoder only for other values, which it converts or refuses as before.
 """
 
 from __future__ import annotations
@@ -99,7 +103,15 @@ def checked_encoder(
                 raise ValueError(why)
         return encoder(value) if encoder is not None else value
 
+    if encoder is None and allowed is None and check is None:
+        encode.unchanged = exact  # type: ignore[attr-defined]  # see unchanged_types
     return encode
+
+
+def unchanged_types(encoder: Codec | None) -> frozenset[type]:
+    """The exact types `encoder` returns unchanged after its type check (empty: call it for every value)."""
+    types: frozenset[type] = getattr(encoder, "unchanged", frozenset())
+    return types
 
 
 def int_range(bits: int, unsigned: bool = False) -> Callable[[Any], str | None]:

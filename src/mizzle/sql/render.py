@@ -128,8 +128,13 @@ def _compile_filler(q: Query) -> Any:
             expr = f"v[{slot.name!r}]"
         if slot.encoder is not None:
             env[f"e{i}"] = slot.encoder
-            env[f"t{i}"] = None
-            expr = f"(e{i}(x{i}) if (x{i} := {expr}) is not None else None)"
+            # the exact types the encoder returns unchanged (see mizzle.schema.codecs.unchanged_types)
+            unchanged: frozenset[type] = getattr(slot.encoder, "unchanged", frozenset())
+            if unchanged:
+                env[f"u{i}"] = unchanged | {type(None)}
+                expr = f"(x{i} if type(x{i} := {expr}) in u{i} else e{i}(x{i}) if x{i} is not None else None)"
+            else:
+                expr = f"(e{i}(x{i}) if (x{i} := {expr}) is not None else None)"
         items.append(expr)
     src = (
         "def fill(v):\n"
