@@ -23,7 +23,12 @@ class Cursor(Protocol):
 
 
 class Driver(Protocol):
-    """A synchronous connection to one database."""
+    """A synchronous connection to one database.
+
+    Optional: `iterates_rows = True` when iterating the cursor execute() returns costs no more than
+    fetchall() (a C loop, as sqlite3's): `all()` then decodes straight from the cursor, freeing each driver
+    row as soon as it is copied; errors raised while iterating go through map_error() like execute()'s.
+    """
 
     dialect: Dialect
 

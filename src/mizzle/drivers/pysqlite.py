@@ -25,6 +25,8 @@ class SQLiteDriver:
     """A `sqlite3.Connection` in autocommit mode; mizzle issues BEGIN/COMMIT itself."""
 
     dialect: SQLiteDialect
+    # sqlite3's cursor steps the statement in C as it is iterated: the session decodes straight from it
+    iterates_rows = True
 
     def __init__(
         self,

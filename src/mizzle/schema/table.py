@@ -184,6 +184,9 @@ def make_row_class(base: type[Any], keys: list[str], name: str | None = None) ->
     ns["__repr__"] = _row_repr
     ns["_asdict"] = _row_asdict
     ns["__getnewargs__"] = _row_getnewargs
+    # `Row(values)` builds the row like `tuple(values)` (the table class's keyword __init__ is not a row's):
+    # the compiled decoders call the class directly, the cheapest way to build a tuple subclass
+    ns["__init__"] = object.__init__
     bases: tuple[type[Any], ...]
     kwargs: dict[str, Any]
     if issubclass(base, tuple):
