@@ -9,13 +9,16 @@ correlated scalar subquery in the parent's select list::
                     order by ... limit ? offset ?) "__d1"), json_array())   -- many
     (select json_array(...) from (select ... limit 1) "__d2")                -- one
 
-A one() relation on the target's primary key (and no offset or extras, the key selected) that hangs
-off the root, or off such a relation, is a plain `left join` of the target under an alias instead,
-its columns following the parent's in the row and decoded like a flat select's (`Compiler.relation`;
-the nested object is None when the key column is NULL: no related row, or its `where` failed)::
+A one() relation on the target's primary key (and no offset, extras or where, the key selected) that
+hangs off the root, or off such a relation, is a `left join` instead, its columns following the
+parent's in the row and decoded like a flat select's (`Compiler.relation`; the nested object is None
+when the key column is NULL: no related row). The target joins as a derived table with renamed
+columns, so raw SQL text at the parent's level naming a column without its table still means the
+parent's column (SQLite and MariaDB merge such a derived table into the join)::
 
-    select "order_details"."quantity", ..., "__t1"."id", "__t1"."ship_name", ...
-    from "order_details" left join "orders" "__t1" on "__t1"."id" = "order_details"."order_id"
+    select "order_details"."quantity", ..., "__t1"."__t1_0", "__t1"."__t1_3", ...
+    from "order_details" left join (select "id" as "__t1_0", ... from "orders") "__t1"
+      on "__t1"."__t1_0" = "order_details"."order_id"
 
 The inner select (filter, order, limit of the level) is a derived table so ordering and limits
 hold inside the aggregate; nested relations correlate to the derived table's alias, so a table
@@ -117,38 +120,38 @@ class Compiler:
                  joins: list[Any]) -> Part | Callable[[Any], Any]:
         """Relation `lk` of a row read as plain columns: its part of that row, or the decoder of its one column.
 
-        A one() relation on the target's primary key (no offset, no extras, the key selected) is a
-        `left join` whose columns follow in `fields` (its part is None when the key is NULL: no row, or
-        one its where filtered out); any other relation is one JSON value (`nested`).
+        A one() relation on the target's primary key (no offset, extras or where, the key selected) is a
+        `left join` of the target as a derived table with renamed columns, which follow in `fields` (its
+        part is None when the key is NULL: no related row); any other relation is one JSON value (`nested`).
         """
         if not _joinable(lk, lv):
             frag, conv = self.nested(lk, lv, parent, depth)
             fields.append(frag)
             return from_text(self.loads, conv)
         self.n += 1
-        n = self.n
+        t_alias = f"__t{self.n}"
         target: type[Table] = lk.target
-        inner = scoped_alias(target, f"__t{n}")
-        icols = inner.__table__.columns
-        conds = correlation(lk, inner, parent, f"__j{n}")
-        where = resolve_callable(lv.where, inner)
-        if where is not None:
-            conds.append(SQL._of(("(", rebind(where, target, inner), ")")))
-        joins += [" left join ", SQL.raw(inner.__table__.from_sql(self.d.quote)), " on "]
-        for i, c in enumerate(conds):
-            if i:
-                joins.append(" and ")
-            joins.append(c)
         tcols = target.__table__.columns
-        fields += [icols[k] for k in lv.columns]
+        # the target joins as a derived table whose columns are renamed (`"__t1"."__t1_0"`, ...), so raw
+        # SQL text at the parent's level that names a column without its table still finds only the
+        # parent's column (a plain join of the target would make such a name ambiguous)
+        renamed = {k: f"{t_alias}_{i}" for i, k in enumerate(tcols)}
+        q = self.d.quote
+        inner = ", ".join(f"{q(c.name)} as {q(renamed[k])}" for k, c in tcols.items())
+        source = target.__table__.from_sql(q)
+        joins += [" left join ", SQL.raw(f"(select {inner} from {source}) {q(t_alias)}"), " on "]
+
+        def own(c: Column[Any]) -> Identifier:
+            return Identifier(t_alias, renamed[c.key])
+
+        for i, (sc, tc) in enumerate(lk.pairs):
+            joins += [" and " if i else "", own(tc), " = ", parent(sc)]
+        fields += [own(tcols[k]) for k in lv.columns]
         items: list[Any] = [tcols[k].decoder for k in lv.columns]
         keys = list(lv.columns)
 
-        def child_parent(c: Column[Any]) -> Any:
-            return icols[c.key]
-
         for name, (child, sub) in lv.with_.items():
-            items.append(self.relation(child, sub, child_parent, depth + 1, fields, joins))
+            items.append(self.relation(child, sub, own, depth + 1, fields, joins))
             keys.append(name)
         part = _object(row_class(target, keys), items)
         part.nullable = True
@@ -254,9 +257,11 @@ class Compiler:
 
 def _joinable(lk: Link, lv: Level) -> bool:
     """Whether relation `lk` loads at most one row a left join can bring: a one() on the target's
-    primary key (not through a junction), with no offset or extras, its key among the selected columns."""
+    primary key (not through a junction), with no offset, extras or where, its key among the selected columns."""
     if lk.kind != "one" or lk.through is not None or lv.offset is not None or lv.extras is not None:
         return False
+    if lv.where is not None:
+        return False  # its where may name the parent's columns (or bare names of the target): the JSON plan scopes it
     pk = {c.key for c in lk.target.__table__.primary_key}
     key = {tc.key for _, tc in lk.pairs}
     return bool(pk) and key == pk and key <= set(lv.columns)
