@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Generator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, Self
 
 from typing_extensions import TypeVar
@@ -20,17 +19,32 @@ if TYPE_CHECKING:
 R = TypeVar("R", covariant=True, default=Any)
 
 
-@dataclass(frozen=True, slots=True)
-class RunResult:
-    """What a statement that returns no rows reports."""
+class RunResult(tuple[int, Any]):
+    """What a statement that returns no rows reports: `rows_affected` and `last_insert_id`.
 
-    rows_affected: int
-    last_insert_id: Any = None
+    An immutable pair, made as `RunResult((rows_affected, last_insert_id))` (a tuple: no Python call
+    per statement).
+    """
+
+    __slots__ = ()
+
+    @property
+    def rows_affected(self) -> int:
+        """Rows inserted, updated or deleted (as the driver reports them)."""
+        return self[0]
+
+    @property
+    def last_insert_id(self) -> Any:
+        """The id the database generated for the last inserted row (None where there is none)."""
+        return self[1]
 
     @property
     def count(self) -> int:
         """Alias of `rows_affected`."""
-        return self.rows_affected
+        return self[0]
+
+    def __repr__(self) -> str:
+        return f"RunResult(rows_affected={self[0]!r}, last_insert_id={self[1]!r})"
 
 
 EMULATED = "emulated"
@@ -132,7 +146,8 @@ class Executable(Buildable, Generic[R]):
 
     def run(self) -> RunResult:
         """Execute without fetching rows; returns rows affected and the last inserted row id."""
-        out: RunResult = self._sess().run(self)
+        session = self._session
+        out: RunResult = (session if session is not None else self._sess()).run(self)
         return out
 
     def prepare(self, name: str | None = None) -> Prepared[R]:

@@ -28,6 +28,7 @@ from mizzle.session.base import (
     Rollback,
     RunResult,
     SQLLogger,
+    debug_answers,
     describe,
     log_sql,
     one_of,
@@ -184,7 +185,7 @@ _current_tx: contextvars.ContextVar[dict[int, _TxState] | None] = contextvars.Co
 
 
 def _log_enabled() -> bool:
-    return sql_logger.isEnabledFor(10)
+    return debug_answers.get(10) is not False and sql_logger.isEnabledFor(10)
 
 
 # ---- the session ----------------------------------------------------------------------------
@@ -398,7 +399,7 @@ class AsyncDatabase(AsyncBuilders):
                 return await self._run_many(*many)
         c = q.compile(self.dialect)
         res = await self._run_compiled(c, values, None)
-        return RunResult(res.rowcount, res.lastrowid)
+        return RunResult((res.rowcount, res.lastrowid))
 
     async def _run_many(self, template: Insert[Any, Any], rows: list[dict[str, Any]]) -> RunResult:
         q = template.compile(self.dialect).query
@@ -416,7 +417,7 @@ class AsyncDatabase(AsyncBuilders):
                 await finish(self.pool.release(conn, discard=conn.broken))
                 raise
             await self.pool.release(conn)
-        return RunResult(res.rowcount, res.lastrowid)
+        return RunResult((res.rowcount, res.lastrowid))
 
     @staticmethod
     async def _many_on(conn: AsyncDriver, sql: str, params: Sequence[Sequence[Any]]) -> AsyncResult:
@@ -676,7 +677,7 @@ class AsyncPrepared(Generic[T]):
     async def run(self, **values: Any) -> RunResult:
         """Execute without fetching rows."""
         res = await self._db._run_compiled(self._c, values, None)
-        return RunResult(res.rowcount, res.lastrowid)
+        return RunResult((res.rowcount, res.lastrowid))
 
     execute = run
 

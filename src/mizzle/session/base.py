@@ -24,6 +24,10 @@ R = TypeVar("R", bound=Table)
 sql_logger = logging.getLogger("mizzle.sql")
 """SQL statements are logged here at DEBUG level (with their parameters)."""
 
+debug_answers: dict[int, bool] = getattr(sql_logger, "_cache", {})
+"""`sql_logger`'s own cache of `isEnabledFor` answers (logging clears it whenever levels change): hot
+paths skip the `isEnabledFor` call when it holds False for DEBUG (`debug_answers.get(10) is False`)."""
+
 SQLLogger = Callable[[str, Sequence[Any]], None]
 
 
