@@ -104,6 +104,30 @@ def test_sql_logging_through_stdlib_logging(tmp_path: Path, caplog: pytest.LogCa
     db.close()
 
 
+def test_sql_logging_switched_on_after_statements_ran_unlogged(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    # the write paths skip the isEnabledFor call while logging's own cache says DEBUG is off: switching
+    # DEBUG on later (which clears that cache) must log the very next statement of every kind
+    db = mizzle.connect(str(tmp_path / "l2.db"))
+    mizzle.create_all(db, [Notes])
+    p = db.insert(Notes).values(title=mizzle.placeholder("t")).prepare()
+    for i in range(3):  # DEBUG off: warm the cache with False
+        p.run(t=f"quiet{i}")
+        db.update(Notes).set(stars=1).where(eq(Notes.title, f"quiet{i}")).run()
+    assert [r for r in caplog.records if r.name == "mizzle.sql"] == []
+    with caplog.at_level(logging.DEBUG, logger="mizzle.sql"):
+        p.run(t="loud-prepared")
+        db.update(Notes).set(stars=2).where(eq(Notes.title, "loud-prepared")).run()
+        db.insert(Notes).values([{"title": "loud-a"}, {"title": "loud-b"}]).run()
+    messages = [r.getMessage() for r in caplog.records if r.name == "mizzle.sql"]
+    assert any("'loud-prepared'" in m and m.startswith("insert") for m in messages)
+    assert any("'loud-prepared'" in m and m.startswith("update") for m in messages)
+    assert any("'loud-a'" in m for m in messages)
+    caplog.clear()
+    p.run(t="quiet-again")
+    assert [r for r in caplog.records if r.name == "mizzle.sql"] == []
+    db.close()
+
+
 def test_pluggable_logger(tmp_path: Path) -> None:
     seen: list[tuple[str, list[Any]]] = []
 
@@ -211,4 +235,18 @@ def test_eq_none_means_is_null(tmp_path: Path) -> None:
     assert mizzle.select(Maybe.id).from_(Maybe).where(eq(Maybe.note, None)).to_sql().sql.endswith('"maybe"."note" is null')
     with pytest.raises(mizzle.QueryError, match="is_null"):
         mizzle.gt(Maybe.note, None)
+    db.close()
+
+
+def test_run_result(tmp_path: Path) -> None:
+    db = mizzle.connect(str(tmp_path / "r.db"))
+    mizzle.create_all(db, [Notes])
+    first = db.insert(Notes).values(title="a").run()
+    second = db.insert(Notes).values(title="b").prepare().run()
+    assert (first.rows_affected, first.count, first.last_insert_id) == (1, 1, 1)
+    assert (second.rows_affected, second.last_insert_id) == (1, 2)
+    assert repr(first) == "RunResult(rows_affected=1, last_insert_id=1)"
+    updated = db.update(Notes).set(stars=3).run()
+    assert (updated.rows_affected, updated.last_insert_id) == (2, None)
+    assert isinstance(updated, mizzle.RunResult)
     db.close()
