@@ -240,11 +240,15 @@ class Insert(_ReturningMixin[R], _DML, Generic[P, R]):
     def values(self, *args: P.args, **kwargs: P.kwargs) -> Insert[P, R]: ...
     def values(self, *args: Any, **kwargs: Any) -> Insert[P, R]:
         """One row as keywords (`values(title="x")`), or a row / dict / list of them."""
-        if args and kwargs:
-            raise QueryError("values(): pass keywords for one row, or a list of rows, not both")
         if kwargs:
-            rows = [kwargs]
-        elif len(args) == 1:
+            if args:
+                raise QueryError("values(): pass keywords for one row, or a list of rows, not both")
+            if not kwargs.keys() <= self._table.__table__.columns.keys():
+                _check_keys(self._table, kwargs, "insert into")  # raises, naming the key
+            q = self._copy()
+            q._rows = [kwargs]
+            return q
+        if len(args) == 1:
             arg = args[0]
             if isinstance(arg, list | tuple) and not isinstance(arg, Table):
                 items: list[Any] = list(arg)  # pyright: ignore[reportUnknownArgumentType]
@@ -364,12 +368,13 @@ class Insert(_ReturningMixin[R], _DML, Generic[P, R]):
             if not rows:
                 return None
             if len(rows) == 1:
-                form = _values_form(self._table, tuple(rows[0]), False)
+                keys = tuple(rows[0])
+                form = _forms.get((self._table, keys, False)) or _values_form(self._table, keys, False)
                 filled = form.fill(rows[0])
                 if filled is not None:  # every value plain: the keys say what the SQL is
-                    key += (_FORM, form.keys)
+                    key += (_FORM, keys)
                     params, fresh, rows = filled, form.fresh, []
-            plan = _plan(self._table)
+            plan = _plan(self._table) if rows else ()
             given: Collection[str] = set[str]().union(*rows) if len(rows) > 1 else rows[0].keys() if rows else ()
             for row in rows:
                 key.append("(")
@@ -420,7 +425,9 @@ class Insert(_ReturningMixin[R], _DML, Generic[P, R]):
                 key.append("W-" if where is None else "W")
                 if where is not None and not fingerprint(where, key, params, dialect):
                     return None
-        if not _returning_key(returning, key, params, dialect):
+        if returning is None:
+            key.append("R-")
+        elif not _returning_key(returning, key, params, dialect):
             return None
         return tuple(key), params, fresh
 
@@ -464,9 +471,10 @@ class Update(_ReturningMixin[R], _DML, Generic[P, R]):
             values = _row_dict(self._table, args[0])
         else:
             values = kwargs
-        _check_keys(self._table, values, "update")
+        if not values.keys() <= self._table.__table__.columns.keys():
+            _check_keys(self._table, values, "update")  # raises, naming the key
         q = self._copy()
-        q._set = {**self._set, **values}
+        q._set = {**self._set, **values} if self._set else values
         return q
 
     def where(self, condition: SQL[Any] | None) -> Update[P, R]:
@@ -509,7 +517,8 @@ class Update(_ReturningMixin[R], _DML, Generic[P, R]):
         fresh = False
         cols = _columns(self._table)
         set_ = self._set
-        form = _values_form(self._table, tuple(set_), True)
+        keys = tuple(set_)
+        form = _forms.get((self._table, keys, True)) or _values_form(self._table, keys, True)
         filled = form.fill(set_)
         if filled is not None:  # every value plain: the keys say what the SET is
             key += (_FORM, form.keys)
@@ -526,9 +535,17 @@ class Update(_ReturningMixin[R], _DML, Generic[P, R]):
                         value = _encode(col, value)
                     params.append(value)
                     fresh = True
-        if not _where_tail_key(dialect, self._where, self._order_by, self._limit, key, params):
+        where = self._where
+        if where is not None and not self._order_by and self._limit is None:  # the common tail, inlined
+            key.append("W")
+            if not fingerprint(where, key, params, dialect):
+                return None
+            key.append("T-")
+        elif not _where_tail_key(dialect, where, self._order_by, self._limit, key, params):
             return None
-        if not _returning_key(returning, key, params, dialect):
+        if returning is None:
+            key.append("R-")
+        elif not _returning_key(returning, key, params, dialect):
             return None
         return tuple(key), params, fresh
 
@@ -730,7 +747,7 @@ def _compile(
         if len(cache) > _CACHE_LIMIT:
             cache.clear()
         text = cache[key] = rendered.sql
-    shape = q._shape()
+    shape = q._shape() if returning is not None else None  # a statement without RETURNING has no rows
     c = Compiled(d, Query(text, tuple(params)), shape, "rows" if shape is not None else "run")
     if not fresh:
         q._compiled = c
