@@ -39,8 +39,8 @@ class RunResult(tuple[int, Any]):
         return self[1]
 
     @property
-    def count(self) -> int:
-        """Alias of `rows_affected`."""
+    def count(self) -> int:  # type: ignore[override]  # pyright: ignore[reportIncompatibleMethodOverride]
+        """Alias of `rows_affected` (this pair has no tuple `count()` method)."""
         return self[0]
 
     def __repr__(self) -> str:
