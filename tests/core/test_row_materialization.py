@@ -219,3 +219,25 @@ def test_concurrent_decoders_leave_the_collector_on(tmp_path: Path) -> None:
         t.join()
     assert not errors, errors
     assert gc.isenabled() and rows_mod._pauses == 0
+
+
+def test_timestamp_decoders_match_the_epoch_sum() -> None:
+    import random
+    from datetime import timedelta
+
+    from mizzle.dialects.sqlite.columns import EPOCH, decode_timestamp, decode_timestamp_ms
+
+    rnd = random.Random(21)
+    lo, hi = -62135596800, 253402300799  # 0001-01-01 .. 9999-12-31 23:59:59 UTC
+    seconds = [lo, hi, -1, 0, 1, *(rnd.randint(lo, hi) for _ in range(2000))]
+    for v in seconds:
+        got = decode_timestamp(v)
+        assert got == EPOCH + timedelta(seconds=v) and got.tzinfo is UTC, v
+        ms = v * 1000 + rnd.randint(0, 999) if v < hi else v * 1000
+        got = decode_timestamp_ms(ms)
+        assert got == EPOCH + timedelta(milliseconds=ms) and got.tzinfo is UTC, ms
+    for f in (1.5, -0.25, 1_700_000_000.000001):
+        assert decode_timestamp(f) == EPOCH + timedelta(seconds=f)
+    for bad in (hi + 1, lo - 1, 2**62):
+        with pytest.raises((ValueError, OverflowError)):
+            decode_timestamp(bad)

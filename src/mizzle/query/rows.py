@@ -7,6 +7,7 @@ import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from mizzle.errors import DecodeError, MizzleError
@@ -83,19 +84,18 @@ def _explained(
             if paused:
                 resume_collector()
 
-    def decode_one(r: Any) -> Any:
-        try:
-            return fast_one(r)
-        except Exception as exc:
-            err = decode_failure(_slots(shape), [r], exc)
-            if err is None:
-                raise
-            try:
-                raise err from exc
-            finally:
-                del err  # no frame <-> traceback cycle keeping the driver's cursor (and its locks) alive
+    return decode_all, fast_one  # decode_one explains its own failures (`_explain_one`): no wrapper frame
 
-    return decode_all, decode_one
+
+def _explain_one(shape: Shape, exc: Exception, r: Any) -> None:
+    """Raise the DecodeError describing why `r` failed to decode (return: `exc` is not a decoding error)."""
+    err = decode_failure(_slots(shape), [r], exc)
+    if err is None:
+        return
+    try:
+        raise err from exc
+    finally:
+        del err  # no frame <-> traceback cycle keeping the driver's cursor (and its locks) alive
 
 
 def _failed_rows(rows: Iterable[Any], exc: BaseException) -> Sequence[Any]:
@@ -291,7 +291,12 @@ def _compile(shape: Shape) -> tuple[Callable[[Iterable[Any]], list[Any]], Callab
         expr = f"({', '.join(exprs)},)"
     whole = re.fullmatch(r"(C\d+)\(r\)", expr)  # the driver's row as it is: map the class over the rows
     each = f"list(map({whole.group(1)}, rows))" if whole else f"[{expr} for r in rows]"
-    src = f"def decode_all(rows):\n    return {each}\ndef decode_one(r):\n    return {expr}\n"
+    env["EXPLAIN"] = partial(_explain_one, shape)
+    src = (
+        f"def decode_all(rows):\n    return {each}\n"
+        f"def decode_one(r):\n    try:\n        return {expr}\n"
+        f"    except Exception as exc:\n        EXPLAIN(exc, r)\n        raise\n"
+    )
     exec(compile(src, _SOURCE, "exec"), env)
     return env["decode_all"], env["decode_one"]
 

@@ -53,14 +53,20 @@ encode_timestamp = _epoch_encoder(_S, "unix time")
 encode_timestamp_ms = _epoch_encoder(_MS, "unix time in milliseconds")
 
 
+_from_unix = datetime.fromtimestamp
+_FIRST_S, _LAST_S = (_FIRST - EPOCH) // _S, (_LAST - EPOCH) // _S
+
+
 def decode_timestamp(value: Any) -> datetime:
-    """unix seconds -> aware UTC datetime."""
-    return EPOCH + timedelta(seconds=value)
+    """unix seconds -> aware UTC datetime (an int: one C call, exact; half the time of the sum below)."""
+    if type(value) is int and _FIRST_S <= value <= _LAST_S:
+        return _from_unix(value, UTC)
+    return EPOCH + timedelta(0, value)  # floats; out of range: OverflowError as ever (not the platform's OSError)
 
 
 def decode_timestamp_ms(value: Any) -> datetime:
-    """unix milliseconds -> aware UTC datetime."""
-    return EPOCH + timedelta(milliseconds=value)
+    """unix milliseconds -> aware UTC datetime (exact: no float division)."""
+    return EPOCH + timedelta(0, 0, 0, value)  # positional (days, seconds, microseconds, milliseconds): no kwargs
 
 
 def encode_json_blob(value: Any) -> bytes:
