@@ -41,6 +41,7 @@ class Shape:
 
     parts: list[Part]
     as_tuple: bool = False  # several parts -> a tuple of objects
+    nested: bool = False  # .values(): a value per field of the one object, nested objects included (relational)
     _compiled: tuple[Callable[[Iterable[Any]], list[Any]], Callable[[Any], Any]] | None = None
 
     def decoders(self) -> tuple[Callable[[Iterable[Any]], list[Any]], Callable[[Any], Any]]:
@@ -312,6 +313,27 @@ def _decode_expr(i: int, dec: Decoder, name: str, env: dict[str, Any]) -> str:
         return f"(x if (x := r[{i}]) is None or type(x) is T{name} else {name}(x))"
     env[f"T{name}"] = types
     return f"(x if (x := r[{i}]) is None or type(x) in T{name} else {name}(x))"
+
+
+def flat_decoders(part: Part) -> list[Decoder | None]:
+    """The decoder of each result column `part` reads, in order."""
+    if part.kind == "record":
+        return [d for ch in part.children for d in flat_decoders(ch)]
+    return list(part.decoders)
+
+
+def values_of(shape: Shape) -> Callable[[Sequence[Any]], list[tuple[Any, ...]]] | None:
+    """How `.values()` turns the driver's rows of `shape` into tuples (None: they are already).
+
+    A relational query's tuple has one value per field of its root object, a relation being its
+    nested object(s) whether the plan joined it as columns or read it as JSON; any other query's
+    tuple is its result columns, each decoded by its column's mode.
+    """
+    if shape.nested:
+        decode_all = shape.decoders()[0]
+        return lambda rows: [tuple(o) for o in decode_all(rows)]
+    decoders = [d for p in shape.parts for d in flat_decoders(p)]
+    return values_decoder(decoders) if any(decoders) else None
 
 
 _values_cache: dict[tuple[Decoder | None, ...], Callable[[Sequence[Any]], list[tuple[Any, ...]]]] = {}

@@ -42,7 +42,7 @@ class RelationalQuery(Returning[T], Generic[T]):
             raise QueryError(f"relational queries render with a mizzle dialect, got {dialect!r}")
         plan = dialect.compile_relational(self._level, self._first)
         frag, part = plan if plan is not None else Compiler(dialect, self._level).compile_root(self._first)
-        self._shape_obj = Shape([part])
+        self._shape_obj = Shape([part], nested=True)
         return frag
 
     def _shape(self) -> Shape:

@@ -21,6 +21,7 @@ from mizzle.drivers.base import AsyncDriver, AsyncPool, AsyncResult
 from mizzle.errors import CommitCancelled, ConfigError, QueryError
 from mizzle.query.base import EMULATED, Compiled, Executable, Returning
 from mizzle.query.dml import Insert
+from mizzle.query.rows import flat_decoders, values_of
 from mizzle.query.select import Subquery
 from mizzle.schema.table import Table
 from mizzle.session.base import (
@@ -36,7 +37,7 @@ from mizzle.session.base import (
     sql_logger,
 )
 from mizzle.session.returning import emulated_returning
-from mizzle.session.sync import _executemany_form, _flat_decoders  # pyright: ignore[reportPrivateUsage]
+from mizzle.session.sync import _executemany_form  # pyright: ignore[reportPrivateUsage]
 from mizzle.sql.chunks import SQL
 from mizzle.sql.functions import count
 
@@ -373,11 +374,9 @@ class AsyncDatabase(AsyncBuilders):
         c = q.compile(self.dialect)
         res = await self._run_compiled(c, values, None)
         assert c.shape is not None
-        decoders = [d for p in c.shape.parts for d in _flat_decoders(p)]
+        decode = values_of(c.shape)
         rows: list[tuple[Any, ...]] = [tuple(r) for r in res.rows]
-        if not any(decoders):
-            return rows
-        return [tuple(v if d is None or v is None else d(v) for v, d in zip(r, decoders, strict=True)) for r in rows]
+        return rows if decode is None else decode(rows)
 
     async def scalar(self, q: Returning[Any], values: dict[str, Any] | None = None) -> Any:
         """The first column of the first row, or None."""
@@ -386,7 +385,7 @@ class AsyncDatabase(AsyncBuilders):
         if not res.rows:
             return None
         assert c.shape is not None
-        decoders = [d for p in c.shape.parts for d in _flat_decoders(p)]
+        decoders = [d for p in c.shape.parts for d in flat_decoders(p)]
         v = res.rows[0][0]
         d = decoders[0] if decoders else None
         return v if d is None or v is None else d(v)

@@ -11,7 +11,7 @@ from mizzle.errors import ConfigError, MizzleError, QueryError
 from mizzle.query.base import EMULATED, Compiled, Executable, Returning, RunResult
 from mizzle.query.dml import Insert
 from mizzle.query.prepared import Prepared
-from mizzle.query.rows import values_decoder
+from mizzle.query.rows import values_of
 from mizzle.query.select import Subquery
 from mizzle.schema.column import MISSING
 from mizzle.schema.table import Table
@@ -215,11 +215,11 @@ class Database(Builders):
         except Exception as exc:
             raise self._mapped(exc, c.query.sql, None)  # noqa: B904 (the cause is set)
         assert c.shape is not None
-        decoders = [d for p in c.shape.parts for d in _flat_decoders(p)]
-        if not any(decoders):
+        decode = values_of(c.shape)
+        if decode is None:
             plain: list[tuple[Any, ...]] = list(rows)  # PyMySQL fetchall() gives a tuple
             return plain
-        return values_decoder(decoders)(rows)
+        return decode(rows)
 
     def run(self, q: Executable[Any], values: dict[str, Any] | None = None) -> RunResult:
         """Run `q` without fetching rows."""
@@ -411,8 +411,7 @@ class PreparedStatement(Prepared[T]):
 
     __slots__ = (
         "_c", "_db", "_decode_all", "_decode_one", "_decode_values", "_emulated", "_fill", "_iterates", "_params", "_query",
-        "_slot", "_sql",
-        "_value_decoders", "name",
+        "_slot", "_sql", "name",
     )
 
     def __init__(self, db: Database, query: Executable[T], name: str | None) -> None:
@@ -428,9 +427,7 @@ class PreparedStatement(Prepared[T]):
         self._slot = (c.query.slots[0] if len(c.query.slots) == 1 and not c.query.slots[0].factory
                       and not self._emulated else None)
         self._fill = c.query.filler() if c.query.slots else None
-        decs = [d for p in c.shape.parts for d in _flat_decoders(p)] if c.shape is not None else []
-        self._value_decoders: list[Any] | None = decs if any(decs) else None
-        self._decode_values = values_decoder(decs) if any(decs) else None
+        self._decode_values = values_of(c.shape) if c.shape is not None else None
         self._decode_all: Callable[[Iterable[Any]], list[Any]] | None = None
         self._decode_one: Callable[[Any], Any] | None = None
         if c.shape is not None:
@@ -541,12 +538,6 @@ def _decoded(decode: Callable[[Iterable[Any]], list[Any]], cur: Any, iterate: bo
 
 def _log_enabled() -> bool:
     return debug_answers.get(10) is not False and _debug(10)
-
-
-def _flat_decoders(part: Any) -> list[Any]:
-    if part.kind == "record":
-        return [d for ch in part.children for d in _flat_decoders(ch)]
-    return list(part.decoders)
 
 
 def _executemany_form(q: Insert[..., Any]) -> tuple[Insert[Any, Any], list[dict[str, Any]]] | None:
