@@ -15,7 +15,7 @@ from mizzle.query._arity import T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T1
 from mizzle.query.base import EMULATED, Compiled, Executable, Returning
 from mizzle.query.rows import Part, Shape
 from mizzle.query.select import Select, order_key
-from mizzle.schema.codecs import unchanged_types
+from mizzle.schema.codecs import int_bounds, unchanged_types
 from mizzle.schema.column import MISSING, Column
 from mizzle.schema.table import Table
 from mizzle.sql.chunks import SQL, Buildable, Expr, Factory, Param, Placeholder, bind
@@ -696,7 +696,13 @@ class _ValuesForm:
                 continue
             unchanged = unchanged_types(col.encoder) if col.encoder is not None else _PLAIN
             env[f"u{i}"] = (unchanged & _PLAIN) | {type(None)}
-            checks.append(f"        x{i} = x if type(x := v[k{i}]) in u{i} else _plain(e{i}, x)\n")
+            bounds = int_bounds(col.encoder)
+            if bounds is not None:
+                env[f"lo{i}"], env[f"hi{i}"] = bounds
+                checks.append(f"        x{i} = x if type(x := v[k{i}]) is int and lo{i} <= x <= hi{i} "
+                              f"or x is None else _plain(e{i}, x)\n")
+            else:
+                checks.append(f"        x{i} = x if type(x := v[k{i}]) in u{i} else _plain(e{i}, x)\n")
             items.append(f"x{i}")
         src = (
             "def fill(v):\n    try:\n" + "".join(checks or ["        pass\n"])

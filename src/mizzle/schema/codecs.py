@@ -105,7 +105,17 @@ def checked_encoder(
 
     if encoder is None and allowed is None and check is None:
         encode.unchanged = exact  # type: ignore[attr-defined]  # see unchanged_types
+    bounds = getattr(check, "bounds", None)
+    if encoder is None and allowed is None and bounds is not None and exact == {int}:
+        encode.int_bounds = bounds  # type: ignore[attr-defined]  # see int_bounds
     return encode
+
+
+def int_bounds(encoder: Codec | None) -> tuple[int, int] | None:
+    """(lo, hi) when `encoder` returns an exact int in lo..hi unchanged and checks nothing else (an
+    integer column's range check); None otherwise."""
+    bounds: tuple[int, int] | None = getattr(encoder, "int_bounds", None)
+    return bounds
 
 
 def unchanged_types(encoder: Codec | None) -> frozenset[type]:
@@ -122,6 +132,8 @@ def int_range(bits: int, unsigned: bool = False) -> Callable[[Any], str | None]:
         if isinstance(value, int) and not lo <= value <= hi:
             return f"out of range for the column's type ({lo} .. {hi})"
         return None
+
+    check.bounds = (lo, hi)  # type: ignore[attr-defined]  # see int_bounds
 
     return check
 

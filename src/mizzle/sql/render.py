@@ -130,9 +130,14 @@ def _compile_filler(q: Query) -> Any:
             env[f"e{i}"] = slot.encoder
             # the exact types the encoder returns unchanged (see mizzle.schema.codecs.unchanged_types)
             unchanged: frozenset[type] = getattr(slot.encoder, "unchanged", frozenset())
+            bounds: tuple[int, int] | None = getattr(slot.encoder, "int_bounds", None)  # codecs.int_bounds
             if unchanged:
                 env[f"u{i}"] = unchanged | {type(None)}
                 expr = f"(x{i} if type(x{i} := {expr}) in u{i} else e{i}(x{i}) if x{i} is not None else None)"
+            elif bounds is not None:
+                env[f"lo{i}"], env[f"hi{i}"] = bounds
+                expr = (f"(x{i} if type(x{i} := {expr}) is int and lo{i} <= x{i} <= hi{i} "
+                        f"else e{i}(x{i}) if x{i} is not None else None)")
             else:
                 expr = f"(e{i}(x{i}) if (x{i} := {expr}) is not None else None)"
         items.append(expr)
