@@ -56,7 +56,7 @@ def scaling(sizes, rounds):
 
 
 def stream_1m(rows, rounds):
-    return streaming.run(rows, rounds, modes=("raw_iter", "iter", "async_iter"))
+    return streaming.run(rows, rounds, modes=("raw_iter", "iter", "async_iter", "raw_async_iter"))
 
 
 def bulk_insert(rows, rounds):
@@ -232,7 +232,9 @@ def rows_for(sqlite=None, pg=None, my=None, extra=None):
         tp = {m: st[m]["rows_per_s"] / raw["rows_per_s"] for m in ("iter", "async_iter")}
         add(f"iterate {extra['streaming_rows']:,} rows (.iter(), sync / async)",
             f"throughput {tp['iter']:.2f}x / {tp['async_iter']:.2f}x raw cursor; peak RSS "
-            f"{st['iter']['peak_rss_mb']:.0f} / {st['async_iter']['peak_rss_mb']:.0f} MB (raw {raw['peak_rss_mb']:.0f} MB)",
+            f"{st['iter']['peak_rss_mb']:.0f} / {st['async_iter']['peak_rss_mb']:.0f} MB (raw {raw['peak_rss_mb']:.0f} MB)"
+            + (f"; raw aiosqlite `async for` {st['raw_async_iter']['rows_per_s'] / raw['rows_per_s']:.2f}x"
+               if "raw_async_iter" in st else ""),
             "constant memory, >= 0.9x throughput", tp["iter"] >= 0.9 and tp["async_iter"] >= 0.9)
     return R
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator
 from typing import TYPE_CHECKING, Any, Generic, Self
 
 from typing_extensions import TypeVar
@@ -15,6 +14,7 @@ from mizzle.sql.render import Query, render
 
 if TYPE_CHECKING:
     from mizzle.query.prepared import Prepared
+    from mizzle.query.streaming import RowStream
 
 R = TypeVar("R", covariant=True, default=Any)
 
@@ -169,9 +169,9 @@ class Returning(Executable[R]):
         out: R | None = self._sess().get(self)
         return out
 
-    def iter(self, batch_size: int = 1000) -> Generator[R]:
+    def iter(self, batch_size: int = 1000) -> RowStream[R]:
         """The rows one by one, fetched `batch_size` at a time (constant memory; see `Database.iter`)."""
-        out: Generator[R] = self._sess().iter(self, batch_size=batch_size)
+        out: RowStream[R] = self._sess().iter(self, batch_size=batch_size)
         return out
 
     def one(self) -> R:

@@ -61,6 +61,16 @@ class Shape:
         """A hashable description of the shape (same key, same decoder)."""
         return (self.as_tuple, tuple(_part_key(p) for p in self.parts))
 
+    def row_class(self) -> type[Any] | None:
+        """The class of every row when it is the driver's row as it is (a table row, or a plain tuple, with
+        no column to decode): building one cannot fail, and `tuple.__new__(cls, r)` needs no Python frame."""
+        if len(self.parts) != 1 or self.as_tuple:
+            return None
+        p = self.parts[0]
+        if p.nullable or not p.decoders or any(d is not None for d in p.decoders):
+            return None
+        return p.cls if p.kind == "row" else tuple if p.kind == "tuple" else None
+
 
 def _explained(
     shape: Shape, compiled: tuple[Callable[[Iterable[Any]], list[Any]], Callable[[Any], Any]]

@@ -23,6 +23,7 @@ from mizzle.query.base import EMULATED, Compiled, Executable, Returning
 from mizzle.query.dml import Insert
 from mizzle.query.rows import flat_decoders, values_of
 from mizzle.query.select import Subquery
+from mizzle.query.streaming import batch_decoder
 from mizzle.schema.table import Table
 from mizzle.session.base import (
     Builders,
@@ -312,7 +313,7 @@ class AsyncDatabase(AsyncBuilders):
 
     async def _iter_compiled(self, c: Compiled, values: dict[str, Any] | None, batch_size: int) -> AsyncGenerator[Any]:
         assert c.shape is not None
-        decode = c.shape.decoders()[0]
+        decode = batch_decoder(c.shape)
         q = c.query
         if c.kind is EMULATED:
             for row in decode((await self._emulate(c, values or {})).rows):

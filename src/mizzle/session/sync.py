@@ -13,6 +13,7 @@ from mizzle.query.dml import Insert
 from mizzle.query.prepared import Prepared
 from mizzle.query.rows import values_of
 from mizzle.query.select import Subquery
+from mizzle.query.streaming import RowStream, batch_decoder
 from mizzle.schema.column import MISSING
 from mizzle.schema.table import Table
 from mizzle.session.base import (
@@ -139,25 +140,26 @@ class Database(Builders):
                 raise
             raise err  # noqa: B904 (the cause is set)
 
-    def iter(self, q: Returning[T], values: dict[str, Any] | None = None, *, batch_size: int = 1000) -> Generator[T]:
+    def iter(self, q: Returning[T], values: dict[str, Any] | None = None, *, batch_size: int = 1000) -> RowStream[T]:
         """Run `q` and yield its rows, fetching `batch_size` at a time (memory bounded by the batch).
 
         SQLite steps the statement as rows are read; PostgreSQL uses a server-side cursor (its own
-        transaction when none is open); MySQL/MariaDB an unbuffered cursor. Stopping early (`break`,
-        or `close()` on the iterator) closes the cursor.
+        transaction when none is open); MySQL/MariaDB an unbuffered cursor. The statement runs when the
+        first row is asked for. Stopping early (`break`, `close()` on the iterator) closes the cursor.
         """
         if not isinstance(q, Executable):
             raise QueryError(f"db.iter() runs a built query; for raw SQL use db.execute({q!r})")
         if batch_size < 1:
             raise QueryError(f"batch_size must be at least 1, got {batch_size}")
-        return self._iter_compiled(q.compile(self.dialect), values, batch_size)
-
-    def _iter_compiled(self, c: Compiled, values: dict[str, Any] | None, batch_size: int) -> Generator[Any]:
+        c = q.compile(self.dialect)
         assert c.shape is not None
-        decode = c.shape.decoders()[0]
+        return RowStream(self._batches(c, values, batch_size), batch_decoder(c.shape))
+
+    def _batches(self, c: Compiled, values: dict[str, Any] | None, batch_size: int) -> Generator[Sequence[Any]]:
+        """The driver's rows of `c`, `batch_size` at a time (driver errors mapped); closing it closes the cursor."""
         q = c.query
         if c.kind is EMULATED:
-            yield from decode(self._emulate(c, values or {}).fetchall())
+            yield self._emulate(c, values or {}).fetchall()
             return
         params = q.filler()(values or {}) if q.slots else q.params
         stream = getattr(self.driver, "stream", None)
@@ -175,7 +177,7 @@ class Database(Builders):
                     return
                 except Exception as exc:
                     raise self._mapped(exc, q.sql, params)  # noqa: B904 (the cause is set)
-                yield from decode(batch)
+                yield batch
         finally:
             batches.close()
 
