@@ -47,3 +47,23 @@ def test_raw_sql_naming_a_root_column_bare(db: Database, s: ModuleType) -> None:
     assert [(e.id, e.manager.name) for e in got] == [(3, "mid")]
     got = db.query(E).find_many(extras={"n": sql("length(name)")}, with_={"manager": True}, order_by=E.id).all()
     assert [(e.id, e.n) for e in got] == [(1, 4), (2, 3), (3, 3), (4, 6)]
+
+
+def test_two_joined_ones_to_the_same_table_and_ones_inside_a_many(make_db: Callable[..., Database],
+                                                                   s: ModuleType) -> None:
+    db = make_db(s.ALL)
+    Mb, Ms = s.Members, s.Messages
+    db.insert(Mb).values([{"id": 1, "name": "ann"}, {"id": 2, "name": "bob"}]).run()
+    db.insert(Ms).values([
+        {"id": 10, "body": "x", "author_id": 1, "editor_id": 2},
+        {"id": 11, "body": "y", "author_id": 2, "editor_id": None},
+        {"id": 12, "body": "z", "author_id": 2, "editor_id": 2},
+    ]).run()
+    got = db.query(Ms).find_many(with_={"editor": True, "author": {"columns": {"id": True, "name": True}}},
+                                 order_by=Ms.id).all()
+    assert [(m.id, m.author.name, m.editor and m.editor.name) for m in got] == [
+        (10, "ann", "bob"), (11, "bob", None), (12, "bob", "bob")]
+    members = db.query(Mb).find_many(
+        with_={"written": {"with_": {"editor": True, "author": True}, "order_by": desc(Ms.id)}}, order_by=Mb.id).all()
+    assert [[(w.id, w.author.name, w.editor and w.editor.name) for w in m.written] for m in members] == [
+        [(10, "ann", "bob")], [(12, "bob", "bob"), (11, "bob", None)]]
