@@ -250,3 +250,16 @@ def test_run_result(tmp_path: Path) -> None:
     assert (updated.rows_affected, updated.last_insert_id) == (2, None)
     assert isinstance(updated, mizzle.RunResult)
     db.close()
+
+
+def test_run_result_keeps_its_public_constructor() -> None:
+    import copy
+    import pickle
+
+    from mizzle import RunResult
+
+    r = RunResult(3, 7)
+    assert (r.rows_affected, r.last_insert_id, r.count) == (3, 7, 3)
+    assert RunResult(rows_affected=2) == RunResult(2, None) and RunResult(2).last_insert_id is None
+    for back in (pickle.loads(pickle.dumps(r)), copy.copy(r), copy.deepcopy(r)):
+        assert type(back) is RunResult and back == r and back.last_insert_id == 7

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any, Generic, Self
 
 from typing_extensions import TypeVar
@@ -18,15 +20,24 @@ if TYPE_CHECKING:
 
 R = TypeVar("R", covariant=True, default=Any)
 
+_TUPLE_NEW: Any = getattr(tuple, "__new__")  # noqa: B009
+
 
 class RunResult(tuple[int, Any]):
     """What a statement that returns no rows reports: `rows_affected` and `last_insert_id`.
 
-    An immutable pair, made as `RunResult((rows_affected, last_insert_id))` (a tuple: no Python call
-    per statement).
+    An immutable pair: `RunResult(rows_affected, last_insert_id=None)` (the constructor it always had);
+    the sessions build it with `run_result((rows_affected, last_insert_id))`, no Python call per statement.
     """
 
     __slots__ = ()
+
+    def __new__(cls, rows_affected: int, last_insert_id: Any = None) -> Self:
+        out: Self = _TUPLE_NEW(cls, (rows_affected, last_insert_id))
+        return out
+
+    def __getnewargs__(self) -> tuple[int, Any]:  # pyright: ignore[reportIncompatibleMethodOverride]
+        return (self[0], self[1])
 
     @property
     def rows_affected(self) -> int:
@@ -46,6 +57,9 @@ class RunResult(tuple[int, Any]):
     def __repr__(self) -> str:
         return f"RunResult(rows_affected={self[0]!r}, last_insert_id={self[1]!r})"
 
+
+run_result: Callable[[tuple[int, Any]], RunResult] = partial(_TUPLE_NEW, RunResult)
+"""`RunResult` from a (rows_affected, last_insert_id) pair, in C (`tuple.__new__`, not the class's `__new__`)."""
 
 EMULATED = "emulated"
 """`Compiled.kind` of a statement the database cannot run as one (its session runs `statement`)."""

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 from mizzle.drivers.base import AsyncDriver, AsyncPool, AsyncResult
 from mizzle.errors import CommitCancelled, ConfigError, QueryError
-from mizzle.query.base import EMULATED, Compiled, Executable, Returning
+from mizzle.query.base import EMULATED, Compiled, Executable, Returning, run_result
 from mizzle.query.dml import Insert
 from mizzle.query.rows import flat_decoders, values_of
 from mizzle.query.select import Subquery
@@ -399,7 +399,7 @@ class AsyncDatabase(AsyncBuilders):
                 return await self._run_many(*many)
         c = q.compile(self.dialect)
         res = await self._run_compiled(c, values, None)
-        return RunResult((res.rowcount, res.lastrowid))
+        return run_result((res.rowcount, res.lastrowid))
 
     async def _run_many(self, template: Insert[Any, Any], rows: list[dict[str, Any]]) -> RunResult:
         q = template.compile(self.dialect).query
@@ -417,7 +417,7 @@ class AsyncDatabase(AsyncBuilders):
                 await finish(self.pool.release(conn, discard=conn.broken))
                 raise
             await self.pool.release(conn)
-        return RunResult((res.rowcount, res.lastrowid))
+        return run_result((res.rowcount, res.lastrowid))
 
     @staticmethod
     async def _many_on(conn: AsyncDriver, sql: str, params: Sequence[Sequence[Any]]) -> AsyncResult:
@@ -677,7 +677,7 @@ class AsyncPrepared(Generic[T]):
     async def run(self, **values: Any) -> RunResult:
         """Execute without fetching rows."""
         res = await self._db._run_compiled(self._c, values, None)
-        return RunResult((res.rowcount, res.lastrowid))
+        return run_result((res.rowcount, res.lastrowid))
 
     execute = run
 

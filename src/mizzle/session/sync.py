@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from mizzle.drivers.base import cursor_batches
 from mizzle.errors import ConfigError, MizzleError, QueryError
-from mizzle.query.base import EMULATED, Compiled, Executable, Returning, RunResult
+from mizzle.query.base import EMULATED, Compiled, Executable, Returning, RunResult, run_result
 from mizzle.query.dml import Insert
 from mizzle.query.prepared import Prepared
 from mizzle.query.rows import values_of
@@ -240,7 +240,7 @@ class Database(Builders):
                 raise self._mapped(exc, query.sql, query.params)  # noqa: B904 (the cause is set)
         if c.shape is not None:
             cur.fetchall()
-        return RunResult((cur.rowcount, getattr(cur, "lastrowid", None) if isinstance(q, Insert) else None))
+        return run_result((cur.rowcount, getattr(cur, "lastrowid", None) if isinstance(q, Insert) else None))
 
     def _run_many(self, template: Insert[Any, Any], rows: list[dict[str, Any]]) -> RunResult:
         c = template.compile(self.dialect)
@@ -256,7 +256,7 @@ class Database(Builders):
             if err is None:
                 raise
             raise err from exc
-        return RunResult((cur.rowcount, getattr(cur, "lastrowid", None)))
+        return run_result((cur.rowcount, getattr(cur, "lastrowid", None)))
 
     def prepare(self, q: Executable[T], name: str | None = None) -> Prepared[T]:
         """Render `q` once; run it many times with new placeholder values."""
@@ -317,7 +317,7 @@ class Database(Builders):
             if c.shape is not None:
                 results.append(c.shape.decoders()[0](res.rows))
             else:
-                results.append(RunResult((res.rowcount, res.lastrowid)))
+                results.append(run_result((res.rowcount, res.lastrowid)))
         return results
 
     def sync(self) -> None:
@@ -519,7 +519,7 @@ class PreparedStatement(Prepared[T]):
                 raise db._mapped(exc, self._sql, params)  # noqa: B904 (the cause is set)
         if self._decode_all is not None:
             cur.fetchall()
-        return RunResult((cur.rowcount, getattr(cur, "lastrowid", None)))
+        return run_result((cur.rowcount, getattr(cur, "lastrowid", None)))
 
 
 
