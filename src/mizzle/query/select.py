@@ -82,6 +82,8 @@ def _source_columns(src: Any) -> list[tuple[str, Column[Any]]]:
 
 _part_cache: dict[tuple[Any, bool], Part] = {}
 _shape_cache: dict[tuple[Any, ...], Shape] = {}
+_compiled_cache: dict[tuple[Any, ...], tuple[str, Shape | None]] = {}
+"""Structural key of a select (with its dialect) -> its SQL text and result shape (see `Select.compile`)."""
 
 
 def _source_part(src: Any, nullable: bool) -> Part:
@@ -345,7 +347,7 @@ class Select(Returning[R], Generic[R]):
         return dialect.build_select(self)
 
     def compile(self, dialect: Renderer | None = None) -> Compiled:
-        """Render once per dialect; equal query structures share one cached SQL text."""
+        """Render once per dialect; equal query structures share one cached SQL text and result shape."""
         d = dialect or self._dialect()
         c = self._compiled
         if c is not None and c.dialect is d:
@@ -354,15 +356,24 @@ class Select(Returning[R], Generic[R]):
         if fp is None:
             return super().compile(d)
         key, params = fp
-        text = d._query_cache.get(key)
-        if text is None:
+        hit = _compiled_cache.get(key)
+        if hit is None:
             query = render(self._build(d), d)
-            if len(d._query_cache) > 2048:
-                d._query_cache.clear()
-            d._query_cache[key] = query.sql
+            shape = self._shape()
+            if len(_compiled_cache) > 2048:
+                _compiled_cache.clear()
+            # the key holds what the shape is made of (tables, or each field's type and decoder), except
+            # for named selections, whose nesting it does not describe: their shape is built per query
+            _compiled_cache[key] = (query.sql, shape if self._mode != "named" else None)
+            texts = d._query_cache  # every statement text the structural caches hold, per dialect
+            if len(texts) > 2048:
+                texts.clear()
+            texts[key] = query.sql
         else:
+            text, cached = hit
             query = Query(text, tuple(params))
-        c = Compiled(d, query, self._shape(), "rows")
+            shape = cached if cached is not None else self._shape()
+        c = Compiled(d, query, shape, "rows")
         self._compiled = c
         return c
 
@@ -370,16 +381,21 @@ class Select(Returning[R], Generic[R]):
         """A structural key of this query plus its bound values, or None when it cannot be keyed."""
         if self._ctes or self._set_ops or self._distinct_on is not None or isinstance(self._from, Subquery):
             return None
-        key: list[Any] = [type(self), self._mode, self._distinct, self._lock]
+        mode = self._mode
+        key: list[Any] = [dialect, type(self), mode, self._distinct, self._lock]
         params: list[Any] = []
         # the parts build_select writes with literal values on such dialects (see _grouped_values)
         grouped = bool(self._group_by) and dialect.caps.inline_grouped_values
-        if self._mode == "full":
+        if mode == "full":
             key.append(tuple(self._tables))
         else:
-            for k, e in self._field_items():
-                key.append(k)
-                if isinstance(e, Aliased):  # rendered as `expr as "alias"` here: key the expression too
+            # each field's type and decoder are keyed too: the cached result shape is built from them
+            # (and `col` / `nullable(col)`, keyed alike, differ in the outer-join check)
+            items: Any = enumerate(self._sel) if mode == "positional" else self._field_items()
+            e: Any
+            for k, e in items:
+                key += (k, type(e), getattr(e, "decoder", None))
+                if type(e) is Aliased:  # rendered as `expr as "alias"` here: key the expression too
                     key.append(("A", e.alias))
                     e = e.expr
                 if not fingerprint(e, key, params, dialect, grouped):
