@@ -252,11 +252,13 @@ class Select(Returning[R], Generic[R]):
 
     def get(self) -> R | None:
         """The first row, or None (sends LIMIT 1 unless the query has a limit)."""
-        return Returning.get(self._limited())
+        out: R | None = self._sess().get(self if self._limit is not None else self.limit(1))
+        return out
 
     def first(self) -> R | None:
         """The first row, or None: the query with LIMIT 1 (same as `.get()`)."""
-        return Returning.get(self._limited())
+        out: R | None = self._sess().get(self if self._limit is not None else self.limit(1))
+        return out
 
     def _scalar(self) -> Any:
         if self._mode != "positional" or len(self._sel) != 1:
@@ -401,33 +403,37 @@ class Select(Returning[R], Generic[R]):
                 if not fingerprint(e, key, params, dialect, grouped):
                     return None
         key.append(self._from)
-        for kind, target, on, lateral in self._joins:
+        joins = self._joins
+        for kind, target, on, lateral in joins:
             if isinstance(target, Subquery):
                 return None
-            key += ("J", kind, target, lateral)
+            key += (kind, target, lateral, on is None)
             if on is not None and not fingerprint(on, key, params, dialect):
                 return None
-        key.append("W")
-        if self._where is not None and not fingerprint(self._where, key, params, dialect):
+        where = self._where
+        if where is not None and not fingerprint(where, key, params, dialect):
             return None
-        key.append("G")
-        for g in self._group_by:
+        group_by = self._group_by
+        for g in group_by:
             if not fingerprint(g, key, params, dialect, grouped):
                 return None
-        key.append("H")
-        if self._having is not None and not fingerprint(self._having, key, params, dialect, grouped):
+        having = self._having
+        if having is not None and not fingerprint(having, key, params, dialect, grouped):
             return None
-        key.append("O")
-        if not order_key(dialect, self._order_by, key, params, grouped):
+        order_by = self._order_by
+        if order_by and not order_key(dialect, order_by, key, params, grouped):
             return None
-        for marker, n in (("L", self._limit), ("F", self._offset)):
-            if n is None:
-                key.append(marker + "-")
-            elif isinstance(n, Placeholder | Expr):
-                return None
-            else:
-                key.append(marker)
+        limit = self._limit
+        offset = self._offset
+        for n in (limit, offset):
+            if n is not None:
+                if isinstance(n, Placeholder | Expr):
+                    return None
                 params.append(n)
+        # which clauses are present and how many terms each has: every keyed fragment ends with an end
+        # marker, so with these counts the key reads back one way only
+        key.append((len(joins), where is not None, len(group_by), having is not None, len(order_by),
+                    limit is not None, offset is not None))
         return tuple(key), params
 
 

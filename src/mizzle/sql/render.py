@@ -207,9 +207,11 @@ def fingerprint(fragment: Any, key: list[Any], params: list[Any], dialect: Any =
         elif tc is Param:
             value = c.value
             if c.encoder is not None and value is not None:
-                value = encode(c, value)
-            lit = inline_value(dialect, value) if inline else None
-            if lit is not None:
+                try:
+                    value = c.encoder(value)
+                except (TypeError, ValueError, OverflowError):
+                    value = encode(c, value)  # raises the error naming the column
+            if inline and (lit := inline_value(dialect, value)) is not None:
                 key.append(("V", lit))
             else:
                 key.append(_PARAM)
