@@ -51,12 +51,7 @@ def test_statements_inside_an_iter_loop_get_their_own_rows(dialect_db: DB) -> No
     assert gc.isenabled()
 
 
-@pytest.mark.parametrize("dialect_db", [
-    "sqlite", "libsql", "libsql_remote",
-    pytest.param("postgres", marks=pytest.mark.xfail(strict=True, reason=(
-        "known bug: outside a transaction the psycopg stream runs in its own BEGIN ... ROLLBACK, "
-        "which rolls back what the loop body wrote"))),
-], indirect=True)
+@pytest.mark.parametrize("dialect_db", NESTING, indirect=True)
 def test_a_write_inside_an_iter_loop_stays_written(dialect_db: DB) -> None:
     db, s = dialect_db
     _seed(db, s, 4)

@@ -221,8 +221,8 @@ class PsycopgDriver:
         """A server-side cursor (`DECLARE ... CURSOR`), `batch_size` rows per `FETCH`.
 
         Inside a transaction the cursor lives in it; outside one, the cursor gets its own
-        transaction on the connection (pooled: a borrowed connection), ended when the rows run out
-        or the consumer stops early.
+        transaction on the connection (pooled: a borrowed connection), committed when the rows run out
+        or the consumer stops early (what the consumer wrote between rows is kept, as outside a stream).
         """
         conn = self._tx
         own: Any = None
@@ -247,7 +247,9 @@ class PsycopgDriver:
             if own is not None:
                 try:
                     if not own.closed and not own.broken:
-                        own.execute("rollback")
+                        # commit, not rollback: on the single connection the statements the consumer ran
+                        # between rows ran in this transaction, and outside one they must stay written
+                        own.execute("commit")
                 finally:
                     if self.pool is not None:
                         self.pool.putconn(own)
