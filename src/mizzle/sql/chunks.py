@@ -373,9 +373,13 @@ class Aliased(Expr[T]):
         return SQL._of((Identifier(self.alias),))
 
 
+_CHUNKS = (Expr, Placeholder, Identifier, Param, Inline, Buildable)
+_BOUND = (Expr, Identifier, Param, Inline, Buildable)
+
+
 def as_chunk(value: Any) -> Any:
     """Turn a template argument into a chunk: fragments stay, tables stay, values become params."""
-    if isinstance(value, Expr | Placeholder | Identifier | Param | Inline | Buildable):
+    if isinstance(value, _CHUNKS):
         return value  # pyright: ignore[reportUnknownVariableType]
     if isinstance(value, type) and hasattr(value, "__table__"):
         return value
@@ -386,7 +390,7 @@ def as_chunk(value: Any) -> Any:
 
 def bind(value: Any, like: Any) -> Any:
     """Bind `value` for comparison with `like`: encode it with `like`'s encoder unless it is SQL."""
-    if isinstance(value, Expr | Identifier | Param | Inline | Buildable):
+    if isinstance(value, _BOUND):
         return value  # pyright: ignore[reportUnknownVariableType]
     if isinstance(value, Placeholder):
         if value.encoder is None and isinstance(like, Expr):
