@@ -28,29 +28,60 @@ IDLE_CHECK_AFTER = 30.0
 """Seconds of idleness after which a connection is pinged before its next use."""
 
 
-class _State:
-    __slots__ = ("errored", "last_used")
+_poll: Any = getattr(select, "poll", None)  # not on Windows: select() is used there
+
+
+class Watch:
+    """The liveness record of one connection: when it was last used, whether that use raised, and
+    a poll object on its socket (registered once, so a check costs one `poll()` call)."""
+
+    __slots__ = ("_fd", "_poller", "errored", "last_used")
 
     def __init__(self) -> None:
         self.last_used = time.monotonic()
         self.errored = False
+        self._fd: int | None = None
+        self._poller: Any = None
+
+    def used(self, ok: bool) -> None:
+        """Record that a statement just ended (`ok=False`: it raised)."""
+        self.last_used = time.monotonic()
+        self.errored = not ok
+
+    def suspect(self, fd: int | None) -> bool:
+        """Whether the connection must be pinged before it is used (see the module docstring);
+        `fd` is its socket (None once it is closed)."""
+        if self.errored or time.monotonic() - self.last_used > IDLE_CHECK_AFTER:
+            return True
+        if fd is None or fd < 0:
+            return True
+        poller = self._poller
+        if fd != self._fd or poller is None:
+            if _poll is None:
+                return readable(fd)
+            poller = self._poller = _poll()
+            poller.register(fd, select.POLLIN)
+            self._fd = fd
+        try:
+            return bool(poller.poll(0))  # data, EOF, an error or an invalid fd: all reported
+        except (OSError, ValueError):
+            return True
 
 
-_states: weakref.WeakKeyDictionary[Any, _State] = weakref.WeakKeyDictionary()
+_states: weakref.WeakKeyDictionary[Any, Watch] = weakref.WeakKeyDictionary()
 
 
-def _state(conn: Any) -> _State:
+def watch(conn: Any) -> Watch:
+    """The liveness record of `conn` (created on first use)."""
     state = _states.get(conn)
     if state is None:
-        state = _states[conn] = _State()
+        state = _states[conn] = Watch()
     return state
 
 
 def mark_used(conn: Any, *, ok: bool) -> None:
     """Record that a statement on `conn` just ended (`ok=False`: it raised)."""
-    state = _state(conn)
-    state.last_used = time.monotonic()
-    state.errored = not ok
+    watch(conn).used(ok)
 
 
 def readable(fd: int | None) -> bool:
@@ -66,10 +97,7 @@ def readable(fd: int | None) -> bool:
 
 def suspect(conn: Any, fd: int | None) -> bool:
     """Whether `conn` must be pinged before it is used (see the module docstring)."""
-    state = _state(conn)
-    if state.errored or time.monotonic() - state.last_used > IDLE_CHECK_AFTER:
-        return True
-    return readable(fd)
+    return watch(conn).suspect(fd)
 
 
 def pg_fileno(conn: Any) -> int | None:

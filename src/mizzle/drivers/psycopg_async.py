@@ -35,6 +35,11 @@ class AsyncPsycopgDriver:
         self.dialect = PostgresDialect.default()
         self._in_tx = False
         self._broken = False
+        self._watch = liveness.watch(conn)
+        # one cursor for every statement: the session runs one statement at a time on a connection
+        # and fetches its rows before the next (a cursor per statement costs psycopg a Transformer,
+        # an adapters map and its loader lookups)
+        self._cur: Any = conn.cursor()
 
     @classmethod
     async def open(
@@ -59,7 +64,7 @@ class AsyncPsycopgDriver:
         False when it is lost; a suspect connection is pinged (`select 1`)."""
         if self.broken:
             return False
-        if not liveness.suspect(self.conn, liveness.pg_fileno(self.conn)):
+        if not self._watch.suspect(liveness.pg_fileno(self.conn)):
             return True
         try:
             await self._guard("select 1", (), None)
@@ -71,7 +76,8 @@ class AsyncPsycopgDriver:
     async def _guard(self, sql: str, params: Sequence[Any], max_rows: int | None) -> AsyncResult:
         ok = False
         try:
-            cur = await self.conn.execute(sql, params)
+            cur = self._cur
+            await cur.execute(sql, params)
             if cur.description is None:
                 result = AsyncResult((), cur.rowcount, None, False)
             else:
@@ -88,7 +94,7 @@ class AsyncPsycopgDriver:
                 self._broken = True
             raise
         finally:
-            liveness.mark_used(self.conn, ok=ok)
+            self._watch.used(ok)
 
     async def execute(self, sql: str, params: Sequence[Any], *, max_rows: int | None = None) -> AsyncResult:
         """Run one statement and fetch its rows."""
