@@ -210,7 +210,10 @@ class PyMySQLDriver:
         self.spec = spec
         self._kwargs = kwargs
         self._session = session
+        self._watch: liveness.Watch | None = None
+        self._fd: int | None = None
         self.conn: Any = self._connect()
+        self._use(self.conn)
         cur = self.conn.cursor()
         cur.execute("select version()", ())
         self.version: str = cur.fetchone()[0]
@@ -234,9 +237,22 @@ class PyMySQLDriver:
         cur.close()
         return conn
 
+    def _use(self, conn: Any) -> None:
+        """Make `conn` the connection, with its liveness record and socket."""
+        self.conn = conn
+        self._watch = liveness.watch(conn)
+        self._fd = liveness.mysql_fileno(conn)
+
     def _live(self) -> Any:
         """The connection, checked first when suspect and replaced when lost (outside a transaction only:
         a transaction dies with its connection). See `mizzle.drivers.liveness`."""
+        conn = self.conn
+        watch = self._watch
+        if watch is not None and not watch.errored and (conn.server_status & _IN_TRANS or not watch.suspect(self._fd)):
+            return conn  # the common case: used without error, recently, and nothing arrived since
+        return self._revive()
+
+    def _revive(self) -> Any:
         import pymysql  # type: ignore[import-untyped, unused-ignore]  # pyright: ignore[reportMissingModuleSource]
 
         conn = self.conn
@@ -253,7 +269,8 @@ class PyMySQLDriver:
                 pass
         with contextlib.suppress(Exception):
             conn.close()
-        self.conn = conn = self._connect()
+        conn = self._connect()
+        self._use(conn)
         return conn
 
     def _cursor(self) -> Any:
@@ -261,13 +278,15 @@ class PyMySQLDriver:
 
     def execute(self, sql: str, params: Sequence[Any]) -> Any:
         """Run one statement (a buffered cursor: rows are read before this returns)."""
-        cur = self._cursor()
+        cur = self._live().cursor()
+        watch = self._watch
+        assert watch is not None
         try:
             cur.execute(sql, params)
         except BaseException:
-            liveness.mark_used(self.conn, ok=False)
+            watch.used(False)
             raise
-        liveness.mark_used(self.conn, ok=True)
+        watch.used(True)
         return cur
 
     def stream(self, sql: str, params: Sequence[Any], batch_size: int) -> Generator[Sequence[Any]]:
@@ -333,6 +352,7 @@ class PyMySQLDriver:
 
     def close(self) -> None:
         """Close the connection."""
+        self._watch = None  # the next statement (if any) reconnects through the full check
         if self.conn.open:
             self.conn.close()
 
