@@ -64,6 +64,8 @@ class Watch:
             self._fd = fd
         try:
             return bool(poller.poll(0))  # data, EOF, an error or an invalid fd: all reported
+        except RuntimeError:  # another thread is polling the same object right now
+            return readable(fd)
         except (OSError, ValueError):
             return True
 
