@@ -126,8 +126,7 @@ class PsycopgDriver:
         # that made it (see _cursor); None until connected, and again after close()
         self._watch: liveness.Watch | None = None
         self._fd: int | None = None
-        self._cur: Any = None
-        self._cur_thread = 0
+        self._cur: tuple[Any, int] | None = None  # (cursor, the thread that owns it): one store, never torn
         if pool_size is not None:
             if pool_size < 1:
                 raise ConfigError(f"pool_size must be at least 1, got {pool_size}")
@@ -179,14 +178,14 @@ class PsycopgDriver:
         by-id query's client time); other threads get their own. A cursor returned by `execute` is
         valid until the next statement on this driver from the same thread (the session reads its rows
         right away)."""
-        cur = self._cur
+        owned = self._cur
         ident = _thread_id()
-        if cur is None or cur.closed:
-            self._cur = cur = conn.cursor()
-            self._cur_thread = ident
-        elif self._cur_thread != ident:
-            return conn.cursor()
-        return cur
+        if owned is None or owned[0].closed:
+            cur = conn.cursor()
+            self._cur = (cur, ident)  # two threads racing here: the last store wins, the other's next statement gets its own cursor
+            return cur
+        cur, owner = owned
+        return cur if owner == ident else conn.cursor()
 
     def _statement(self, conn: Any, stmt: str) -> None:
         """BEGIN / COMMIT / ROLLBACK on `conn` (the single connection's reused cursor, or a pooled one)."""
