@@ -78,6 +78,36 @@ async def finish(aw: Awaitable[T]) -> T:
     return result
 
 
+# ---- connections held by .iter() ----------------------------------------------------------
+
+# (id(pool), task) -> how many connections of `pool` that task holds through `.iter()` loops it is reading
+_iter_held: dict[tuple[int, asyncio.Task[Any] | None], int] = {}
+
+
+async def acquire(pool: AsyncPool) -> AsyncDriver:
+    """A connection from `pool` for a statement of the current task; refused (not awaited forever) when
+    every connection the pool may open is held by `.iter()` loops this same task is reading."""
+    key = (id(pool), asyncio.current_task())
+    max_size = getattr(pool, "max_size", None)
+    if isinstance(max_size, int) and _iter_held.get(key, 0) >= max_size:
+        # an iterator abandoned by an exception or a break is closed by the event loop's finalizer in
+        # a moment (releasing its connection); one still being read never will
+        for _ in range(_GRACE_STEPS):
+            await asyncio.sleep(0.01)
+            if _iter_held.get(key, 0) < max_size:
+                break
+        else:
+            raise QueryError(
+                f"this statement needs a connection, but the pool's {max_size} connection(s) are held by "
+                f"`.iter()` loops this task is still reading, so it would wait forever. Read those rows with "
+                f"`.all()` first, run the loop inside `async with db.transaction():` (its statements then share "
+                f"the loop's connection), or connect with a larger pool")
+    return await pool.acquire()
+
+
+_GRACE_STEPS = 100  # x 10 ms
+
+
 # ---- pools --------------------------------------------------------------------------------
 
 
@@ -245,7 +275,7 @@ class AsyncDatabase(AsyncBuilders):
         if tx is not None:
             return await self._on(tx.conn, sql, params, max_rows)
         pool = self.pool
-        conn = await pool.acquire()
+        conn = await acquire(pool)
         try:
             result = await self._on(conn, sql, params, max_rows)
         except BaseException:
@@ -324,7 +354,10 @@ class AsyncDatabase(AsyncBuilders):
             log_sql(self.logger, q.sql, params)
         tx = self._open_tx()
         pool = self.pool
-        conn = tx.conn if tx is not None else await pool.acquire()
+        conn = tx.conn if tx is not None else await acquire(pool)
+        holder = (id(pool), asyncio.current_task())
+        if tx is None:
+            _iter_held[holder] = _iter_held.get(holder, 0) + 1
         try:
             stream = getattr(conn, "stream", None)
             if stream is None:
@@ -349,6 +382,9 @@ class AsyncDatabase(AsyncBuilders):
                 await finish(batches.aclose())
         finally:
             if tx is None:
+                left = _iter_held.pop(holder, 1) - 1
+                if left:
+                    _iter_held[holder] = left
                 await finish(pool.release(conn, discard=conn.broken))
 
     async def get(self, q: Returning[T], values: dict[str, Any] | None = None) -> T | None:
@@ -410,7 +446,7 @@ class AsyncDatabase(AsyncBuilders):
         if tx is not None:
             res = await self._many_on(tx.conn, q.sql, params)
         else:
-            conn = await self.pool.acquire()
+            conn = await acquire(self.pool)
             try:
                 res = await self._many_on(conn, q.sql, params)
             except BaseException:
@@ -482,7 +518,7 @@ class AsyncDatabase(AsyncBuilders):
         tx = self._open_tx()
         if tx is not None:
             return await self._sync_on(tx.conn, fn)
-        conn = await self.pool.acquire()
+        conn = await acquire(self.pool)
         try:
             return await self._sync_on(conn, fn)
         finally:
@@ -518,7 +554,7 @@ class AsyncDatabase(AsyncBuilders):
                 yield tx
             return
         pool = self.pool
-        conn = await pool.acquire()
+        conn = await acquire(pool)
         released = False
         state = _TxState(pool, conn)
         tx = AsyncTransaction(self, state)
