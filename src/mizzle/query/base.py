@@ -23,7 +23,7 @@ R = TypeVar("R", covariant=True, default=Any)
 _TUPLE_NEW: Any = getattr(tuple, "__new__")  # noqa: B009
 
 
-class RunResult(tuple[int, Any]):
+class RunResult(tuple[int, int | None]):
     """What a statement that returns no rows reports: `rows_affected` and `last_insert_id`.
 
     An immutable pair: `RunResult(rows_affected, last_insert_id=None)` (the constructor it always had);
@@ -32,11 +32,11 @@ class RunResult(tuple[int, Any]):
 
     __slots__ = ()
 
-    def __new__(cls, rows_affected: int, last_insert_id: Any = None) -> Self:
+    def __new__(cls, rows_affected: int, last_insert_id: int | None = None) -> Self:
         out: Self = _TUPLE_NEW(cls, (rows_affected, last_insert_id))
         return out
 
-    def __getnewargs__(self) -> tuple[int, Any]:  # pyright: ignore[reportIncompatibleMethodOverride]
+    def __getnewargs__(self) -> tuple[int, int | None]:  # pyright: ignore[reportIncompatibleMethodOverride]
         return (self[0], self[1])
 
     @property
@@ -45,7 +45,7 @@ class RunResult(tuple[int, Any]):
         return self[0]
 
     @property
-    def last_insert_id(self) -> Any:
+    def last_insert_id(self) -> int | None:
         """The id the database generated for the last inserted row (None where there is none)."""
         return self[1]
 
@@ -58,7 +58,7 @@ class RunResult(tuple[int, Any]):
         return f"RunResult(rows_affected={self[0]!r}, last_insert_id={self[1]!r})"
 
 
-run_result: Callable[[tuple[int, Any]], RunResult] = partial(_TUPLE_NEW, RunResult)
+run_result: Callable[[tuple[int, int | None]], RunResult] = partial(_TUPLE_NEW, RunResult)
 """`RunResult` from a (rows_affected, last_insert_id) pair, in C (`tuple.__new__`, not the class's `__new__`)."""
 
 EMULATED = "emulated"
