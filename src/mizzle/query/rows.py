@@ -239,6 +239,11 @@ def _callable(cls: type[Any]) -> bool:
     return type(cls).__call__ is type.__call__ and new is _TUPLE_NEW and cls.__init__ is object.__init__
 
 
+def row_constructor(cls: type[Any]) -> Callable[[Any], Any]:
+    """`t -> tuple.__new__(cls, t)` in C: `cls` itself when calling it is exactly that (see `_callable`)."""
+    return cls if _callable(cls) else partial(_TUPLE_NEW, cls)
+
+
 def _compile(shape: Shape) -> tuple[Callable[[Iterable[Any]], list[Any]], Callable[[Any], Any]]:
     env: dict[str, Any] = {"NEW": _TUPLE_NEW}
     counter = [0]

@@ -14,12 +14,9 @@ from functools import partial
 from itertools import chain
 from typing import Any, Generic, TypeVar
 
-from mizzle.query.rows import Shape
+from mizzle.query.rows import Shape, row_constructor
 
 T = TypeVar("T", covariant=True)
-
-_NEW: Any = getattr(tuple, "__new__")  # noqa: B009
-
 
 def batch_decoder(shape: Shape) -> Callable[[Sequence[Any]], Iterable[Any]]:
     """`decode(batch)`: the batch's rows decoded, built one at a time as they are iterated.
@@ -30,17 +27,8 @@ def batch_decoder(shape: Shape) -> Callable[[Sequence[Any]], Iterable[Any]]:
     cls = shape.row_class()
     if cls is tuple:
         return shape.decoders()[0]  # the batch as it is
-    each: Callable[[Any], Any] = shape.decoders()[1] if cls is None else cls if _plain(cls) else partial(_NEW, cls)
+    each: Callable[[Any], Any] = shape.decoders()[1] if cls is None else row_constructor(cls)
     return partial(map, each)
-
-
-def _plain(cls: type[Any]) -> bool:
-    """`cls(r)` is `tuple.__new__(cls, r)`, and the cheaper call (no own `__init__`, `__new__` or metaclass `__call__`)."""
-    return (
-        type(cls).__call__ is type.__call__  # pyright: ignore[reportUnknownMemberType]
-        and cls.__new__ is _NEW  # pyright: ignore[reportUnknownMemberType]
-        and cls.__init__ is object.__init__
-    )
 
 
 class RowStream(Iterator[T], Generic[T]):
